@@ -1,0 +1,424 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"net"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lxzan/gws"
+
+	"github.com/skirmish-game/skirmish/game"
+	"github.com/skirmish-game/skirmish/netcode"
+)
+
+// Named defaults for Config.
+const (
+	DefaultConnectTimeout = 5 * time.Second
+	DefaultPingInterval   = time.Second
+)
+
+// sentSlots is how many recent input send times a bot remembers for latency.
+// An input not covered by a snapshot within sentSlots inputs (about 4 s at
+// 30 Hz) is not measured; that would show as a stalled run anyway.
+const sentSlots = 128
+
+// Config is what every bot of a swarm shares.
+type Config struct {
+	URL            string // ws://host:port/ws
+	Behavior       Behavior
+	ConnectTimeout time.Duration // dial + handshake + Welcome
+	PingInterval   time.Duration
+}
+
+// Bot lifecycle states.
+const (
+	stateIdle int32 = iota
+	stateConnecting
+	stateLive
+	stateDone
+)
+
+type sentInput struct {
+	seq uint32
+	at  time.Time
+}
+
+// Bot is one protocol client. Connect it once; then a scheduler calls Step at
+// the tick rate from one goroutine while gws's read loop applies snapshots.
+type Bot struct {
+	cfg  *Config
+	rec  *Recorder
+	name string
+	room string
+
+	conn     *gws.Conn
+	state    atomic.Int32
+	welcomed chan struct{} // closed on Welcome
+	done     chan struct{} // closed when the read loop has ended
+
+	// Owned by the read loop.
+	welcome  netcode.Welcome
+	delta    netcode.Delta
+	board    netcode.Board
+	held     baselines
+	lastSnap time.Time
+	playerID uint32
+
+	// Shared between the read loop and Step.
+	mu      sync.Mutex
+	ack     uint32 // tick of the newest applied snapshot
+	lastSeq uint32 // newest LastSeq seen
+	sent    [sentSlots]sentInput
+	view    view
+
+	// Owned by Step.
+	seq      uint32
+	mind     mind
+	buf      []byte
+	nextPing time.Time
+}
+
+// New returns an unconnected bot. seed makes its random walk reproducible.
+func New(cfg *Config, rec *Recorder, name, room string, seed uint64) *Bot {
+	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)) // any fixed stream; seed differs per bot
+	return &Bot{
+		cfg: cfg, rec: rec, name: name, room: room,
+		welcomed: make(chan struct{}),
+		done:     make(chan struct{}),
+		mind:     mind{behavior: cfg.Behavior, rng: rng, aim: rng.Float64()*2*math.Pi - math.Pi},
+	}
+}
+
+// Connect dials, says hello and waits for the Welcome. It records the connect
+// time or the failure; the bot is live (Step sends) only if it returns nil.
+func (b *Bot) Connect(ctx context.Context) error {
+	if !b.state.CompareAndSwap(stateIdle, stateConnecting) {
+		return fmt.Errorf("bot: %s: connect twice", b.name)
+	}
+	start := time.Now()
+	dialer := &net.Dialer{Timeout: b.cfg.ConnectTimeout}
+	conn, _, err := gws.NewClient(events{b}, &gws.ClientOption{
+		Addr:             b.cfg.URL,
+		HandshakeTimeout: b.cfg.ConnectTimeout,
+		NewDialer:        func() (gws.Dialer, error) { return dialer, nil },
+	})
+	if err != nil {
+		b.state.Store(stateDone)
+		close(b.done)
+		err = fmt.Errorf("bot: %s: %w", b.name, err)
+		b.rec.fail(ErrKindConnect, err)
+		return err
+	}
+	b.conn = conn
+	go conn.ReadLoop() // ends in OnClose, which closes b.done
+
+	hello := netcode.Hello{Version: netcode.ProtocolVersion, Name: b.name, Room: b.room}
+	if err := b.send(&hello); err != nil {
+		err = fmt.Errorf("bot: %s: hello: %w", b.name, err)
+		b.abort(ErrKindWrite, err)
+		return err
+	}
+	timer := time.NewTimer(b.cfg.ConnectTimeout - time.Since(start))
+	defer timer.Stop()
+	select {
+	case <-b.welcomed:
+	case <-b.done:
+		return fmt.Errorf("bot: %s: closed before welcome", b.name)
+	case <-timer.C:
+		err := fmt.Errorf("bot: %s: no welcome within %v", b.name, b.cfg.ConnectTimeout)
+		b.abort(ErrKindWelcome, err)
+		return err
+	case <-ctx.Done():
+		b.abort(ErrKindWelcome, ctx.Err())
+		return ctx.Err()
+	}
+	if !b.state.CompareAndSwap(stateConnecting, stateLive) {
+		_ = conn.WriteClose(netcode.CloseNormal, nil) // the read loop ends either way
+		return fmt.Errorf("bot: %s: closed during connect", b.name)
+	}
+	b.rec.Connect.Record(time.Since(start))
+	b.rec.Connected.Add(1)
+	return nil
+}
+
+// abort counts a failure of kind and closes the connection.
+func (b *Bot) abort(kind string, err error) {
+	if b.finish() {
+		b.rec.fail(kind, err)
+		_ = b.conn.WriteClose(netcode.CloseNormal, nil) // the read loop ends either way
+	}
+}
+
+// finish moves the bot to done once; it reports whether this call did it.
+func (b *Bot) finish() bool {
+	for {
+		s := b.state.Load()
+		if s == stateDone {
+			return false
+		}
+		if b.state.CompareAndSwap(s, stateDone) {
+			if s == stateLive {
+				b.rec.Connected.Add(-1)
+			}
+			return true
+		}
+	}
+}
+
+// Close ends the bot's session normally. It does not wait; see Done. Call it
+// once Connect has returned (or if it was never called).
+func (b *Bot) Close() {
+	if b.state.CompareAndSwap(stateIdle, stateDone) {
+		close(b.done) // never connected: there is no read loop to close it
+		return
+	}
+	if b.finish() && b.conn != nil {
+		_ = b.conn.WriteClose(netcode.CloseNormal, nil) // a failed close write is the same as a close
+	}
+}
+
+// Done is closed when the bot's connection is gone (or never was).
+func (b *Bot) Done() <-chan struct{} { return b.done }
+
+// Live reports whether the bot is welcomed and not closed.
+func (b *Bot) Live() bool { return b.state.Load() == stateLive }
+
+// Step sends this tick's input (and a ping when one is due). now is the
+// scheduler's tick time; the latency clock starts at the actual send. Call it
+// from one goroutine only.
+func (b *Bot) Step(now time.Time) {
+	if !b.Live() {
+		return
+	}
+	b.seq++
+	b.mu.Lock()
+	ack, v := b.ack, b.view
+	b.sent[b.seq%sentSlots] = sentInput{seq: b.seq, at: time.Now()}
+	b.mu.Unlock()
+
+	in := b.mind.next(now, v)
+	msg := netcode.Input{Seq: b.seq, Move: in.Move, Aim: float32(in.Aim), Buttons: in.Buttons, Ack: ack}
+	if err := b.send(&msg); err != nil {
+		b.abort(ErrKindWrite, err)
+		return
+	}
+	b.rec.InputsSent.Add(1)
+	if now.Before(b.nextPing) {
+		return
+	}
+	if b.nextPing.IsZero() {
+		// Spread the swarm's pings over the interval.
+		b.nextPing = now.Add(time.Duration(b.mind.rng.Int64N(int64(b.cfg.PingInterval))))
+		return
+	}
+	b.nextPing = b.nextPing.Add(b.cfg.PingInterval)
+	if b.nextPing.Before(now) {
+		b.nextPing = now.Add(b.cfg.PingInterval)
+	}
+	if err := b.send(&netcode.Ping{ClientTime: now.UnixMicro()}); err != nil {
+		b.abort(ErrKindWrite, err)
+	}
+}
+
+// send encodes m into the bot's buffer and writes it as one binary message.
+// Step and Connect never run at once, so the buffer is not shared.
+func (b *Bot) send(m any) error {
+	var err error
+	if b.buf, err = netcode.Append(b.buf[:0], m); err != nil {
+		return err
+	}
+	if err := b.conn.WriteMessage(gws.OpcodeBinary, b.buf); err != nil {
+		return err
+	}
+	b.rec.MsgsOut.Add(1)
+	b.rec.BytesOut.Add(uint64(len(b.buf) + frameHeaderLen(len(b.buf), true)))
+	return nil
+}
+
+// frameHeaderLen is the WebSocket frame header size for a payload of n bytes;
+// client frames carry a 4-byte mask.
+func frameHeaderLen(n int, masked bool) int {
+	h := 2
+	switch {
+	case n > 0xffff:
+		h += 8
+	case n > 125:
+		h += 2
+	}
+	if masked {
+		h += 4
+	}
+	return h
+}
+
+// handle processes one server message on the read loop.
+func (b *Bot) handle(data []byte, now time.Time) {
+	b.rec.MsgsIn.Add(1)
+	b.rec.BytesIn.Add(uint64(len(data) + frameHeaderLen(len(data), false)))
+	kind, err := netcode.PeekKind(data)
+	if err != nil {
+		b.rec.fail(ErrKindDecode, err)
+		return
+	}
+	switch kind {
+	case netcode.KindSnapshot:
+		b.onSnapshot(data, now)
+	case netcode.KindWelcome:
+		b.onWelcome(data)
+	case netcode.KindPong:
+		var p netcode.Pong
+		if err := netcode.DecodePong(data, &p); err != nil {
+			b.rec.fail(ErrKindDecode, err)
+			return
+		}
+		b.rec.RTT.Record(now.Sub(time.UnixMicro(p.ClientTime)))
+	case netcode.KindBoard:
+		if err := netcode.DecodeBoard(data, &b.board); err != nil {
+			b.rec.fail(ErrKindDecode, err)
+		}
+	case netcode.KindError:
+		// The close that follows carries the same code and is what counts;
+		// the message is still decoded, as a client would.
+		var e netcode.Error
+		if err := netcode.DecodeError(data, &e); err != nil {
+			b.rec.fail(ErrKindDecode, err)
+		}
+	default:
+		b.rec.fail(ErrKindProtocol, fmt.Errorf("bot: message kind %d", kind))
+	}
+}
+
+func (b *Bot) onWelcome(data []byte) {
+	if b.playerID != 0 {
+		b.rec.fail(ErrKindProtocol, errors.New("bot: a second welcome"))
+		return
+	}
+	if err := netcode.DecodeWelcome(data, &b.welcome); err != nil {
+		b.rec.fail(ErrKindDecode, err)
+		return
+	}
+	b.playerID = b.welcome.PlayerID
+	b.rec.TickRate.CompareAndSwap(0, uint32(b.welcome.TickRate))
+	b.rec.SnapshotRate.CompareAndSwap(0, uint32(b.welcome.SnapshotRate))
+	b.rec.Welcomed.Add(1)
+	b.mu.Lock()
+	b.view.worldW, b.view.worldH = float64(b.welcome.WorldW), float64(b.welcome.WorldH)
+	b.mu.Unlock()
+	close(b.welcomed)
+}
+
+func (b *Bot) onSnapshot(data []byte, now time.Time) {
+	b.rec.SnapshotsReceived.Add(1)
+	if !b.lastSnap.IsZero() {
+		b.rec.Interval.Record(now.Sub(b.lastSnap))
+	}
+	b.lastSnap = now
+	d := &b.delta
+	if err := netcode.DecodeDelta(data, d); err != nil {
+		b.rec.fail(ErrKindDecode, err)
+		return
+	}
+	var base *netcode.State
+	if d.Baseline != 0 {
+		if base = b.held.find(d.Baseline); base == nil {
+			b.rec.fail(ErrKindBaseline, fmt.Errorf("bot: %s: delta %d from baseline %d, not held (%s)", b.name, d.Tick, d.Baseline, b.held.describe()))
+			return
+		}
+	}
+	st := b.held.alloc()
+	if err := netcode.ApplyInto(st, base, d); err != nil {
+		b.held.release(st)
+		b.rec.fail(ErrKindApply, fmt.Errorf("bot: %s: delta %d from baseline %d: %w", b.name, d.Tick, d.Baseline, err))
+		return
+	}
+	b.rec.SnapshotsApplied.Add(1)
+	newer := true
+	if n := b.held.newest(); n != nil && n.Tick >= st.Tick {
+		newer = false // an old tick: applied, but never a baseline to come
+	}
+	if newer {
+		b.held.push(st, d.Baseline)
+	} else {
+		b.held.release(st)
+	}
+
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if newer {
+		b.ack = st.Tick
+		b.see(st)
+	}
+	if d.LastSeq > b.lastSeq {
+		from := max(b.lastSeq+1, d.LastSeq-min(d.LastSeq, sentSlots-1))
+		for seq := from; seq <= d.LastSeq; seq++ {
+			if s := b.sent[seq%sentSlots]; s.seq == seq {
+				b.rec.Latency.Record(now.Sub(s.at))
+			}
+		}
+		b.lastSeq = d.LastSeq
+	}
+}
+
+// see updates the behavior's view from a newly applied state. Called with
+// b.mu held.
+func (b *Bot) see(st *netcode.State) {
+	es := st.Entities
+	i := sort.Search(len(es), func(i int) bool { return es[i].ID >= b.playerID })
+	b.view.hasSelf = i < len(es) && es[i].ID == b.playerID
+	b.view.hasTarget = false
+	if !b.view.hasSelf {
+		return
+	}
+	self := es[i].Pos()
+	b.view.self = self
+	if b.cfg.Behavior != Fight {
+		return
+	}
+	best := math.Inf(1)
+	for j := range es {
+		e := &es[j]
+		if e.Kind != game.KindPlayer || e.ID == b.playerID || e.Timer > 0 {
+			continue
+		}
+		d := e.Pos().Sub(self)
+		if dist := d.Dot(d); dist < best {
+			best = dist
+			b.view.targetAim = math.Atan2(d.Y, d.X)
+			b.view.hasTarget = true
+		}
+	}
+}
+
+// onClose runs when the read loop ends, for whatever reason.
+func (b *Bot) onClose(err error) {
+	defer close(b.done)
+	if !b.finish() {
+		return // the bench closed it, or already counted it
+	}
+	code := closeAbnormal
+	var ce *gws.CloseError
+	if errors.As(err, &ce) {
+		code = ce.Code
+	}
+	b.rec.closed(code)
+	b.rec.fail(ErrKindClosed, err)
+}
+
+// events adapts gws's callbacks to the bot without exporting them on Bot.
+type events struct{ b *Bot }
+
+func (e events) OnOpen(*gws.Conn)               {}
+func (e events) OnPing(c *gws.Conn, p []byte)   { _ = c.WritePong(p) } // a failed write closes the conn
+func (e events) OnPong(*gws.Conn, []byte)       {}
+func (e events) OnClose(_ *gws.Conn, err error) { e.b.onClose(err) }
+func (e events) OnMessage(_ *gws.Conn, m *gws.Message) {
+	defer m.Close()
+	e.b.handle(m.Bytes(), time.Now())
+}

@@ -1,0 +1,151 @@
+package loadtest
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/skirmish-game/skirmish/bench/bot"
+	"github.com/skirmish-game/skirmish/bench/metrics"
+	"github.com/skirmish-game/skirmish/bench/procstat"
+	"github.com/skirmish-game/skirmish/bench/report"
+)
+
+// Keep-up criteria: snapshots arrive on time and the server's tick leaves
+// headroom. The snapshot criterion uses the snapshot period, which is the
+// tick interval whenever snapshots go out every tick (the bench's child
+// always does that).
+const (
+	maxSnapshotP99Periods = 1.5
+	maxTickP99Intervals   = 0.5
+)
+
+// serverCounters are the server counters whose increase over the window the
+// report shows, under shorter keys.
+var serverCounters = [...]struct{ key, name string }{
+	{"tick_overruns", metrics.TickOverruns},
+	{"inputs_dropped", metrics.InputsDropped},
+	{"snapshots_skipped", metrics.SnapshotsSkipped},
+	{"slow_client_kicks", metrics.SlowClientKicks},
+	{"decode_errors", metrics.DecodeErrors},
+	{"bytes_out", metrics.BytesOut},
+	{"bytes_in", metrics.BytesIn},
+}
+
+func buildReport(cfg Config, tg *target, rec *bot.Recorder, before *sample, w *window) *report.Report {
+	a, b := w.start, w.end
+	wall := b.at.Sub(a.at)
+	secs := wall.Seconds()
+	tickRate := int(rec.TickRate.Load())
+	if tickRate == 0 {
+		tickRate = cfg.TickRate
+	}
+	snapRate := int(rec.SnapshotRate.Load())
+	if snapRate == 0 {
+		snapRate = tickRate
+	}
+	bots := float64(a.connected+b.connected) / 2
+	perBot := func(n uint64) float64 {
+		if bots == 0 || secs == 0 {
+			return 0
+		}
+		return report.Round(float64(n)/bots/secs, 1)
+	}
+	scenario := cfg.Scenario
+	if scenario == "" {
+		scenario = "default"
+	}
+	rep := &report.Report{
+		Bots:               cfg.Bots,
+		Rooms:              cfg.rooms(),
+		TickRate:           tickRate,
+		DurationS:          report.Round(secs, 2),
+		InputLatencyMs:     latencyMs(b.lat.Sub(a.lat, nil).Summarize(w.latMax)),
+		SnapshotIntervalMs: spreadMs(b.ivl.Sub(a.ivl, nil).Summarize(w.ivlMax)),
+		DownBytesPerBotS:   perBot(b.bytesIn - a.bytesIn),
+		UpBytesPerBotS:     perBot(b.bytesOut - a.bytesOut),
+		BotsCPUPct:         report.Round(procstat.CPUPercent(a.self, b.self, wall), 1),
+		Errors:             rec.Errors.Load(),
+
+		Scenario:          scenario,
+		Behavior:          cfg.Behavior.String(),
+		PerRoom:           cfg.PerRoom,
+		SnapshotRate:      snapRate,
+		AOI:               cfg.AOI,
+		Deltas:            cfg.Deltas,
+		ExternalServer:    tg.proc == nil,
+		RampS:             cfg.Ramp.Seconds(),
+		BotsConnected:     b.connected,
+		ConnectMs:         latencyMs(rec.Connect.Snapshot(nil).Summarize(rec.Connect.TakeMax())),
+		RTTMs:             latencyMs(rec.RTT.Snapshot(nil).Summarize(rec.RTT.TakeMax())),
+		InputsPerBotS:     perBot(b.inputs - a.inputs),
+		SnapshotsPerBotS:  perBot(b.snaps - a.snaps),
+		SnapshotsReceived: rec.SnapshotsReceived.Load(),
+		SnapshotsApplied:  rec.SnapshotsApplied.Load(),
+		ErrorKinds:        rec.ErrorKinds(),
+		FirstErrors:       rec.FirstErrors(),
+		CloseCodes:        map[string]uint64{},
+		ServerCounters:    map[string]float64{},
+		Series:            w.series,
+	}
+	for code, n := range rec.CloseCodes() {
+		rep.CloseCodes[strconv.Itoa(int(code))] = n
+	}
+	if ma, mb := w.firstMetrics, w.lastMetrics; ma != nil && mb != nil && ma != mb {
+		rep.ServerMetrics = true
+		rep.ServerTickMs = tickMs(mb.tick.Sub(ma.tick))
+		for _, c := range serverCounters {
+			va, oka := ma.metrics.Value(c.name)
+			vb, okb := mb.metrics.Value(c.name)
+			if oka && okb {
+				rep.ServerCounters[c.key] = vb - va
+			}
+		}
+	}
+	if tg.proc != nil && before.serverOK && a.serverOK && b.serverOK {
+		const mb = 1 << 20
+		rep.ServerCPUPct = report.Round(procstat.CPUPercent(a.server, b.server, wall), 1)
+		rep.ServerRSSMB = report.Round(float64(b.server.RSS)/mb, 1)
+		rep.ServerRSSBaseMB = report.Round(float64(before.server.RSS)/mb, 1)
+		if a.connected > 0 {
+			growth := float64(int64(a.server.RSS) - int64(before.server.RSS))
+			rep.ServerRSSPerBotKB = report.Round(growth/float64(a.connected)/1024, 1)
+		}
+	}
+	if a.systemOK && b.systemOK && secs > 0 {
+		// Whatever else ran on the machine competed with the server and the
+		// bots: a high figure means the run's numbers are pessimistic.
+		all := 100 * float64(b.system-a.system) / float64(wall)
+		rep.OtherCPUPct = report.Round(max(all-rep.ServerCPUPct-rep.BotsCPUPct, 0), 1)
+	}
+	rep.WindowTruncated = w.truncated
+	rep.NotKeptUp = judge(rep, tickRate, snapRate)
+	rep.KeptUp = len(rep.NotKeptUp) == 0
+	return rep
+}
+
+// judge returns why rep did not keep up, or nothing if it did.
+func judge(rep *report.Report, tickRate, snapRate int) []string {
+	var why []string
+	snapMs := float64(time.Second/time.Millisecond) / float64(snapRate)
+	tickIntervalMs := float64(time.Second/time.Millisecond) / float64(tickRate)
+	switch {
+	case rep.SnapshotsPerBotS == 0:
+		why = append(why, "no snapshots in the window")
+	case rep.SnapshotIntervalMs.P99 > maxSnapshotP99Periods*snapMs:
+		why = append(why, fmt.Sprintf("snapshot interval p99 %.1f ms > %.1f x %.1f ms", rep.SnapshotIntervalMs.P99, maxSnapshotP99Periods, snapMs))
+	}
+	switch {
+	case !rep.ServerMetrics:
+		why = append(why, "server tick time unknown (no /metrics)")
+	case rep.ServerTickMs.P99 > maxTickP99Intervals*tickIntervalMs:
+		why = append(why, fmt.Sprintf("server tick p99 %.2f ms > %.1f x %.1f ms", rep.ServerTickMs.P99, maxTickP99Intervals, tickIntervalMs))
+	}
+	if rep.WindowTruncated {
+		why = append(why, "the run overran its deadline")
+	}
+	if rep.Errors > 0 {
+		why = append(why, fmt.Sprintf("%d errors", rep.Errors))
+	}
+	return why
+}

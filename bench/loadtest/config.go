@@ -1,0 +1,211 @@
+package loadtest
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/skirmish-game/skirmish/bench/bot"
+)
+
+// Named defaults. `go run ./bench` with no flags uses them.
+const (
+	DefaultBots           = 200
+	DefaultPerRoom        = 50
+	DefaultRamp           = 5 * time.Second
+	DefaultDuration       = 30 * time.Second // the whole run: ramp, settle, then the steady window
+	DefaultSettle         = time.Second      // after the ramp, before the window opens
+	DefaultTickRate       = 30
+	DefaultBehavior       = bot.Fight
+	DefaultAOI            = true
+	DefaultDeltas         = true
+	DefaultSeed           = 1
+	DefaultCapacityStep   = 100
+	DefaultCapacitySteps  = 20
+	DefaultStepDuration   = 10 * time.Second
+	DefaultConnectTimeout = bot.DefaultConnectTimeout
+	DefaultServerLogLevel = slog.LevelWarn
+
+	// ScenarioRef is the reference scenario: one room holding every bot,
+	// wandering at 30 Hz without firing, on the server's default arena
+	// (4000x4000, 200 drones).
+	ScenarioRef = "ref"
+	refTickRate = 30
+)
+
+// Limits Validate enforces.
+const (
+	minWindow   = 2 * time.Second // shortest steady window a run measures
+	maxBots     = 100_000
+	minTickRate = 1
+	maxTickRate = 1000
+	maxSteps    = 100
+)
+
+// ErrConfig is wrapped by every error Validate returns.
+var ErrConfig = errors.New("loadtest: invalid config")
+
+// Config is one bench invocation.
+type Config struct {
+	URL      string // external server (ws://127.0.0.1:port/ws); empty = start a child server
+	Bots     int
+	PerRoom  int
+	Ramp     time.Duration
+	Duration time.Duration // total run time including ramp and settle
+	Settle   time.Duration
+	TickRate int // the child's tick and snapshot rate, and the bots' input rate
+	Behavior bot.Behavior
+	Scenario string // "" or ScenarioRef
+	AOI      bool   // child server: area of interest
+	Deltas   bool   // child server: delta snapshots
+	Seed     uint64
+
+	JSONPath string // write the report as JSON here
+	PlotPath string // plot the run here (.png, .svg, .html)
+	Pprof    string // child server: write a CPU profile of the steady window here
+
+	Capacity      bool // search for the largest bot count that keeps up
+	CapacityStart int  // first step's bots; 0 = CapacityStep
+	CapacityStep  int
+	CapacitySteps int           // at most this many steps
+	StepDuration  time.Duration // each step's Duration
+
+	ConnectTimeout time.Duration
+	ServerLogLevel slog.Level
+}
+
+// DefaultConfig returns the configuration of `go run ./bench`.
+func DefaultConfig() Config {
+	return Config{
+		Bots: DefaultBots, PerRoom: DefaultPerRoom, Ramp: DefaultRamp, Duration: DefaultDuration,
+		Settle: DefaultSettle, TickRate: DefaultTickRate, Behavior: DefaultBehavior,
+		AOI: DefaultAOI, Deltas: DefaultDeltas, Seed: DefaultSeed,
+		CapacityStep: DefaultCapacityStep, CapacitySteps: DefaultCapacitySteps, StepDuration: DefaultStepDuration,
+		ConnectTimeout: DefaultConnectTimeout, ServerLogLevel: DefaultServerLogLevel,
+	}
+}
+
+// RegisterFlags binds c's fields to flags on fs; c's values are the defaults.
+func (c *Config) RegisterFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.URL, "url", c.URL, "external server WebSocket URL on loopback (ws://127.0.0.1:8080/ws); empty = start a child server")
+	fs.IntVar(&c.Bots, "bots", c.Bots, "number of bots")
+	fs.IntVar(&c.PerRoom, "per-room", c.PerRoom, "bots per room (rooms are named bench-N)")
+	fs.DurationVar(&c.Ramp, "ramp", c.Ramp, "spread bot connects over this long")
+	fs.DurationVar(&c.Duration, "duration", c.Duration, "whole run: ramp, settle, then the measured steady window")
+	fs.DurationVar(&c.Settle, "settle", c.Settle, "wait after the ramp before measuring")
+	fs.IntVar(&c.TickRate, "tick-rate", c.TickRate, "child server tick and snapshot rate; bots send inputs at this rate")
+	fs.Var(&c.Behavior, "behavior", "bot behavior: idle, wander or fight")
+	fs.StringVar(&c.Scenario, "scenario", c.Scenario, `scenario preset: "ref" = one room of all bots, wander, 30 Hz`)
+	fs.BoolVar(&c.AOI, "aoi", c.AOI, "child server: send each bot only what is near it")
+	fs.BoolVar(&c.Deltas, "deltas", c.Deltas, "child server: delta-encode snapshots (false = always full)")
+	fs.Uint64Var(&c.Seed, "seed", c.Seed, "seed of the bots' random walks and of the child's worlds")
+	fs.StringVar(&c.JSONPath, "json", c.JSONPath, "write the report as JSON to this file")
+	fs.StringVar(&c.PlotPath, "plot", c.PlotPath, "plot latency and tick time over the run to this .png, .svg or .html file")
+	fs.StringVar(&c.Pprof, "pprof", c.Pprof, "child server: write a CPU profile of the steady window to this file")
+	fs.BoolVar(&c.Capacity, "capacity", c.Capacity, "step the bot count up until the keep-up criteria fail")
+	fs.IntVar(&c.CapacityStart, "capacity-start", c.CapacityStart, "capacity: bots in the first step (0 = the step size)")
+	fs.IntVar(&c.CapacityStep, "capacity-step", c.CapacityStep, "capacity: bots added per step")
+	fs.IntVar(&c.CapacitySteps, "capacity-steps", c.CapacitySteps, "capacity: most steps to run")
+	fs.DurationVar(&c.StepDuration, "step-duration", c.StepDuration, "capacity: each step's whole run")
+	fs.DurationVar(&c.ConnectTimeout, "connect-timeout", c.ConnectTimeout, "dial + handshake + welcome limit per bot")
+	fs.TextVar(&c.ServerLogLevel, "server-log", c.ServerLogLevel, "child server log level (debug, info, warn, error)")
+}
+
+// Validate reports every setting that is out of range, joined.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...))
+	}
+	if c.URL != "" {
+		if err := checkLoopbackURL(c.URL); err != nil {
+			errs = append(errs, err)
+		}
+		if c.Pprof != "" {
+			bad("-pprof profiles the child server; it does not apply with -url")
+		}
+	}
+	if c.Bots <= 0 || c.Bots > maxBots {
+		bad("bots %d not in 1..%d", c.Bots, maxBots)
+	}
+	if c.PerRoom <= 0 {
+		bad("per-room %d must be positive", c.PerRoom)
+	}
+	if c.Ramp < 0 || c.Settle < 0 {
+		bad("ramp %v and settle %v must not be negative", c.Ramp, c.Settle)
+	}
+	if !c.Capacity && c.Duration < c.Ramp+c.Settle+minWindow {
+		bad("duration %v leaves no steady window of %v after ramp %v and settle %v", c.Duration, minWindow, c.Ramp, c.Settle)
+	}
+	if c.TickRate < minTickRate || c.TickRate > maxTickRate {
+		bad("tick rate %d not in %d..%d", c.TickRate, minTickRate, maxTickRate)
+	}
+	if c.Behavior < bot.Idle || c.Behavior > bot.Fight {
+		bad("unknown behavior %v", c.Behavior)
+	}
+	if c.Scenario != "" && c.Scenario != ScenarioRef {
+		bad("unknown scenario %q (want %q)", c.Scenario, ScenarioRef)
+	}
+	if c.PlotPath != "" {
+		switch strings.ToLower(filepath.Ext(c.PlotPath)) {
+		case ".png", ".svg", ".html", ".htm":
+		default:
+			bad("plot file %q must end in .png, .svg or .html", c.PlotPath)
+		}
+	}
+	if c.Capacity {
+		if c.CapacityStep <= 0 || c.CapacityStart < 0 || c.CapacitySteps <= 0 || c.CapacitySteps > maxSteps {
+			bad("capacity step %d, start %d must be positive and steps %d in 1..%d", c.CapacityStep, c.CapacityStart, c.CapacitySteps, maxSteps)
+		}
+		if c.StepDuration < c.stepRamp()+c.Settle+minWindow {
+			bad("step duration %v leaves no steady window of %v", c.StepDuration, minWindow)
+		}
+	}
+	if c.ConnectTimeout <= 0 {
+		bad("connect timeout %v must be positive", c.ConnectTimeout)
+	}
+	return errors.Join(errs...)
+}
+
+// checkLoopbackURL accepts only ws:// URLs on a loopback address: the bench
+// never sends load anywhere else.
+func checkLoopbackURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%w: url: %w", ErrConfig, err)
+	}
+	if u.Scheme != "ws" {
+		return fmt.Errorf("%w: url %q: scheme must be ws", ErrConfig, raw)
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("%w: url %q: host must be a loopback address", ErrConfig, raw)
+	}
+	return nil
+}
+
+// resolved applies the scenario preset.
+func (c Config) resolved() Config {
+	if c.Scenario == ScenarioRef {
+		c.PerRoom = c.Bots
+		c.Behavior = bot.Wander
+		c.TickRate = refTickRate
+	}
+	return c
+}
+
+// stepRamp is a capacity step's ramp: the run's, but at most a third of the
+// step so that most of it is measured.
+func (c Config) stepRamp() time.Duration { return min(c.Ramp, c.StepDuration/3) }
+
+// rooms is how many rooms the bots fill.
+func (c Config) rooms() int { return (c.Bots + c.PerRoom - 1) / c.PerRoom }

@@ -1,0 +1,76 @@
+package loadtest
+
+import (
+	"flag"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/skirmish-game/skirmish/bench/bot"
+)
+
+func TestDefaultConfigIsValid(t *testing.T) {
+	require.NoError(t, DefaultConfig().Validate())
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(c *Config)
+		ok     bool
+	}{
+		{name: "loopback url", mutate: func(c *Config) { c.URL = "ws://127.0.0.1:8080/ws" }, ok: true},
+		{name: "localhost url", mutate: func(c *Config) { c.URL = "ws://localhost:8080/ws" }, ok: true},
+		{name: "ipv6 loopback url", mutate: func(c *Config) { c.URL = "ws://[::1]:8080/ws" }, ok: true},
+		{name: "remote url", mutate: func(c *Config) { c.URL = "ws://10.0.0.1:8080/ws" }},
+		{name: "named remote url", mutate: func(c *Config) { c.URL = "ws://example.com/ws" }},
+		{name: "wss url", mutate: func(c *Config) { c.URL = "wss://127.0.0.1/ws" }},
+		{name: "pprof with url", mutate: func(c *Config) { c.URL, c.Pprof = "ws://127.0.0.1:1/ws", "p.out" }},
+		{name: "no bots", mutate: func(c *Config) { c.Bots = 0 }},
+		{name: "no per-room", mutate: func(c *Config) { c.PerRoom = 0 }},
+		{name: "negative ramp", mutate: func(c *Config) { c.Ramp = -time.Second }},
+		{name: "no window", mutate: func(c *Config) { c.Duration = c.Ramp + c.Settle }},
+		{name: "tick rate", mutate: func(c *Config) { c.TickRate = 0 }},
+		{name: "behavior", mutate: func(c *Config) { c.Behavior = bot.Behavior(9) }},
+		{name: "scenario", mutate: func(c *Config) { c.Scenario = "huge" }},
+		{name: "ref scenario", mutate: func(c *Config) { c.Scenario = ScenarioRef }, ok: true},
+		{name: "plot extension", mutate: func(c *Config) { c.PlotPath = "x.jpg" }},
+		{name: "plot html", mutate: func(c *Config) { c.PlotPath = "x.html" }, ok: true},
+		{name: "capacity", mutate: func(c *Config) { c.Capacity = true }, ok: true},
+		{name: "capacity steps", mutate: func(c *Config) { c.Capacity, c.CapacitySteps = true, 0 }},
+		{name: "capacity short steps", mutate: func(c *Config) { c.Capacity, c.StepDuration = true, time.Second }},
+		{name: "connect timeout", mutate: func(c *Config) { c.ConnectTimeout = 0 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tt.mutate(&c)
+			err := c.Validate()
+			if tt.ok {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, ErrConfig)
+		})
+	}
+}
+
+func TestFlagsAndScenario(t *testing.T) {
+	c := DefaultConfig()
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	c.RegisterFlags(fs)
+	require.NoError(t, fs.Parse([]string{"-scenario", "ref", "-bots", "1000", "-aoi=false", "-deltas=false", "-behavior", "fight", "-seed", "9", "-server-log", "error"}))
+	require.NoError(t, c.Validate())
+	assert.Equal(t, 1000, c.Bots)
+	assert.False(t, c.AOI)
+	assert.False(t, c.Deltas)
+	assert.Equal(t, uint64(9), c.Seed)
+
+	r := c.resolved()
+	assert.Equal(t, 1000, r.PerRoom, "ref: one room of every bot")
+	assert.Equal(t, bot.Wander, r.Behavior, "ref: random walk, no firing")
+	assert.Equal(t, refTickRate, r.TickRate)
+	assert.Equal(t, 1, r.rooms())
+}

@@ -1,0 +1,46 @@
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/skirmish-game/skirmish/bench/report"
+)
+
+// Execute runs what cfg asks for (one run or a capacity search), prints the
+// table to out, and writes the JSON and plot files cfg names.
+func Execute(ctx context.Context, cfg Config, r Runner, out io.Writer) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if cfg.Capacity {
+		c, err := r.Capacity(ctx, cfg)
+		if c == nil || c.Report == nil {
+			return err
+		}
+		return errors.Join(err, c.WriteTable(out), writeFiles(cfg, c, func(path string) error {
+			return report.PlotCapacity(path, "capacity search", c.Steps)
+		}))
+	}
+	rep, err := r.Run(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("%d bots, %s", rep.Bots, rep.Behavior)
+	return errors.Join(rep.WriteTable(out), writeFiles(cfg, rep, func(path string) error {
+		return report.PlotSeries(path, title, rep.Series)
+	}))
+}
+
+func writeFiles(cfg Config, v any, plot func(path string) error) error {
+	var errs []error
+	if cfg.JSONPath != "" {
+		errs = append(errs, report.WriteJSON(cfg.JSONPath, v))
+	}
+	if cfg.PlotPath != "" {
+		errs = append(errs, plot(cfg.PlotPath))
+	}
+	return errors.Join(errs...)
+}

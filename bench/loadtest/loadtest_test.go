@@ -1,0 +1,166 @@
+package loadtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/skirmish-game/skirmish/bench/bot"
+	"github.com/skirmish-game/skirmish/bench/report"
+	"github.com/skirmish-game/skirmish/bench/serverproc"
+	"github.com/skirmish-game/skirmish/server/engine"
+)
+
+// TestMain lets the test binary be the bench's server child: Start re-execs
+// os.Executable() with EnvServe set, which here is this test binary.
+func TestMain(m *testing.M) {
+	if serverproc.Requested() {
+		os.Exit(serverproc.Main())
+	}
+	os.Exit(m.Run())
+}
+
+// shortConfig is a 20-bot, 3-second run.
+func shortConfig() Config {
+	cfg := DefaultConfig()
+	cfg.Bots = 20
+	cfg.PerRoom = 10
+	cfg.Ramp = 500 * time.Millisecond
+	cfg.Settle = 500 * time.Millisecond
+	cfg.Duration = 3 * time.Second
+	cfg.Behavior = bot.Fight
+	return cfg
+}
+
+func testRunner(t *testing.T) Runner {
+	return Runner{Log: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})), ServerLog: t.Output()}
+}
+
+func TestShortRunAgainstChild(t *testing.T) {
+	dir := t.TempDir()
+	cfg := shortConfig()
+	cfg.JSONPath = filepath.Join(dir, "report.json")
+	cfg.PlotPath = filepath.Join(dir, "plot.png")
+	var out bytes.Buffer
+	require.NoError(t, Execute(t.Context(), cfg, testRunner(t), &out))
+	assert.Contains(t, out.String(), "kept up:")
+
+	data, err := os.ReadFile(cfg.JSONPath)
+	require.NoError(t, err)
+	var rep report.Report
+	require.NoError(t, json.Unmarshal(data, &rep))
+	checkReportJSON(t, data)
+
+	assert.Zero(t, rep.Errors, "error kinds %v, close codes %v", rep.ErrorKinds, rep.CloseCodes)
+	assert.Equal(t, 20, rep.Bots)
+	assert.Equal(t, 2, rep.Rooms)
+	assert.Equal(t, 20, rep.BotsConnected)
+	assert.Positive(t, rep.SnapshotsReceived)
+	assert.Equal(t, rep.SnapshotsReceived, rep.SnapshotsApplied, "every delta applied")
+	assert.Positive(t, rep.InputLatencyMs.P50)
+	assert.Positive(t, rep.DownBytesPerBotS)
+	assert.Positive(t, rep.UpBytesPerBotS)
+	assert.True(t, rep.ServerMetrics, "the child's /metrics was read")
+	assert.Positive(t, rep.ServerRSSMB, "the child's /proc was read")
+	assert.Positive(t, rep.ServerCPUPct)
+	assert.False(t, rep.ExternalServer)
+
+	plot, err := os.Stat(cfg.PlotPath)
+	require.NoError(t, err)
+	assert.Positive(t, plot.Size())
+}
+
+func TestShortRunAgainstExternalServer(t *testing.T) {
+	ecfg := serverproc.EngineConfig(serverproc.Options{TickRate: 30, RoomCapacity: 10, MaxRooms: 2, MaxConnsPerIP: 100, AOI: true, Deltas: true, Seed: 3})
+	srv, err := engine.New(ecfg, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(t.Context())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-served)
+	})
+
+	cfg := shortConfig()
+	cfg.URL = "ws://" + ln.Addr().String() + "/ws"
+	cfg.Behavior = bot.Wander
+	rep, err := testRunner(t).Run(t.Context(), cfg)
+	require.NoError(t, err)
+	data, err := json.Marshal(rep)
+	require.NoError(t, err)
+	checkReportJSON(t, data)
+	assert.Zero(t, rep.Errors, "error kinds %v, close codes %v", rep.ErrorKinds, rep.CloseCodes)
+	assert.Equal(t, rep.SnapshotsReceived, rep.SnapshotsApplied)
+	assert.True(t, rep.ExternalServer)
+	assert.True(t, rep.ServerMetrics)
+	assert.Zero(t, rep.ServerCPUPct, "not measured for a server the bench did not start")
+}
+
+func TestCapacitySearchIsBounded(t *testing.T) {
+	cfg := shortConfig()
+	cfg.Capacity = true
+	cfg.CapacityStart, cfg.CapacityStep, cfg.CapacitySteps = 5, 5, 2
+	cfg.StepDuration = 3 * time.Second
+	cfg.Ramp, cfg.Settle = 300*time.Millisecond, 300*time.Millisecond
+	c, err := testRunner(t).Capacity(t.Context(), cfg)
+	require.NoError(t, err)
+	require.NotEmpty(t, c.Steps)
+	assert.LessOrEqual(t, len(c.Steps), 2)
+	assert.Equal(t, 5, c.Steps[0].Bots)
+	require.NotNil(t, c.Report)
+	if c.CapacityBots > 0 {
+		assert.Equal(t, c.CapacityBots, c.Report.Bots)
+		assert.True(t, c.Report.KeptUp)
+	}
+}
+
+// checkReportJSON asserts that every fixed key is present with a sensible
+// value.
+func checkReportJSON(t *testing.T, data []byte) {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(data, &m))
+	get := func(key string) any {
+		parent, child, nested := bytes.Cut([]byte(key), []byte("."))
+		v, ok := m[string(parent)]
+		require.True(t, ok, "key %s", key)
+		if nested {
+			sub, ok := v.(map[string]any)
+			require.True(t, ok, "key %s is an object", parent)
+			v, ok = sub[string(child)]
+			require.True(t, ok, "key %s", key)
+		}
+		return v
+	}
+	for _, k := range report.RequiredKeys() {
+		v := get(k)
+		if k == "kept_up" {
+			assert.IsType(t, true, v)
+			continue
+		}
+		n, ok := v.(float64)
+		require.True(t, ok, "%s is a number, got %T", k, v)
+		assert.GreaterOrEqual(t, n, 0.0, k)
+	}
+	num := func(k string) float64 { return get(k).(float64) }
+	for _, d := range []string{"input_latency_ms", "snapshot_interval_ms", "server_tick_ms"} {
+		assert.LessOrEqual(t, num(d+".p50"), num(d+".p99"), d)
+		assert.LessOrEqual(t, num(d+".p99"), num(d+".max"), d)
+	}
+	assert.LessOrEqual(t, num("input_latency_ms.p50"), num("input_latency_ms.p95"))
+	assert.LessOrEqual(t, num("input_latency_ms.p95"), num("input_latency_ms.p99"))
+	assert.Positive(t, num("duration_s"))
+	assert.Positive(t, num("tick_rate"))
+}

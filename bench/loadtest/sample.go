@@ -1,0 +1,109 @@
+package loadtest
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/skirmish-game/skirmish/bench/bot"
+	"github.com/skirmish-game/skirmish/bench/metrics"
+	"github.com/skirmish-game/skirmish/bench/procstat"
+	"github.com/skirmish-game/skirmish/bench/report"
+	"github.com/skirmish-game/skirmish/bench/stats"
+)
+
+// scrapeTimeout bounds one /metrics fetch so a stalled server cannot stall
+// the sampler's one-second rhythm for long.
+const scrapeTimeout = 2 * time.Second
+
+// sample is everything the bench reads at one instant. Cumulative values are
+// turned into rates and distributions by subtracting two samples.
+type sample struct {
+	at                time.Time
+	lat, ivl          stats.Counts  // cumulative histograms
+	latMax, ivlMax    time.Duration // maxima since the previous sample
+	connected         int
+	msgsIn, msgsOut   uint64
+	bytesIn, bytesOut uint64
+	inputs, snaps     uint64
+	errors            uint64
+	self              procstat.Usage
+	system            time.Duration // all processes' CPU time
+	systemOK          bool
+	server            procstat.Usage
+	serverOK          bool
+	metrics           metrics.Sample
+	tick              metrics.Histogram
+	metricsOK         bool
+}
+
+// sampler takes samples of one run.
+type sampler struct {
+	rec        *bot.Recorder
+	pid        int // server child, 0 = none
+	metricsURL string
+	client     *http.Client
+}
+
+func (s *sampler) take(ctx context.Context) *sample {
+	sm := &sample{
+		lat:       s.rec.Latency.Snapshot(nil),
+		ivl:       s.rec.Interval.Snapshot(nil),
+		latMax:    s.rec.Latency.TakeMax(),
+		ivlMax:    s.rec.Interval.TakeMax(),
+		connected: int(s.rec.Connected.Load()),
+		msgsIn:    s.rec.MsgsIn.Load(), msgsOut: s.rec.MsgsOut.Load(),
+		bytesIn: s.rec.BytesIn.Load(), bytesOut: s.rec.BytesOut.Load(),
+		inputs: s.rec.InputsSent.Load(), snaps: s.rec.SnapshotsApplied.Load(),
+		errors: s.rec.Errors.Load(),
+	}
+	sm.self, _ = procstat.Self() // zero on failure; the CPU figure then reads 0
+	sys, err := procstat.System()
+	sm.system, sm.systemOK = sys, err == nil
+	if s.pid != 0 {
+		var err error
+		sm.server, err = procstat.Read(s.pid)
+		sm.serverOK = err == nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, scrapeTimeout)
+	defer cancel()
+	if m, err := metrics.Scrape(ctx, s.client, s.metricsURL); err == nil {
+		if h, err := m.Histogram(metrics.TickDuration); err == nil {
+			sm.metrics, sm.tick, sm.metricsOK = m, h, true
+		}
+	}
+	sm.at = time.Now()
+	return sm
+}
+
+// point summarizes the second between prev and cur for the series.
+func point(start time.Time, prev, cur *sample) report.Point {
+	secs := cur.at.Sub(prev.at).Seconds()
+	p := report.Point{T: report.Round(cur.at.Sub(start).Seconds(), 2), Bots: cur.connected}
+	if secs > 0 {
+		p.MsgsPerSec = float64(cur.msgsIn+cur.msgsOut-prev.msgsIn-prev.msgsOut) / secs
+	}
+	p.Latency = latencyMs(cur.lat.Sub(prev.lat, nil).Summarize(cur.latMax))
+	if prev.metricsOK && cur.metricsOK {
+		p.Tick = tickMs(cur.tick.Sub(prev.tick))
+	}
+	return p
+}
+
+func latencyMs(s stats.Summary) report.Latency {
+	return report.Latency{P50: report.Ms(s.P50), P95: report.Ms(s.P95), P99: report.Ms(s.P99), Max: report.Ms(s.Max)}
+}
+
+func spreadMs(s stats.Summary) report.Spread {
+	return report.Spread{P50: report.Ms(s.P50), P99: report.Ms(s.P99), Max: report.Ms(s.Max)}
+}
+
+// tickMs converts a tick-duration histogram (seconds) to milliseconds.
+func tickMs(h metrics.Histogram) report.Spread {
+	const ms = 1000
+	return report.Spread{
+		P50: report.Round(h.Quantile(0.5)*ms, 3),
+		P99: report.Round(h.Quantile(0.99)*ms, 3),
+		Max: report.Round(h.Max()*ms, 3),
+	}
+}

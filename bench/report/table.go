@@ -1,0 +1,89 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteTable prints r for a person.
+func (r *Report) WriteTable(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
+	server := "child server"
+	if r.ExternalServer {
+		server = "external server"
+	}
+	fmt.Fprintf(w, "Skirmish load test (%s): %d bots in %d rooms of %d, %s, tick %d Hz, snapshots %d Hz, AOI %s, deltas %s\n",
+		server, r.Bots, r.Rooms, r.PerRoom, r.Behavior, r.TickRate, r.SnapshotRate, onOff(r.AOI), onOff(r.Deltas))
+	fmt.Fprintf(w, "steady window %.1f s after a %.1f s ramp; %d bots connected at its end\n\n", r.DurationS, r.RampS, r.BotsConnected)
+
+	p("\tp50\tp95\tp99\tmax\t\n")
+	row4 := func(name string, l Latency) { p("%s\t%.2f\t%.2f\t%.2f\t%.2f\t\n", name, l.P50, l.P95, l.P99, l.Max) }
+	row3 := func(name string, s Spread) { p("%s\t%.2f\t-\t%.2f\t%.2f\t\n", name, s.P50, s.P99, s.Max) }
+	row4("input latency (ms)", r.InputLatencyMs)
+	row3("snapshot interval (ms)", r.SnapshotIntervalMs)
+	if r.ServerMetrics {
+		row3("server tick (ms)", r.ServerTickMs)
+	} else {
+		p("server tick (ms)\tn/a\t\t\t\t\n")
+	}
+	row4("connect+hello (ms)", r.ConnectMs)
+	row4("ping rtt (ms)", r.RTTMs)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(w, "\nper bot: down %.0f B/s, up %.0f B/s, %.1f inputs/s, %.1f snapshots/s\n",
+		r.DownBytesPerBotS, r.UpBytesPerBotS, r.InputsPerBotS, r.SnapshotsPerBotS)
+	if r.ExternalServer {
+		fmt.Fprintf(w, "server: CPU and RSS not measured (external server)\n")
+	} else {
+		fmt.Fprintf(w, "server: CPU %.1f%%, RSS %.1f MB (%.1f MB before bots, %.1f KB per connected bot)\n",
+			r.ServerCPUPct, r.ServerRSSMB, r.ServerRSSBaseMB, r.ServerRSSPerBotKB)
+	}
+	fmt.Fprintf(w, "bots:   CPU %.1f%% (this process); everything else on the machine %.1f%%\n", r.BotsCPUPct, r.OtherCPUPct)
+	fmt.Fprintf(w, "snapshots applied %d of %d received\n", r.SnapshotsApplied, r.SnapshotsReceived)
+	if len(r.ServerCounters) > 0 {
+		fmt.Fprintf(w, "server counters over the window: %s\n", formatMap(r.ServerCounters))
+	}
+	fmt.Fprintf(w, "errors: %d", r.Errors)
+	if len(r.ErrorKinds) > 0 {
+		fmt.Fprintf(w, " (%s)", formatMap(r.ErrorKinds))
+	}
+	if len(r.CloseCodes) > 0 {
+		fmt.Fprintf(w, "; close codes %s", formatMap(r.CloseCodes))
+	}
+	fmt.Fprintln(w)
+	for _, k := range slices.Sorted(maps.Keys(r.FirstErrors)) {
+		fmt.Fprintf(w, "  first %s error: %s\n", k, r.FirstErrors[k])
+	}
+	if r.KeptUp {
+		_, err := fmt.Fprintln(w, "kept up: yes")
+		return err
+	}
+	_, err := fmt.Fprintf(w, "kept up: NO (%s)\n", strings.Join(r.NotKeptUp, "; "))
+	return err
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+// formatMap prints a map as "k=v k=v" in key order.
+func formatMap[V uint64 | float64](m map[string]V) string {
+	var sb strings.Builder
+	for i, k := range slices.Sorted(maps.Keys(m)) {
+		if i > 0 {
+			sb.WriteByte(' ')
+		}
+		fmt.Fprintf(&sb, "%s=%v", k, m[k])
+	}
+	return sb.String()
+}

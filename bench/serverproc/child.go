@@ -1,0 +1,116 @@
+package serverproc
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/skirmish-game/skirmish/server/engine"
+)
+
+// exitBackstop is how long after shutdown begins the child exits even if
+// Serve has not returned: the child must never outlive the bench.
+const exitBackstop = engine.DefaultShutdownTimeout + 3*time.Second
+
+// Main runs the server child and returns its exit code. Call it first thing
+// in main (or TestMain) when Requested reports true.
+func Main() int {
+	opts, err := decodeOptions(os.Getenv(EnvServe))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: opts.LogLevel})).With("proc", "bench-server")
+	if err := serve(opts, log); err != nil {
+		log.Error("bench server failed", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// EngineConfig is the engine configuration the child runs with.
+func EngineConfig(o Options) engine.Config {
+	cfg := engine.DefaultConfig()
+	cfg.Addr = "127.0.0.1:0"
+	cfg.TickRate = o.TickRate
+	cfg.SnapshotRate = o.TickRate
+	cfg.RoomCapacity = max(cfg.RoomCapacity, o.RoomCapacity)
+	cfg.MaxRooms = max(cfg.MaxRooms, o.MaxRooms)
+	cfg.MaxConnsPerIP = max(cfg.MaxConnsPerIP, o.MaxConnsPerIP)
+	cfg.AOI = o.AOI
+	cfg.Deltas = o.Deltas
+	cfg.Seed = o.Seed
+	cfg.LogLevel = o.LogLevel
+	return cfg
+}
+
+func serve(o Options, log *slog.Logger) error {
+	cfg := EngineConfig(o)
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	srv, err := engine.New(cfg, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("serverproc: %w", err)
+	}
+	ready := Ready{Addr: ln.Addr().String()}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	go func() {
+		// EOF or an error both mean the parent is gone or done with us.
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		stop()
+	}()
+	context.AfterFunc(ctx, func() {
+		time.AfterFunc(exitBackstop, func() {
+			log.Error("bench server did not stop in time; exiting", "after", exitBackstop)
+			os.Exit(3)
+		})
+	})
+
+	if o.Pprof {
+		pln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("serverproc: pprof: %w", err)
+		}
+		ps := &http.Server{Handler: pprofMux(), ReadHeaderTimeout: 5 * time.Second}
+		go func() {
+			if err := ps.Serve(pln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Warn("pprof server stopped", "err", err)
+			}
+		}()
+		defer ps.Close()
+		ready.Pprof = pln.Addr().String()
+	}
+
+	if err := json.NewEncoder(os.Stdout).Encode(ready); err != nil {
+		return fmt.Errorf("serverproc: announce: %w", err)
+	}
+	return srv.Serve(ctx, ln)
+}
+
+// pprofMux serves net/http/pprof on a private mux (never DefaultServeMux).
+func pprofMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
+}

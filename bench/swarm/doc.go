@@ -1,0 +1,7 @@
+// Package swarm runs many bots against one server: it connects them over a
+// ramp, spreads them over rooms, and drives their inputs at the tick rate
+// from a few scheduler goroutines (not one timer per bot), so a thousand bots
+// cost little beyond their sockets and read loops.
+//
+// It measures nothing itself; the bots record into a shared bot.Recorder.
+package swarm

@@ -1,0 +1,186 @@
+package swarm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/skirmish-game/skirmish/bench/bot"
+)
+
+// Named defaults and limits.
+const (
+	DefaultRoomPrefix = "bench-"
+	// maxShards is how many scheduler goroutines drive inputs. Each sends for
+	// its bots in turn on its own phase of the tick, which spreads the
+	// swarm's writes over the tick instead of one burst.
+	maxShards = 16
+	// warnFailures is how many connect failures are logged at warn level;
+	// the rest are counted.
+	warnFailures = 3
+)
+
+// ErrConfig is wrapped by every error Validate returns.
+var ErrConfig = errors.New("swarm: invalid config")
+
+// Config describes a swarm.
+type Config struct {
+	Bot        bot.Config
+	Bots       int
+	PerRoom    int           // bots per room; rooms are RoomPrefix0, RoomPrefix1...
+	RoomPrefix string        // DefaultRoomPrefix when empty
+	Ramp       time.Duration // connects are spread evenly over it; 0 = all at once
+	TickRate   int           // inputs per second per bot
+	Seed       uint64
+}
+
+// Validate checks c.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Bot.URL == "" {
+		errs = append(errs, fmt.Errorf("%w: no url", ErrConfig))
+	}
+	if c.Bots <= 0 || c.PerRoom <= 0 {
+		errs = append(errs, fmt.Errorf("%w: bots %d and per-room %d must be positive", ErrConfig, c.Bots, c.PerRoom))
+	}
+	if c.Ramp < 0 {
+		errs = append(errs, fmt.Errorf("%w: negative ramp %v", ErrConfig, c.Ramp))
+	}
+	if c.TickRate <= 0 {
+		errs = append(errs, fmt.Errorf("%w: tick rate %d must be positive", ErrConfig, c.TickRate))
+	}
+	if c.Bot.ConnectTimeout <= 0 || c.Bot.PingInterval <= 0 {
+		errs = append(errs, fmt.Errorf("%w: connect timeout and ping interval must be positive", ErrConfig))
+	}
+	return errors.Join(errs...)
+}
+
+// Rooms is how many rooms c's bots fill.
+func (c Config) Rooms() int { return (c.Bots + c.PerRoom - 1) / c.PerRoom }
+
+// Swarm is a set of bots and the goroutines that connect and drive them.
+type Swarm struct {
+	cfg      Config
+	rec      *bot.Recorder
+	log      *slog.Logger
+	bots     []*bot.Bot
+	ramped   chan struct{}
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	failures atomic.Int64
+}
+
+// New prepares a swarm; nothing connects before Start.
+func New(cfg Config, rec *bot.Recorder, log *slog.Logger) (*Swarm, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.RoomPrefix == "" {
+		cfg.RoomPrefix = DefaultRoomPrefix
+	}
+	s := &Swarm{cfg: cfg, rec: rec, log: log, ramped: make(chan struct{})}
+	s.bots = make([]*bot.Bot, cfg.Bots)
+	for i := range s.bots {
+		room := fmt.Sprintf("%s%d", cfg.RoomPrefix, i/cfg.PerRoom)
+		s.bots[i] = bot.New(&s.cfg.Bot, rec, fmt.Sprintf("bot%d", i), room, cfg.Seed+uint64(i))
+	}
+	return s, nil
+}
+
+// Start begins the ramp and the input schedulers and returns at once.
+func (s *Swarm) Start(ctx context.Context) {
+	ctx, s.cancel = context.WithCancel(ctx)
+	period := time.Second / time.Duration(s.cfg.TickRate)
+	shards := min(maxShards, len(s.bots))
+	for k := range shards {
+		var mine []*bot.Bot
+		for i := k; i < len(s.bots); i += shards {
+			mine = append(mine, s.bots[i])
+		}
+		phase := period * time.Duration(k) / time.Duration(shards)
+		s.wg.Go(func() { drive(ctx, mine, period, phase) })
+	}
+	s.wg.Go(func() { s.ramp(ctx) })
+}
+
+// Ramped is closed once every bot's connect attempt has ended.
+func (s *Swarm) Ramped() <-chan struct{} { return s.ramped }
+
+// ramp starts bot i's connect at i*Ramp/Bots and closes ramped when all have
+// finished.
+func (s *Swarm) ramp(ctx context.Context) {
+	var connects sync.WaitGroup
+	defer func() {
+		connects.Wait()
+		close(s.ramped)
+	}()
+	start := time.Now()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for i, b := range s.bots {
+		at := start.Add(s.cfg.Ramp * time.Duration(i) / time.Duration(len(s.bots)))
+		timer.Reset(time.Until(at))
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		}
+		connects.Go(func() {
+			if err := b.Connect(ctx); err != nil && ctx.Err() == nil {
+				level := slog.LevelDebug
+				if s.failures.Add(1) <= warnFailures {
+					level = slog.LevelWarn
+				}
+				s.log.Log(ctx, level, "bot connect failed", "err", err)
+			}
+		})
+	}
+}
+
+// drive sends one input per bot per period, starting after phase.
+func drive(ctx context.Context, bots []*bot.Bot, period, phase time.Duration) {
+	select {
+	case <-ctx.Done():
+		return
+	case <-time.After(phase):
+	}
+	ticker := time.NewTicker(period)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-ticker.C:
+			for _, b := range bots {
+				b.Step(now)
+			}
+		}
+	}
+}
+
+// Stop ends the ramp and the schedulers, closes every bot normally and
+// waits up to timeout for their connections to end. It returns an error
+// naming how many did not.
+func (s *Swarm) Stop(timeout time.Duration) error {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.wg.Wait() // the ramp waits for connects, which end within the connect timeout
+	for _, b := range s.bots {
+		b.Close()
+	}
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for i, b := range s.bots {
+		select {
+		case <-b.Done():
+		case <-deadline.C:
+			return fmt.Errorf("swarm: %d of %d bots still open after %v", len(s.bots)-i, len(s.bots), timeout)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+package app
+
+import (
+	"image/color"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+
+	"github.com/skirmish-game/skirmish/client/render"
+	"github.com/skirmish-game/skirmish/client/ui"
+	"github.com/skirmish-game/skirmish/game"
+	"github.com/skirmish-game/skirmish/netcode"
+)
+
+// Backspace auto-repeat, in ticks of the connect screen.
+const (
+	repeatDelay = 24
+	repeatEvery = 3
+)
+
+// connectScene asks for a name and a room: type, Tab to switch, Enter to play.
+type connectScene struct {
+	g      *Game
+	fields [2]ui.Field
+	focus  ui.Focus
+	runes  []rune
+}
+
+func newConnectScene(g *Game) *connectScene {
+	s := &connectScene{g: g, focus: ui.Focus{N: 2}}
+	s.fields[0] = ui.Field{Label: "NAME", Placeholder: "pilot", Text: g.cfg.Name, MaxBytes: netcode.MaxNameLen}
+	s.fields[1] = ui.Field{Label: "ROOM", Placeholder: "any room", Text: g.cfg.Room, MaxBytes: netcode.MaxRoomLen, Allow: ui.RoomRune}
+	return s
+}
+
+func (s *connectScene) State() string { return StateConnect }
+
+func (s *connectScene) Update(time.Time) error {
+	f := &s.fields[s.focus.Index]
+	s.runes = ebiten.AppendInputChars(s.runes[:0])
+	f.Type(s.runes)
+	if d := inpututil.KeyPressDuration(ebiten.KeyBackspace); d == 1 || d >= repeatDelay && d%repeatEvery == 0 {
+		f.Backspace()
+	}
+	if inpututil.IsKeyJustPressed(ebiten.KeyTab) {
+		s.focus.Next(ebiten.IsKeyPressed(ebiten.KeyShift))
+	}
+	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
+		cx, cy := ebiten.CursorPosition()
+		for i := range s.fields {
+			x, y, w, h := s.fieldRect(i)
+			if float64(cx) >= x && float64(cx) <= x+w && float64(cy) >= y && float64(cy) <= y+h {
+				s.focus.Index = i
+			}
+		}
+	}
+	if enterPressed() {
+		s.g.join(strings.TrimSpace(s.fields[0].Text), s.fields[1].Text)
+	}
+	return nil
+}
+
+// fieldRect is where field i is on screen, centred under the title.
+func (s *connectScene) fieldRect(i int) (x, y, w, h float64) {
+	sc := s.g.scale
+	w, h = 340*sc, 40*sc
+	x = (float64(s.g.w) - w) / 2
+	y = float64(s.g.h)*0.42 + float64(i)*78*sc
+	return x, y, w, h
+}
+
+func (s *connectScene) Draw(screen *ebiten.Image, now time.Time) {
+	g := s.g
+	sc := g.scale
+	t := g.seconds(now)
+	g.cam.Fit(g.w, g.h, g.cfg.View)
+	size := g.worldSize()
+	g.cam.Center = game.Vec{X: size.X/2 + 900*math.Cos(t*0.04), Y: size.Y/2 + 900*math.Sin(t*0.05)}
+	g.rnd.DrawWorld(screen, &render.Frame{Cam: &g.cam, W: g.w, H: g.h, Scale: sc, Now: now, T: t, World: size})
+	vector.FillRect(screen, 0, 0, float32(g.w), float32(g.h), color.RGBA{0, 0, 0, 110}, false)
+
+	cx := float64(g.w) / 2
+	top := float64(g.h) * 0.16
+	render.Text(screen, "SKIRMISH", g.res.BoldFace(64*sc), cx, top, render.AlignCenter, render.ColorAccent)
+	render.Text(screen, "a real-time arena shooter", g.res.Face(17*sc), cx, top+80*sc, render.AlignCenter, render.ColorTextDim)
+
+	x0, y0, w0, _ := s.fieldRect(0)
+	_, y1, _, h1 := s.fieldRect(1)
+	pad := 24 * sc
+	g.res.Panel(screen, x0-pad, y0-44*sc, w0+2*pad, y1+h1-y0+44*sc+58*sc, sc)
+	for i := range s.fields {
+		s.drawField(screen, i, t)
+	}
+	render.Text(screen, "Tab to switch · Enter to play", g.res.Face(14*sc), cx, y1+h1+22*sc, render.AlignCenter, render.ColorText)
+	render.Text(screen, g.cfg.Server, g.res.MonoFace(12*sc), cx, float64(g.h)-30*sc, render.AlignCenter, render.ColorTextDim)
+}
+
+func (s *connectScene) drawField(screen *ebiten.Image, i int, t float64) {
+	g := s.g
+	sc := g.scale
+	f := &s.fields[i]
+	x, y, w, h := s.fieldRect(i)
+	focused := s.focus.Index == i
+	render.Text(screen, f.Label, g.res.BoldFace(12*sc), x, y-20*sc, render.AlignStart, render.ColorTextDim)
+	vector.FillRect(screen, float32(x), float32(y), float32(w), float32(h), color.RGBA{8, 12, 22, 230}, false)
+	edge := render.ColorPanelEdge
+	if focused {
+		edge = render.ColorAccent
+	}
+	vector.StrokeRect(screen, float32(x), float32(y), float32(w), float32(h), float32(1.5*sc), edge, false)
+	face := g.res.Face(19 * sc)
+	tx, ty := x+12*sc, y+(h-face.Size*1.25)/2
+	if f.Text == "" {
+		render.Text(screen, f.Placeholder, face, tx, ty, render.AlignStart, render.WithAlpha(render.ColorTextDim, 0.6))
+	} else {
+		render.Text(screen, f.Text, face, tx, ty, render.AlignStart, render.ColorText)
+	}
+	if focused && math.Mod(t, 1) < 0.55 {
+		caret := tx + render.TextWidth(f.Text, face) + 2*sc
+		vector.FillRect(screen, float32(caret), float32(y+9*sc), float32(2*sc), float32(h-18*sc), render.ColorAccent, false)
+	}
+}
+
+// enterPressed reports a press of either Enter key this tick.
+func enterPressed() bool {
+	return inpututil.IsKeyJustPressed(ebiten.KeyEnter) || inpututil.IsKeyJustPressed(ebiten.KeyNumpadEnter)
+}

@@ -1,0 +1,295 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lxzan/gws"
+	"github.com/stretchr/testify/require"
+
+	"github.com/skirmish-game/skirmish/game"
+	"github.com/skirmish-game/skirmish/netcode"
+)
+
+const (
+	observerName = "observer"
+
+	// minMove is how far, in world units, the tracked player must get from
+	// where it was first seen alive, within one life, to count as moving. A
+	// respawn teleports, so each life measures from its own start.
+	minMove = 24.0
+
+	// minPlay is how long, in server time, the tracked player must have
+	// been in the world before it counts as having moved: the scripted
+	// input gets a few seconds, so the screenshots show a game under way.
+	minPlay = 2 * time.Second
+
+	// keptStates bounds the snapshots kept as possible baselines. The server
+	// deltas against the newest one this observer acknowledged, so a few
+	// suffice; more only guards against a slow read.
+	keptStates = 64
+)
+
+var errObserverClosed = errors.New("e2e: observer connection closed")
+
+// observer is a protocol client in the room under test: it acknowledges every
+// snapshot, rebuilds the server's view from the deltas, and reports when the
+// player it tracks (by name) has joined and moved. It sends no movement, so
+// the server keeps it still.
+type observer struct {
+	gws.BuiltinEventHandler
+
+	target string
+	conn   *gws.Conn
+
+	welcomed chan struct{} // closed on Welcome
+	joined   chan struct{} // closed when target is first seen
+	moved    chan struct{} // closed when target has moved minMove in one life and played minPlay
+	done     chan struct{} // closed when the connection is closed
+
+	mu       sync.Mutex
+	welcome  netcode.Welcome
+	states   map[uint32]netcode.State // applied views by tick: the baselines
+	delta    netcode.Delta            // decode buffer
+	seq      uint32
+	snaps    int
+	origin   game.Vec // target's position at the start of its current life
+	inLife   bool     // origin is set
+	farthest float64  // greatest distance from origin, any life
+	last     game.Vec
+	first    uint32 // tick when target was first seen
+	played   uint32 // ticks since first
+	err      error  // first protocol error; the reason the connection closed
+}
+
+// dialObserver joins addr's room e2eRoom as observerName and tracks the player
+// named target until the test ends.
+func dialObserver(t *testing.T, addr, target string) *observer {
+	t.Helper()
+	o := &observer{
+		target:   target,
+		welcomed: make(chan struct{}),
+		joined:   make(chan struct{}),
+		moved:    make(chan struct{}),
+		done:     make(chan struct{}),
+		states:   make(map[uint32]netcode.State),
+	}
+	conn, _, err := gws.NewClient(o, &gws.ClientOption{
+		Addr:             "ws://" + addr + "/ws",
+		HandshakeTimeout: stopTimeout,
+	})
+	require.NoError(t, err, "observer dial")
+	o.conn = conn
+	hello, err := netcode.Append(nil, &netcode.Hello{
+		Kind:    netcode.KindHello,
+		Version: netcode.ProtocolVersion,
+		Name:    observerName,
+		Room:    e2eRoom,
+	})
+	require.NoError(t, err)
+	require.NoError(t, conn.WriteMessage(gws.OpcodeBinary, hello))
+	go conn.ReadLoop()
+	t.Cleanup(func() {
+		_ = conn.WriteClose(1000, nil) // best effort: the server may be gone
+		_ = conn.NetConn().Close()
+		select {
+		case <-o.done:
+		case <-time.After(stopTimeout):
+			t.Errorf("observer connection did not close within %v", stopTimeout)
+		}
+	})
+
+	ctx, cancel := context.WithTimeout(t.Context(), stopTimeout)
+	defer cancel()
+	require.NoError(t, o.wait(ctx, o.welcomed, "welcome"))
+	return o
+}
+
+// wait blocks until ch is closed, the connection closes, or ctx is done.
+func (o *observer) wait(ctx context.Context, ch <-chan struct{}, what string) error {
+	select {
+	case <-ch:
+		return nil
+	case <-o.done:
+		return fmt.Errorf("waiting for %s: %w (%s)", what, o.closeReason(), o.summary())
+	case <-ctx.Done():
+		return fmt.Errorf("waiting for %s: %w (%s)", what, context.Cause(ctx), o.summary())
+	}
+}
+
+func (o *observer) closeReason() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.err != nil {
+		return o.err
+	}
+	return errObserverClosed
+}
+
+// summary says what the observer has seen so far, for failure messages.
+func (o *observer) summary() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return fmt.Sprintf("observer: %d snapshots, tracking %q: seen for %d ticks, farthest %.1f of %.1f units, last at (%.1f, %.1f)",
+		o.snaps, o.target, o.played, o.farthest, minMove, o.last.X, o.last.Y)
+}
+
+func (o *observer) OnClose(_ *gws.Conn, err error) {
+	o.mu.Lock()
+	if o.err == nil && err != nil {
+		o.err = fmt.Errorf("%w: %w", errObserverClosed, err)
+	}
+	o.mu.Unlock()
+	close(o.done)
+}
+
+func (o *observer) OnMessage(conn *gws.Conn, msg *gws.Message) {
+	defer msg.Close()
+	o.mu.Lock()
+	reply, err := o.handle(msg.Bytes())
+	if err != nil && o.err == nil {
+		o.err = err
+	}
+	o.mu.Unlock()
+	switch {
+	case err != nil:
+		_ = conn.WriteClose(1000, nil) // the test fails on o.err; the close is a courtesy
+	case reply != nil:
+		if err := conn.WriteMessage(gws.OpcodeBinary, reply); err != nil {
+			o.mu.Lock()
+			if o.err == nil {
+				o.err = fmt.Errorf("observer ack: %w", err)
+			}
+			o.mu.Unlock()
+		}
+	}
+}
+
+// handle takes one server message and returns the acknowledgement to send,
+// if any. It runs with o.mu held.
+func (o *observer) handle(data []byte) ([]byte, error) {
+	kind, err := netcode.PeekKind(data)
+	if err != nil {
+		return nil, fmt.Errorf("observer: %w", err)
+	}
+	switch kind {
+	case netcode.KindWelcome:
+		if err := netcode.DecodeWelcome(data, &o.welcome); err != nil {
+			return nil, fmt.Errorf("observer welcome: %w", err)
+		}
+		close(o.welcomed)
+		return nil, nil
+	case netcode.KindSnapshot:
+		return o.snapshot(data)
+	case netcode.KindError:
+		var e netcode.Error
+		if err := netcode.DecodeError(data, &e); err != nil {
+			return nil, fmt.Errorf("observer error message: %w", err)
+		}
+		return nil, fmt.Errorf("observer: server error %d: %s", e.Code, e.Text)
+	default: // Pong, Board: nothing to check here
+		return nil, nil
+	}
+}
+
+// snapshot applies a delta to the baseline it names, tracks the target in
+// the result, and returns the Input that acknowledges it.
+func (o *observer) snapshot(data []byte) ([]byte, error) {
+	if err := netcode.DecodeDelta(data, &o.delta); err != nil {
+		return nil, fmt.Errorf("observer snapshot: %w", err)
+	}
+	var base *netcode.State
+	if o.delta.Baseline != 0 {
+		b, ok := o.states[o.delta.Baseline]
+		if !ok {
+			return nil, fmt.Errorf("observer: snapshot %d on baseline %d that it never had", o.delta.Tick, o.delta.Baseline)
+		}
+		base = &b
+	}
+	st, err := netcode.Apply(base, &o.delta)
+	if err != nil {
+		return nil, fmt.Errorf("observer apply %d on %d: %w", o.delta.Tick, o.delta.Baseline, err)
+	}
+	o.snaps++
+	o.states[st.Tick] = st
+	o.prune(o.delta.Baseline)
+	o.track(&st)
+
+	o.seq++
+	return netcode.Append(nil, &netcode.Input{Kind: netcode.KindInput, Seq: o.seq, Ack: st.Tick})
+}
+
+// prune drops the views the server can no longer use as baselines: acks
+// arrive in order, so it never goes back past the baseline it just used. Past
+// keptStates it drops the oldest.
+func (o *observer) prune(baseline uint32) {
+	oldest := uint32(math.MaxUint32)
+	for tick := range o.states {
+		if tick < baseline {
+			delete(o.states, tick)
+		} else {
+			oldest = min(oldest, tick)
+		}
+	}
+	if len(o.states) > keptStates {
+		delete(o.states, oldest)
+	}
+}
+
+// track updates what is known of the target player from one view.
+func (o *observer) track(st *netcode.State) {
+	for i := range st.Entities {
+		e := &st.Entities[i]
+		if e.Kind != game.KindPlayer || e.Name != o.target {
+			continue
+		}
+		if !isClosed(o.joined) {
+			o.first = st.Tick
+			close(o.joined)
+		}
+		o.played = st.Tick - o.first
+		if e.Timer > 0 { // dead: the next life starts wherever it respawns
+			o.inLife = false
+			return
+		}
+		pos := e.Pos()
+		o.last = pos
+		if !o.inLife {
+			o.origin, o.inLife = pos, true
+			return
+		}
+		if d := math.Hypot(pos.X-o.origin.X, pos.Y-o.origin.Y); d > o.farthest {
+			o.farthest = d
+		}
+		playTicks := uint32(minPlay.Seconds() * float64(o.welcome.TickRate))
+		if o.farthest > minMove && o.played >= playTicks && !isClosed(o.moved) {
+			close(o.moved)
+		}
+		return
+	}
+}
+
+func isClosed(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// requireJoinedAndMoved waits, within ctx, for the target to show up and to
+// move.
+func (o *observer) requireJoinedAndMoved(t *testing.T, ctx context.Context) {
+	t.Helper()
+	start := time.Now()
+	require.NoError(t, o.wait(ctx, o.joined, o.target+" to join"))
+	t.Logf("observer saw %s join after %v", o.target, time.Since(start).Round(time.Millisecond))
+	require.NoError(t, o.wait(ctx, o.moved, o.target+" to move"))
+	t.Logf("observer saw %s move after %v: %s", o.target, time.Since(start).Round(time.Millisecond), o.summary())
+}

@@ -1,0 +1,72 @@
+package hud
+
+import (
+	"fmt"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/skirmish-game/skirmish/client/render"
+	"github.com/skirmish-game/skirmish/netcode"
+)
+
+// Ranking is the scoreboard and the own line, which is added under the top
+// entries when the player is not among them.
+type Ranking struct {
+	Board     *netcode.Board
+	Self      uint32
+	SelfName  string
+	SelfScore uint32
+}
+
+// selfListed reports whether the own player is on the board.
+func (r *Ranking) selfListed() bool {
+	for _, e := range r.Board.Entries {
+		if e.ID == r.Self {
+			return true
+		}
+	}
+	return false
+}
+
+// DrawBoard draws the room's top scores in a panel whose top-right corner is
+// at (right, y); the own line is highlighted.
+func DrawBoard(dst *ebiten.Image, res *render.Resources, r *Ranking, right, y, scale float64) {
+	title := res.BoldFace(13 * scale)
+	face := res.Face(12 * scale)
+	mono := res.MonoFace(12 * scale)
+	lh := 18 * scale
+	pad := 10 * scale
+	head := 22 * scale
+	w := 200 * scale
+	b := r.Board
+	rows := max(len(b.Entries), 1)
+	extra := !r.selfListed() && len(b.Entries) > 0
+	if extra {
+		rows++
+	}
+	x := right - w
+	res.Panel(dst, x, y, w, 2*pad+head+float64(rows)*lh-3*scale, scale)
+	render.Text(dst, "LEADERBOARD", title, x+pad, y+pad, render.AlignStart, render.ColorAccent)
+	render.Text(dst, fmt.Sprintf("%d online", b.Players), face, x+w-pad, y+pad, render.AlignEnd, render.ColorTextDim)
+	if len(b.Entries) == 0 {
+		render.Text(dst, "no scores yet", face, x+pad, y+pad+head, render.AlignStart, render.ColorTextDim)
+		return
+	}
+	line := func(i int, rank string, id uint32, name string, score uint32) {
+		ly := y + pad + head + float64(i)*lh
+		c := render.Lighten(render.PlayerColor(id), 0.3)
+		if id == r.Self {
+			render.Bar(dst, x+pad/2, ly-2*scale, w-pad, lh-2*scale, 1, render.WithAlpha(render.ColorAccent, 0.18))
+			c = render.ColorText
+		}
+		render.Text(dst, rank, mono, x+pad, ly, render.AlignStart, render.ColorTextDim)
+		render.Text(dst, name, face, x+pad+26*scale, ly, render.AlignStart, c)
+		render.Text(dst, fmt.Sprintf("%d", score), mono, x+w-pad, ly, render.AlignEnd, c)
+	}
+	for i, e := range b.Entries {
+		line(i, fmt.Sprintf("%2d", i+1), e.ID, e.Name, e.Score)
+	}
+	if extra {
+		line(len(b.Entries), " …", r.Self, r.SelfName, r.SelfScore)
+	}
+}

@@ -1,0 +1,73 @@
+package link
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/skirmish-game/skirmish/netcode"
+)
+
+// EventKind says what an Event reports.
+type EventKind uint8
+
+// The events a Link reports, in the order a session goes through them.
+const (
+	Dialing  EventKind = iota + 1 // an attempt to connect starts
+	Joined                        // the server welcomed the player
+	Message                       // a server message other than welcome and error
+	Lost                          // the connection ended; another attempt follows after Wait
+	Rejected                      // the server refused the player; nothing happens until Rejoin
+)
+
+func (k EventKind) String() string {
+	switch k {
+	case Dialing:
+		return "dialing"
+	case Joined:
+		return "joined"
+	case Message:
+		return "message"
+	case Lost:
+		return "lost"
+	case Rejected:
+		return "rejected"
+	}
+	return fmt.Sprintf("EventKind(%d)", uint8(k))
+}
+
+// Event is one thing that happened to the connection.
+type Event struct {
+	Kind    EventKind
+	Attempt int             // Dialing, Lost: attempts since the last welcome, from 1
+	Wait    time.Duration   // Lost: until the next attempt
+	Err     error           // Lost, Rejected: why the connection ended
+	Welcome netcode.Welcome // Joined
+	Data    []byte          // Message: the whole message, owned by the receiver
+}
+
+// Refusal is a server's reason for closing the connection: the Error message
+// it sent, or the close frame's code when no Error came first.
+type Refusal struct {
+	Code uint16
+	Text string
+}
+
+func (r *Refusal) Error() string {
+	if r.Text == "" {
+		return fmt.Sprintf("link: server closed the connection (%d)", r.Code)
+	}
+	return fmt.Sprintf("link: %s (%d)", r.Text, r.Code)
+}
+
+// final reports whether retrying cannot help: the server will refuse the same
+// hello again (expired token, full room, wrong version), or the client sent
+// something it should not have, which retrying would only repeat. Everything
+// else (a restart, a network drop, a slow spell) is worth a retry.
+func (r *Refusal) final() bool {
+	switch r.Code {
+	case netcode.CloseProtocolError, netcode.CloseResumeFailed, netcode.CloseRoomFull, netcode.CloseReplaced,
+		netcode.CloseBadMessage, netcode.CloseUnknownKind, netcode.CloseInvalidValue, netcode.CloseNoHello:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,287 @@
+package link
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/skirmish-game/skirmish/client/backoff"
+	"github.com/skirmish-game/skirmish/netcode"
+)
+
+// Conn is what Link needs of a WebSocket connection.
+type Conn interface {
+	// Send queues one binary message without blocking.
+	Send(msg []byte) error
+	// Messages delivers the messages received; it is closed when the
+	// connection ends.
+	Messages() <-chan []byte
+	// Err says why the connection ended, once Messages is closed.
+	Err() error
+	// Close ends the connection.
+	Close() error
+}
+
+// Dialer opens a Conn to url.
+type Dialer func(ctx context.Context, url string) (Conn, error)
+
+var (
+	// ErrNotConnected: Send while no welcomed connection is up.
+	ErrNotConnected = errors.New("link: not connected")
+	// ErrSilent: the connection was dropped after DefaultSilence without a
+	// message.
+	ErrSilent = errors.New("link: server went silent")
+	// ErrNoWelcome: the server did not answer hello in time.
+	ErrNoWelcome = errors.New("link: no welcome")
+)
+
+// Link is one player's connection to the server, across reconnections.
+// Run drives it; the game loop reads Events and calls Send.
+type Link struct {
+	cfg    Config
+	dial   Dialer
+	log    *slog.Logger
+	bo     *backoff.Backoff
+	events chan Event
+	rejoin chan struct{}
+
+	mu   sync.Mutex
+	conn Conn // the welcomed connection, nil between connections
+
+	bytesIn, bytesOut atomic.Uint64
+
+	// Touched by Run's goroutine only.
+	token string
+	room  string
+}
+
+// New returns a Link; Run starts it.
+func New(cfg Config, dial Dialer, log *slog.Logger) (*Link, error) {
+	cfg.fill()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	bo, err := backoff.New(cfg.Backoff, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Link{
+		cfg: cfg, dial: dial, log: log, bo: bo,
+		events: make(chan Event, cfg.Events),
+		rejoin: make(chan struct{}, 1),
+		room:   cfg.Room,
+	}, nil
+}
+
+// Events delivers what happens to the connection, in order.
+func (l *Link) Events() <-chan Event { return l.events }
+
+// Traffic returns the message bytes received and sent so far.
+func (l *Link) Traffic() (in, out uint64) { return l.bytesIn.Load(), l.bytesOut.Load() }
+
+// Send sends one message on the welcomed connection without blocking.
+func (l *Link) Send(msg []byte) error {
+	l.mu.Lock()
+	c := l.conn
+	l.mu.Unlock()
+	if c == nil {
+		return ErrNotConnected
+	}
+	if err := c.Send(msg); err != nil {
+		return err
+	}
+	l.bytesOut.Add(uint64(len(msg)))
+	return nil
+}
+
+// Rejoin ends a Rejected wait: the next attempt joins as a new player.
+func (l *Link) Rejoin() {
+	select {
+	case l.rejoin <- struct{}{}:
+	default:
+	}
+}
+
+// Run connects and keeps reconnecting until ctx is done; then it closes the
+// connection and returns nil.
+func (l *Link) Run(ctx context.Context) error {
+	for attempt := 1; ; attempt++ {
+		if !l.emit(ctx, Event{Kind: Dialing, Attempt: attempt}) {
+			return nil
+		}
+		joined, err := l.session(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if joined {
+			attempt = 1
+		}
+		if r := (*Refusal)(nil); errors.As(err, &r) && r.final() {
+			l.log.Warn("server refused the player", "code", r.Code, "reason", r.Text)
+			select {
+			case <-l.rejoin: // a leftover from an earlier refusal
+			default:
+			}
+			if !l.emit(ctx, Event{Kind: Rejected, Err: err}) || !l.waitRejoin(ctx) {
+				return nil
+			}
+			l.token = ""
+			l.bo.Reset()
+			attempt = 0
+			continue
+		}
+		wait := l.bo.Next()
+		l.log.Info("connection lost", "err", err, "attempt", attempt, "retry_in", wait)
+		if !l.emit(ctx, Event{Kind: Lost, Attempt: attempt, Wait: wait, Err: err}) || !sleep(ctx, wait) {
+			return nil
+		}
+	}
+}
+
+// session runs one connection from dial to its end; it reports whether the
+// server welcomed the player, and why the connection ended.
+func (l *Link) session(ctx context.Context) (joined bool, err error) {
+	conn, err := l.dial(ctx, l.cfg.URL)
+	if err != nil {
+		return false, err
+	}
+	defer func() {
+		l.setConn(nil)
+		_ = conn.Close() // the session is over either way; Close only starts the handshake
+	}()
+	hello, err := netcode.Append(nil, &netcode.Hello{
+		Kind: netcode.KindHello, Version: netcode.ProtocolVersion,
+		Name: l.cfg.Name, Room: l.room, Token: l.token,
+	})
+	if err != nil {
+		return false, fmt.Errorf("link: encode hello: %w", err)
+	}
+	if err := conn.Send(hello); err != nil {
+		return false, err
+	}
+	l.bytesOut.Add(uint64(len(hello)))
+
+	var refusal *Refusal
+	quiet := time.NewTimer(l.cfg.WelcomeTimeout)
+	defer quiet.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return joined, ctx.Err()
+		case <-quiet.C:
+			if joined {
+				return true, ErrSilent
+			}
+			return false, ErrNoWelcome
+		case msg, ok := <-conn.Messages():
+			if !ok {
+				return joined, ended(refusal, conn.Err())
+			}
+			quiet.Reset(l.cfg.Silence)
+			l.bytesIn.Add(uint64(len(msg)))
+			ev, r, err := l.handle(msg, joined)
+			switch {
+			case err != nil:
+				l.log.Warn("bad server message", "err", err)
+				continue
+			case r != nil:
+				refusal = r
+				continue
+			case ev.Kind == Joined:
+				joined = true
+				l.setConn(conn)
+			case ev.Kind == 0:
+				continue
+			}
+			if !l.emit(ctx, ev) {
+				return joined, ctx.Err()
+			}
+		}
+	}
+}
+
+// handle turns one server message into an event, or into a refusal to
+// remember until the connection closes.
+func (l *Link) handle(msg []byte, joined bool) (Event, *Refusal, error) {
+	kind, err := netcode.PeekKind(msg)
+	if err != nil {
+		return Event{}, nil, err
+	}
+	switch kind {
+	case netcode.KindWelcome:
+		var w netcode.Welcome
+		if err := netcode.DecodeWelcome(msg, &w); err != nil {
+			return Event{}, nil, err
+		}
+		l.token, l.room = w.Token, w.Room
+		l.bo.Reset()
+		l.log.Info("joined", "player", w.PlayerID, "room", w.Room, "resumed", w.Resumed)
+		return Event{Kind: Joined, Welcome: w}, nil, nil
+	case netcode.KindError:
+		var e netcode.Error
+		if err := netcode.DecodeError(msg, &e); err != nil {
+			return Event{}, nil, err
+		}
+		return Event{}, &Refusal{Code: e.Code, Text: e.Text}, nil
+	}
+	if !joined {
+		return Event{}, nil, fmt.Errorf("link: message kind %d before welcome", kind)
+	}
+	return Event{Kind: Message, Data: msg}, nil, nil
+}
+
+// ended is why a connection ended: the server's Error if it sent one, else
+// the close frame's code when it is one the protocol defines, else the
+// transport's error.
+func ended(refusal *Refusal, err error) error {
+	if refusal != nil {
+		return refusal
+	}
+	var cc interface{ CloseCode() uint16 }
+	if errors.As(err, &cc) && cc.CloseCode() != 1000 && cc.CloseCode() != 1005 && cc.CloseCode() != 1006 {
+		return errors.Join(&Refusal{Code: cc.CloseCode()}, err)
+	}
+	if err == nil {
+		return errors.New("link: connection closed")
+	}
+	return err
+}
+
+func (l *Link) setConn(c Conn) {
+	l.mu.Lock()
+	l.conn = c
+	l.mu.Unlock()
+}
+
+func (l *Link) emit(ctx context.Context, ev Event) bool {
+	select {
+	case l.events <- ev:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (l *Link) waitRejoin(ctx context.Context) bool {
+	select {
+	case <-l.rejoin:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

@@ -1,0 +1,283 @@
+package match
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/skirmish-game/skirmish/client/snapshot"
+	"github.com/skirmish-game/skirmish/game"
+	"github.com/skirmish-game/skirmish/netcode"
+)
+
+// Ping schedule: quick samples until the clock is synced, then one a second.
+const (
+	pingFast = 200 * time.Millisecond
+	pingSlow = time.Second
+)
+
+// ErrWelcome: a Welcome whose rates or world size the client cannot use.
+var ErrWelcome = errors.New("match: unusable welcome")
+
+// Stats are the counters the HUD shows.
+type Stats struct {
+	Snapshots       snapshot.Stats
+	DecodeErrors    uint64
+	Corrections     uint64
+	PendingInputs   int
+	RTT             time.Duration
+	ClockSynced     bool
+	InterpDelay     time.Duration
+	LastSnapshotLen int
+}
+
+// Match is one joined session. Not safe for concurrent use: the game loop
+// owns it.
+type Match struct {
+	welcome  netcode.Welcome
+	self     uint32
+	tickRate int
+	size     game.Vec
+
+	store  *snapshot.Store
+	delta  netcode.Delta
+	pred   *netcode.Predictor
+	interp *netcode.Interpolator
+	clock  netcode.Clock
+	board  netcode.Board
+	pong   netcode.Pong
+
+	prev   []netcode.Entity // the state before the newest, for events
+	events []Event
+
+	epoch        time.Time // client clock origin for Ping times
+	nextPing     time.Time
+	seq          uint32
+	aim          float64
+	decodeErrors uint64
+	lastLen      int
+}
+
+// New starts a session from the server's Welcome at client time now. Input
+// sequence numbers continue after lastSeq, so a resumed player's numbers keep
+// increasing across connections.
+func New(w netcode.Welcome, lastSeq uint32, now time.Time) (*Match, error) {
+	snapRate := int(w.SnapshotRate)
+	if snapRate == 0 {
+		snapRate = int(w.TickRate)
+	}
+	if w.TickRate == 0 || w.TickRate > game.MaxTickRate || snapRate > int(w.TickRate) || w.WorldW == 0 || w.WorldH == 0 {
+		return nil, fmt.Errorf("%w: tick rate %d, snapshot rate %d, world %dx%d", ErrWelcome, w.TickRate, w.SnapshotRate, w.WorldW, w.WorldH)
+	}
+	size := game.Vec{X: float64(w.WorldW), Y: float64(w.WorldH)}
+	pred, err := netcode.NewPredictorWithConfig(netcode.PredictorConfig{Dt: 1 / float64(w.TickRate), Size: size})
+	if err != nil {
+		return nil, fmt.Errorf("match: %w", err)
+	}
+	interp, err := netcode.NewInterpolator(netcode.InterpConfig{TickRate: int(w.TickRate), SnapshotRate: snapRate})
+	if err != nil {
+		return nil, fmt.Errorf("match: %w", err)
+	}
+	return &Match{
+		welcome: w, self: w.PlayerID, tickRate: int(w.TickRate), size: size,
+		store: snapshot.NewStore(storeStates(int(w.TickRate))), pred: pred, interp: interp,
+		epoch: now, nextPing: now, seq: lastSeq,
+	}, nil
+}
+
+// storeStates keeps a second of states, as the server keeps a second of
+// snapshots.
+func storeStates(tickRate int) int { return max(snapshot.DefaultStates, tickRate+2) }
+
+// Welcome is the message the session started from.
+func (m *Match) Welcome() netcode.Welcome { return m.welcome }
+
+// SelfID is the player's own entity ID.
+func (m *Match) SelfID() uint32 { return m.self }
+
+// TickRate is the server's simulation rate.
+func (m *Match) TickRate() int { return m.tickRate }
+
+// WorldSize is the arena's size in world units.
+func (m *Match) WorldSize() game.Vec { return m.size }
+
+// LastSeq is the newest input sequence number sent.
+func (m *Match) LastSeq() uint32 { return m.seq }
+
+// Handle takes one server message that is not a Welcome or an Error (link
+// handles those): a snapshot, a Pong or a Board, received at now. A snapshot
+// whose baseline is gone is counted and skipped: the server sends a full one
+// when it sees the acknowledgement stay behind.
+func (m *Match) Handle(data []byte, now time.Time) error {
+	kind, err := netcode.PeekKind(data)
+	if err != nil {
+		m.decodeErrors++
+		return err
+	}
+	switch kind {
+	case netcode.KindSnapshot:
+		return m.snapshot(data, now)
+	case netcode.KindPong:
+		if err := netcode.DecodePong(data, &m.pong); err != nil {
+			m.decodeErrors++
+			return err
+		}
+		m.clock.OnPong(m.pong.ClientTime, m.micros(now), m.pong.ServerTime, m.pong.ServerTick)
+		return nil
+	case netcode.KindBoard:
+		if err := netcode.DecodeBoard(data, &m.board); err != nil {
+			m.decodeErrors++
+			return err
+		}
+		return nil
+	}
+	m.decodeErrors++
+	return fmt.Errorf("%w: kind %d", netcode.ErrUnknownKind, kind)
+}
+
+func (m *Match) snapshot(data []byte, now time.Time) error {
+	if err := netcode.DecodeDelta(data, &m.delta); err != nil {
+		m.decodeErrors++
+		return err
+	}
+	m.lastLen = len(data)
+	if cur := m.store.Latest(); cur != nil {
+		m.prev = append(m.prev[:0], cur.Entities...)
+	} else {
+		m.prev = m.prev[:0]
+	}
+	st, err := m.store.Apply(&m.delta)
+	if err != nil {
+		return err
+	}
+	if m.store.Stats().Applied > 1 {
+		m.events = diffEvents(m.events, m.prev, st.Entities)
+	}
+	if e, ok := find(st.Entities, m.self); ok {
+		m.pred.Reconcile(e, m.delta.LastSeq)
+	}
+	m.interp.Push(st.Tick, st.Entities, now)
+	return nil
+}
+
+// Events returns what changed in the snapshots applied since the last call,
+// oldest first. The slice is reused after the next Handle.
+func (m *Match) Events() []Event {
+	ev := m.events
+	m.events = m.events[:0]
+	return ev
+}
+
+// NextInput numbers in as the next input to send, predicts it for the own ship
+// and returns the message, acknowledging the newest snapshot applied.
+func (m *Match) NextInput(in game.Input) netcode.Input {
+	m.seq++
+	if m.seq == 0 { // 0 is never sent
+		m.seq++
+	}
+	m.aim = in.Aim
+	m.pred.Predict(m.seq, in)
+	return netcode.Input{
+		Kind: netcode.KindInput, Seq: m.seq, Move: in.Move, Aim: float32(in.Aim),
+		Buttons: in.Buttons, Ack: m.store.Ack(),
+	}
+}
+
+// PingDue returns a Ping to send at now, or false when none is due yet.
+func (m *Match) PingDue(now time.Time) (netcode.Ping, bool) {
+	if now.Before(m.nextPing) {
+		return netcode.Ping{}, false
+	}
+	every := pingSlow
+	if !m.clock.Synced() {
+		every = pingFast
+	}
+	m.nextPing = now.Add(every)
+	return netcode.Ping{Kind: netcode.KindPing, ClientTime: m.micros(now)}, true
+}
+
+func (m *Match) micros(t time.Time) int64 { return t.Sub(m.epoch).Microseconds() }
+
+// Latest is the newest state applied, nil before the first snapshot.
+func (m *Match) Latest() *netcode.State { return m.store.Latest() }
+
+// Self is the own player as the newest snapshot has it.
+func (m *Match) Self() (netcode.Entity, bool) {
+	st := m.store.Latest()
+	if st == nil {
+		return netcode.Entity{}, false
+	}
+	return find(st.Entities, m.self)
+}
+
+// Synced reports whether the own ship's prediction has taken a server state.
+func (m *Match) Synced() bool {
+	_, ok := m.pred.Acked()
+	return ok
+}
+
+// SelfPos is where to draw the own ship this frame: the prediction plus what
+// is left of the last correction, which decays over frameDt.
+func (m *Match) SelfPos(frameDt time.Duration) game.Vec { return m.pred.RenderPos(frameDt) }
+
+// SelfAim is the aim of the newest input, so the ship turns with the mouse at
+// once.
+func (m *Match) SelfAim() float64 { return m.aim }
+
+// SelfVel is the predicted velocity of the own ship.
+func (m *Match) SelfVel() game.Vec { return m.pred.Player().Vel }
+
+// Others returns every entity as it should be drawn at now, the own player
+// included (callers skip SelfID). The slice is reused by the next call.
+func (m *Match) Others(now time.Time) []netcode.Interpolated { return m.interp.Sample(now) }
+
+// Board is the newest scoreboard.
+func (m *Match) Board() *netcode.Board { return &m.board }
+
+// Name is the name of player id in the newest state, "" if it is not there.
+func (m *Match) Name(id uint32) string {
+	if st := m.store.Latest(); st != nil {
+		if e, ok := find(st.Entities, id); ok {
+			return e.Name
+		}
+	}
+	for _, b := range m.board.Entries {
+		if b.ID == id {
+			return b.Name
+		}
+	}
+	return ""
+}
+
+// ServerTick estimates the server's tick now: from the clock once synced,
+// else the newest snapshot's.
+func (m *Match) ServerTick(now time.Time) uint32 {
+	if m.clock.Synced() {
+		return uint32(m.clock.ServerTickFloat(m.micros(now), m.tickRate))
+	}
+	return m.store.Ack()
+}
+
+// Stats returns the counters for the HUD.
+func (m *Match) Stats() Stats {
+	return Stats{
+		Snapshots:       m.store.Stats(),
+		DecodeErrors:    m.decodeErrors,
+		Corrections:     m.pred.Corrections(),
+		PendingInputs:   m.pred.Pending(),
+		RTT:             m.clock.RTT(),
+		ClockSynced:     m.clock.Synced(),
+		InterpDelay:     m.interp.Delay(),
+		LastSnapshotLen: m.lastLen,
+	}
+}
+
+// find looks id up in entities sorted by ID.
+func find(entities []netcode.Entity, id uint32) (netcode.Entity, bool) {
+	i := sort.Search(len(entities), func(i int) bool { return entities[i].ID >= id })
+	if i < len(entities) && entities[i].ID == id {
+		return entities[i], true
+	}
+	return netcode.Entity{}, false
+}

@@ -1,0 +1,76 @@
+package stats
+
+import "time"
+
+// Named defaults for NewMeter.
+const (
+	DefaultWindow  = time.Second
+	defaultSamples = 256 // a second of samples at up to 240 Hz
+)
+
+type sample struct {
+	at    time.Time
+	total uint64
+}
+
+// Meter measures the rate of a growing counter (bytes sent, say) over the
+// last Window of observations. Not safe for concurrent use.
+type Meter struct {
+	window  time.Duration
+	samples []sample // ring
+	head, n int
+}
+
+// NewMeter returns a Meter over the given window (DefaultWindow if <= 0).
+func NewMeter(window time.Duration) *Meter {
+	if window <= 0 {
+		window = DefaultWindow
+	}
+	return &Meter{window: window, samples: make([]sample, defaultSamples)}
+}
+
+// Observe records the counter's total at time now. Times must not go back; a
+// total below the previous one (a reset counter) starts the measurement over.
+func (m *Meter) Observe(now time.Time, total uint64) {
+	if m.n > 0 {
+		last := m.at(m.n - 1)
+		if total < last.total || now.Before(last.at) {
+			m.head, m.n = 0, 0
+		}
+	}
+	if m.n == len(m.samples) {
+		m.drop()
+	}
+	m.samples[(m.head+m.n)%len(m.samples)] = sample{at: now, total: total}
+	m.n++
+	// Keep one sample at or before the window's start, so the rate covers
+	// the whole window.
+	for m.n > 2 && !m.at(1).at.After(now.Add(-m.window)) {
+		m.drop()
+	}
+}
+
+// PerSecond is the counter's growth per second over the window; 0 until two
+// observations apart in time.
+func (m *Meter) PerSecond() float64 {
+	if m.n < 2 {
+		return 0
+	}
+	first, last := m.at(0), m.at(m.n-1)
+	dt := last.at.Sub(first.at).Seconds()
+	if dt <= 0 {
+		return 0
+	}
+	return float64(last.total-first.total) / dt
+}
+
+// Kbps is PerSecond for a counter of bytes, in kilobits (1000 bits) per
+// second.
+func (m *Meter) Kbps() float64 { return m.PerSecond() * 8 / 1000 }
+
+func (m *Meter) at(i int) sample { return m.samples[(m.head+i)%len(m.samples)] }
+
+func (m *Meter) drop() {
+	m.head = (m.head + 1) % len(m.samples)
+	m.n--
+}

@@ -1,0 +1,125 @@
+package transport
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Named defaults for Options.
+const (
+	// DefaultInbox is how many received messages wait for the game loop: a
+	// few seconds of snapshots, in case it stalls (a window drag, a
+	// background tab). Past it messages are dropped and counted.
+	DefaultInbox            = 256
+	DefaultOutbox           = 64 // messages waiting to be written: two seconds of inputs at 30 Hz
+	DefaultMaxMessage       = 1 << 20
+	DefaultHandshakeTimeout = 10 * time.Second
+	DefaultWriteTimeout     = 5 * time.Second
+	// closeWait is how long Close waits for the server's answering close frame
+	// before dropping the connection.
+	closeWait = time.Second
+)
+
+var (
+	// ErrClosed: the connection has ended.
+	ErrClosed = errors.New("transport: connection closed")
+	// ErrBackpressure: the send queue is full; the message was not sent.
+	ErrBackpressure = errors.New("transport: send queue full")
+)
+
+// Options tune a connection. Zero fields take the named defaults.
+type Options struct {
+	Inbox            int // received messages buffered for the reader
+	Outbox           int // messages queued for writing
+	MaxMessage       int // bytes; a bigger message ends the connection (desktop only)
+	HandshakeTimeout time.Duration
+	WriteTimeout     time.Duration // a write that takes longer ends the connection (desktop only)
+}
+
+func (o *Options) fill() {
+	if o.Inbox <= 0 {
+		o.Inbox = DefaultInbox
+	}
+	if o.Outbox <= 0 {
+		o.Outbox = DefaultOutbox
+	}
+	if o.MaxMessage <= 0 {
+		o.MaxMessage = DefaultMaxMessage
+	}
+	if o.HandshakeTimeout <= 0 {
+		o.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if o.WriteTimeout <= 0 {
+		o.WriteTimeout = DefaultWriteTimeout
+	}
+}
+
+// CloseError is how the server ended the connection: the close frame's code
+// and reason.
+type CloseError struct {
+	Code   uint16
+	Reason string
+}
+
+func (e *CloseError) Error() string {
+	if e.Reason == "" {
+		return fmt.Sprintf("transport: closed with code %d", e.Code)
+	}
+	return fmt.Sprintf("transport: closed with code %d: %s", e.Code, e.Reason)
+}
+
+// inbox is the receiving half both platforms share: one reader pushes, the
+// game loop drains Messages, and the end of the connection closes the channel
+// after recording why.
+type inbox struct {
+	ch      chan []byte
+	dropped atomic.Uint64
+	once    sync.Once
+	mu      sync.Mutex
+	err     error
+}
+
+func newInbox(n int) inbox { return inbox{ch: make(chan []byte, n)} }
+
+// push queues msg without blocking (a browser event handler must not block);
+// a full inbox drops it. Only the connection's reader calls push, and never
+// after finish.
+func (b *inbox) push(msg []byte) {
+	select {
+	case b.ch <- msg:
+	default:
+		b.dropped.Add(1)
+	}
+}
+
+// finish records why the connection ended and closes the channel, once.
+func (b *inbox) finish(err error) {
+	b.once.Do(func() {
+		b.mu.Lock()
+		b.err = err
+		b.mu.Unlock()
+		close(b.ch)
+	})
+}
+
+// Messages delivers each binary message received, in order; the channel is
+// closed when the connection ends.
+func (b *inbox) Messages() <-chan []byte { return b.ch }
+
+// Err is why the connection ended (a *CloseError when the server closed it),
+// nil while it is open.
+func (b *inbox) Err() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.err
+}
+
+// Dropped counts messages dropped because the inbox was full.
+func (b *inbox) Dropped() uint64 { return b.dropped.Load() }
+
+// CloseCode returns the close frame's code, so that callers can read it
+// through a small interface without importing this package.
+func (e *CloseError) CloseCode() uint16 { return e.Code }

@@ -1,0 +1,121 @@
+//go:build !js
+
+package transport
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lxzan/gws"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// server is a test WebSocket server: it echoes binary messages, and a message
+// "close CODE" makes it close the connection with that code.
+type server struct {
+	gws.BuiltinEventHandler
+}
+
+func (server) OnMessage(ws *gws.Conn, m *gws.Message) {
+	defer m.Close()
+	if s, ok := strings.CutPrefix(string(m.Bytes()), "close "); ok {
+		_ = ws.WriteClose(4006, []byte(s))
+		return
+	}
+	_ = ws.WriteMessage(gws.OpcodeBinary, m.Bytes())
+}
+
+func startServer(t *testing.T) string {
+	t.Helper()
+	up := gws.NewUpgrader(server{}, nil)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := up.Upgrade(w, r)
+		if err != nil {
+			return
+		}
+		go ws.ReadLoop()
+	}))
+	t.Cleanup(srv.Close)
+	return "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"
+}
+
+// next waits for the next message or the end of the connection.
+func next(t *testing.T, c *Conn) ([]byte, bool) {
+	t.Helper()
+	select {
+	case m, ok := <-c.Messages():
+		return m, ok
+	case <-time.After(5 * time.Second):
+		require.FailNow(t, "no message within 5 s")
+		return nil, false
+	}
+}
+
+func TestEcho(t *testing.T) {
+	c, err := Dial(context.Background(), startServer(t), Options{})
+	require.NoError(t, err)
+	defer c.Close()
+	for _, msg := range []string{"one", "two", string(make([]byte, 3000))} {
+		require.NoError(t, c.Send([]byte(msg)))
+	}
+	for _, want := range []string{"one", "two", string(make([]byte, 3000))} {
+		got, ok := next(t, c)
+		require.True(t, ok)
+		assert.Equal(t, want, string(got))
+	}
+	assert.NoError(t, c.Err(), "still open")
+}
+
+func TestServerCloseCode(t *testing.T) {
+	c, err := Dial(context.Background(), startServer(t), Options{})
+	require.NoError(t, err)
+	require.NoError(t, c.Send([]byte("close session expired")))
+	_, ok := next(t, c)
+	require.False(t, ok, "channel closed at the end")
+	var ce *CloseError
+	require.ErrorAs(t, c.Err(), &ce)
+	assert.Equal(t, uint16(4006), ce.Code)
+	assert.Equal(t, "session expired", ce.Reason)
+	assert.ErrorIs(t, c.Send([]byte("late")), ErrClosed)
+}
+
+func TestClientClose(t *testing.T) {
+	c, err := Dial(context.Background(), startServer(t), Options{})
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+	require.NoError(t, c.Close(), "idempotent")
+	_, ok := next(t, c)
+	require.False(t, ok)
+	assert.Error(t, c.Err())
+}
+
+func TestDialRefused(t *testing.T) {
+	url := startServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Dial(ctx, url, Options{})
+	assert.ErrorIs(t, err, context.Canceled)
+	_, err = Dial(context.Background(), "http://127.0.0.1:1/ws", Options{})
+	assert.Error(t, err, "not a ws URL")
+}
+
+func TestInboxDropsWhenFull(t *testing.T) {
+	b := newInbox(2)
+	for i := 0; i < 5; i++ {
+		b.push([]byte{byte(i)})
+	}
+	assert.Equal(t, uint64(3), b.Dropped())
+	b.finish(ErrClosed)
+	b.finish(nil) // only the first reason counts
+	var got []byte
+	for m := range b.Messages() {
+		got = append(got, m...)
+	}
+	assert.Equal(t, []byte{0, 1}, got)
+	assert.ErrorIs(t, b.Err(), ErrClosed)
+}

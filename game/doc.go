@@ -1,0 +1,18 @@
+// Package game holds the rules of Skirmish, a top-down arena shooter: the World,
+// its players, drones, projectiles and pellets, and World.Step.
+//
+// It is pure and deterministic: no clock, no goroutines, no I/O and no global
+// randomness (the World carries its own seeded PRNG). Step advances by the
+// constant dt the World was made with, and the same movement code (MovePlayer)
+// runs on the server and in the client's prediction. It knows nothing of the
+// network.
+//
+// Coordinates are screen-like: X grows right, Y grows down, the world spans
+// [0, Width] x [0, Height]. Angles are radians from +X towards +Y.
+//
+// Scoring: a pellet is worth its Value, a destroyed drone DroneKillScore (its
+// wreck drops more valuable pellets), a kill KillScore plus a bounty of half
+// the victim's score, which the victim loses (to nobody when a drone kills it).
+// A dead player respawns after RespawnDelay at a random place with full HP and
+// the score it kept.
+package game

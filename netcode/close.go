@@ -1,0 +1,24 @@
+package netcode
+
+// WebSocket close codes the server uses. An Error message with the same code
+// comes before the close wherever the connection is still writable.
+const (
+	CloseNormal        uint16 = 1000
+	CloseGoingAway     uint16 = 1001 // server shutting down
+	CloseProtocolError uint16 = 1002 // wrong protocol version
+	CloseUnsupported   uint16 = 1003 // a text frame
+	CloseTooBig        uint16 = 1009 // a frame over the size limit
+	CloseInternal      uint16 = 1011 // a recovered panic
+
+	CloseBadMessage   uint16 = 4000 // not msgpack, truncated, wrong shape, lengths over the caps
+	CloseUnknownKind  uint16 = 4001 // a kind the server does not take
+	CloseInvalidValue uint16 = 4002 // NaN, infinity or a value out of range
+	CloseNoHello      uint16 = 4003 // a message other than hello came first
+	CloseHelloTimeout uint16 = 4004 // no hello within the hello timeout
+	CloseRateLimited  uint16 = 4005 // inputs over the rate limit
+	CloseResumeFailed uint16 = 4006 // a session token that is unknown or expired
+	CloseTooManyConns uint16 = 4007 // too many connections from one IP
+	CloseSlowConsumer uint16 = 4008 // stayed behind past the send-queue limit
+	CloseRoomFull     uint16 = 4009 // the named room is full, or no room could be made
+	CloseReplaced     uint16 = 4010 // the same session resumed on another connection
+)

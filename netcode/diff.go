@@ -1,0 +1,93 @@
+package netcode
+
+// Diff returns the delta that turns base into cur; a nil base gives a full
+// snapshot. Both must have their entities sorted by ID.
+func Diff(base, cur *State) Delta {
+	var d Delta
+	DiffInto(&d, base, cur)
+	return d
+}
+
+// DiffInto is Diff into d, reusing the capacity of d.Changes and d.Removed, so
+// that in steady state it allocates nothing. It sets Tick and Baseline and
+// leaves LastSeq, which belongs to the player and not to the states, alone.
+//
+// A base at tick 0 cannot be named on the wire (Baseline 0 means "from
+// nothing"), so it is diffed as a nil base: a full snapshot.
+func DiffInto(d *Delta, base, cur *State) {
+	if base != nil && base.Tick == 0 {
+		base = nil
+	}
+	d.Tick = cur.Tick
+	d.Baseline = 0
+	var be []Entity
+	if base != nil {
+		d.Baseline = base.Tick
+		be = base.Entities
+	}
+	ce := cur.Entities
+	d.Changes = d.Changes[:0]
+	d.Removed = d.Removed[:0]
+	i, j := 0, 0
+	for i < len(be) || j < len(ce) {
+		switch {
+		case j == len(ce) || i < len(be) && be[i].ID < ce[j].ID:
+			d.Removed = append(d.Removed, be[i].ID)
+			i++
+		case i == len(be) || ce[j].ID < be[i].ID:
+			mask := changedFields(&Entity{ID: ce[j].ID}, &ce[j])
+			if mask == 0 {
+				// A create must name a field (the decoder rejects mask 0);
+				// Kind is as good as any.
+				mask = FieldKind
+			}
+			d.Changes = append(d.Changes, EntityDelta{Mask: mask, E: ce[j]})
+			j++
+		default:
+			if mask := changedFields(&be[i], &ce[j]); mask != 0 {
+				d.Changes = append(d.Changes, EntityDelta{Mask: mask, E: ce[j]})
+			}
+			i++
+			j++
+		}
+	}
+}
+
+// changedFields returns the mask of the fields in which b differs from a.
+func changedFields(a, b *Entity) uint16 {
+	var m uint16
+	if a.Kind != b.Kind {
+		m |= FieldKind
+	}
+	if a.X != b.X {
+		m |= FieldX
+	}
+	if a.Y != b.Y {
+		m |= FieldY
+	}
+	if a.VX != b.VX {
+		m |= FieldVX
+	}
+	if a.VY != b.VY {
+		m |= FieldVY
+	}
+	if a.Angle != b.Angle {
+		m |= FieldAngle
+	}
+	if a.HP != b.HP {
+		m |= FieldHP
+	}
+	if a.Score != b.Score {
+		m |= FieldScore
+	}
+	if a.Timer != b.Timer {
+		m |= FieldTimer
+	}
+	if a.Owner != b.Owner {
+		m |= FieldOwner
+	}
+	if a.Name != b.Name {
+		m |= FieldName
+	}
+	return m
+}

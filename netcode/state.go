@@ -1,0 +1,60 @@
+package netcode
+
+import "github.com/skirmish-game/skirmish/game"
+
+// Entity is one entity as the wire carries it: quantized to fixed-point
+// integers on game's grid (game.PosScale, game.VelScale, game.AngleSteps).
+type Entity struct {
+	ID    uint32
+	Kind  game.Kind
+	X, Y  uint16 // position * game.PosScale
+	VX    int16  // velocity * game.VelScale
+	VY    int16
+	Angle uint16 // aim, game.AngleSteps to a turn
+	HP    uint8
+	Score uint32
+	Timer uint16 // player: ticks until respawn (> 0 = dead)
+	Owner uint32 // projectile: who fired it; player: who killed it last
+	Name  string // player only
+}
+
+// Field bits of EntityDelta.Mask, in wire order.
+const (
+	FieldKind uint16 = 1 << iota
+	FieldX
+	FieldY
+	FieldVX
+	FieldVY
+	FieldAngle
+	FieldHP
+	FieldScore
+	FieldTimer
+	FieldOwner
+	FieldName
+
+	FieldCount = 11
+	FieldsAll  = 1<<FieldCount - 1
+)
+
+// State is one client's view of the world at a tick: entities sorted by ID.
+type State struct {
+	Tick     uint32
+	Entities []Entity
+}
+
+// EntityDelta carries the fields of E named by Mask. An entity absent from the
+// baseline is created from the zero Entity with those fields.
+type EntityDelta struct {
+	Mask uint16
+	E    Entity
+}
+
+// Delta is the snapshot message: the view at Tick, as a change from the view
+// at Baseline (0 = from nothing: a full snapshot).
+type Delta struct {
+	Tick     uint32
+	Baseline uint32
+	LastSeq  uint32 // newest input seq the server has applied for this player
+	Changes  []EntityDelta
+	Removed  []uint32 // IDs in the baseline that are gone, ascending
+}

@@ -1,0 +1,106 @@
+package netcode
+
+import (
+	"math"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/skirmish-game/skirmish/game"
+)
+
+// MaxAim is the largest |Input.Aim|: 2π rounded to float32, so that every
+// float32 the encoder can send for an angle in [-2π, 2π] passes.
+const MaxAim = float32(2 * math.Pi)
+
+// Both the decoders and Append validate with these functions, so whatever a
+// peer of this package sends, the other side accepts.
+
+// validateName: at most MaxNameLen bytes of valid UTF-8 without control
+// characters (they would garble the HUD, the board and log lines).
+func validateName(what, s string) error {
+	if len(s) > MaxNameLen {
+		return malformed(what, "%d bytes, at most %d", len(s), MaxNameLen)
+	}
+	if !utf8.ValidString(s) {
+		return invalid(what, "not valid UTF-8")
+	}
+	for _, c := range s {
+		if unicode.IsControl(c) {
+			return invalid(what, "control character %U", c)
+		}
+	}
+	return nil
+}
+
+// validateRoom: at most MaxRoomLen bytes of [A-Za-z0-9_-].
+func validateRoom(what, s string) error {
+	if len(s) > MaxRoomLen {
+		return malformed(what, "%d bytes, at most %d", len(s), MaxRoomLen)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return invalid(what, "byte 0x%02x outside [A-Za-z0-9_-]", c)
+		}
+	}
+	return nil
+}
+
+func validateLen(what, s string, max int) error {
+	if len(s) > max {
+		return malformed(what, "%d bytes, at most %d", len(s), max)
+	}
+	return nil
+}
+
+// validateHello checks everything but Version, which the server checks so that
+// it can answer CloseProtocolError.
+func validateHello(h *Hello) error {
+	if err := validateName("hello name", h.Name); err != nil {
+		return err
+	}
+	if err := validateRoom("hello room", h.Room); err != nil {
+		return err
+	}
+	return validateLen("hello token", h.Token, MaxTokenLen)
+}
+
+func validateInput(in *Input) error {
+	if in.Seq == 0 {
+		return invalid("input seq", "0 is never sent")
+	}
+	if in.Move&^game.MoveMask != 0 {
+		return invalid("input move", "bits 0x%02x outside 0x%02x", in.Move, game.MoveMask)
+	}
+	if in.Buttons&^game.ButtonsMask != 0 {
+		return invalid("input buttons", "bits 0x%02x outside 0x%02x", in.Buttons, game.ButtonsMask)
+	}
+	// Written so that NaN fails too.
+	if !(in.Aim >= -MaxAim && in.Aim <= MaxAim) {
+		return invalid("input aim", "%v is not a finite angle in [-2π, 2π]", in.Aim)
+	}
+	return nil
+}
+
+func validateWelcome(w *Welcome) error {
+	if err := validateRoom("welcome room", w.Room); err != nil {
+		return err
+	}
+	return validateLen("welcome token", w.Token, MaxTokenLen)
+}
+
+func validateError(e *Error) error {
+	return validateLen("error text", e.Text, MaxErrorTextLen)
+}
+
+func validateBoard(b *Board) error {
+	if len(b.Entries) > MaxBoardEntries {
+		return malformed("board entries", "%d, at most %d", len(b.Entries), MaxBoardEntries)
+	}
+	for i := range b.Entries {
+		if err := validateName("board name", b.Entries[i].Name); err != nil {
+			return err
+		}
+	}
+	return nil
+}

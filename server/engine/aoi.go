@@ -1,0 +1,151 @@
+package engine
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+
+	"github.com/skirmish-game/skirmish/game"
+	"github.com/skirmish-game/skirmish/netcode"
+)
+
+// grid is a uniform spatial hash over one frame's entities, rebuilt once per
+// snapshot tick by a counting sort, so each client's area-of-interest query
+// looks at the few cells around its player instead of every entity. It works
+// on the quantized positions, so what a client sees is decided exactly.
+type grid struct {
+	cell       int64 // cell side, quantized units
+	cols, rows int64
+	r2         int64   // view radius squared, quantized units
+	start      []int32 // cell c holds items[start[c]:start[c+1]]
+	items      []int32 // entity indices, by cell, ascending within a cell
+	cellOf     []int32 // scratch: each entity's cell
+}
+
+// newGrid covers a world of w x h world units for queries of the given radius.
+// Cells are half the radius wide: a query looks at up to 5x5 cells, most of
+// them wholly inside the circle, which need no distance checks.
+func newGrid(w, h, radius float64) *grid {
+	rq := int64(math.Ceil(radius * game.PosScale))
+	cell := max(rq/2, 1)
+	// Quantized positions are uint16, so the grid never needs to reach further.
+	wq := min(int64(math.Ceil(w*game.PosScale)), math.MaxUint16) + 1
+	hq := min(int64(math.Ceil(h*game.PosScale)), math.MaxUint16) + 1
+	g := &grid{
+		cell: cell,
+		cols: (wq + cell - 1) / cell,
+		rows: (hq + cell - 1) / cell,
+		r2:   rq * rq,
+	}
+	g.start = make([]int32, g.cols*g.rows+1)
+	return g
+}
+
+func (g *grid) cellIndex(x, y uint16) int32 {
+	cx := min(int64(x)/g.cell, g.cols-1)
+	cy := min(int64(y)/g.cell, g.rows-1)
+	return int32(cy*g.cols + cx)
+}
+
+// build indexes ents (one frame's entities) by cell.
+func (g *grid) build(ents []netcode.Entity) {
+	clear(g.start)
+	g.cellOf = grow(g.cellOf, len(ents))
+	g.items = grow(g.items, len(ents))
+	for i := range ents {
+		c := g.cellIndex(ents[i].X, ents[i].Y)
+		g.cellOf[i] = c
+		g.start[c+1]++
+	}
+	for c := 1; c < len(g.start); c++ {
+		g.start[c] += g.start[c-1]
+	}
+	// Place entities by cell, using start[c] as a cursor and then shifting
+	// back, so items stay ascending within a cell without a second array.
+	for i, c := range g.cellOf {
+		g.items[g.start[c]] = int32(i)
+		g.start[c]++
+	}
+	copy(g.start[1:], g.start[:len(g.start)-1])
+	g.start[0] = 0
+}
+
+// query sets in view the bit of every entity of ents (the frame build saw)
+// within the view radius of (x, y).
+func (g *grid) query(x, y uint16, ents []netcode.Entity, view bitset) {
+	px, py := int64(x), int64(y)
+	r := int64(math.Sqrt(float64(g.r2))) + 1
+	cx0, cx1 := max((px-r)/g.cell, 0), min((px+r)/g.cell, g.cols-1)
+	cy0, cy1 := max((py-r)/g.cell, 0), min((py+r)/g.cell, g.rows-1)
+	for cy := cy0; cy <= cy1; cy++ {
+		for cx := cx0; cx <= cx1; cx++ {
+			c := cy*g.cols + cx
+			items := g.items[g.start[c]:g.start[c+1]]
+			if len(items) == 0 {
+				continue
+			}
+			if g.inside(px, py, cx, cy) {
+				for _, i := range items {
+					view.set(int(i))
+				}
+				continue
+			}
+			for _, i := range items {
+				dx, dy := int64(ents[i].X)-px, int64(ents[i].Y)-py
+				if dx*dx+dy*dy <= g.r2 {
+					view.set(int(i))
+				}
+			}
+		}
+	}
+}
+
+// inside reports whether all of cell (cx, cy) is within the radius of (px, py):
+// its farthest corner is.
+func (g *grid) inside(px, py, cx, cy int64) bool {
+	x0, y0 := cx*g.cell, cy*g.cell
+	x1, y1 := x0+g.cell-1, y0+g.cell-1
+	dx := max(px-x0, x1-px)
+	dy := max(py-y0, y1-py)
+	return dx*dx+dy*dy <= g.r2
+}
+
+// bitset marks entities of one frame by index. A view kept as a bitset over
+// its frame costs an eighth of a byte per entity in the world, less than an
+// ID list once a view holds more than 1/32 of the world.
+type bitset []uint64
+
+func bitsetWords(n int) int { return (n + 63) / 64 }
+
+func (b bitset) set(i int) { b[i>>6] |= 1 << (uint(i) & 63) }
+
+// appendEntities appends the entities of ents whose bits are set, in index
+// order (ents is sorted by ID, so the result is too). It sizes dst once and
+// fills it by index: this runs for every client twice a snapshot.
+func (b bitset) appendEntities(dst, ents []netcode.Entity) []netcode.Entity {
+	n := 0
+	for _, word := range b {
+		n += bits.OnesCount64(word)
+	}
+	start := len(dst)
+	dst = slices.Grow(dst, n)[:start+n]
+	out := dst[start:]
+	k := 0
+	for w, word := range b {
+		for word != 0 {
+			out[k] = ents[w<<6+bits.TrailingZeros64(word)]
+			k++
+			word &= word - 1
+		}
+	}
+	return dst
+}
+
+// grow returns s with length n, reusing its array when it is big enough; the
+// contents are not kept.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/4)
+	}
+	return s[:n]
+}

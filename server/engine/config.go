@@ -1,0 +1,260 @@
+package engine
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"math"
+	"os"
+	"strings"
+	"time"
+)
+
+// Named defaults. DefaultConfig uses them; the README documents them.
+const (
+	DefaultAddr              = ":8080"
+	DefaultTickRate          = 30
+	DefaultSnapshotRate      = 30
+	DefaultRoomCapacity      = 100
+	DefaultMaxRooms          = 256
+	DefaultAOI               = true
+	DefaultViewRadius        = 1200.0 // half the diagonal of a 1920x1080 screen (~1101) plus a margin
+	DefaultDeltas            = true
+	DefaultResumeGrace       = 10 * time.Second
+	DefaultHelloTimeout      = 5 * time.Second
+	DefaultMaxFrameBytes     = 4096
+	DefaultInputRate         = 0 // messages per second per connection; 0 = 2 x tick rate
+	DefaultInputBurst        = 0 // 0 = 2 x tick rate
+	DefaultInputQueue        = 8
+	DefaultSendQueue         = 64 << 10
+	DefaultSlowClientTimeout = 5 * time.Second
+	DefaultSocketSendBuffer  = 64 << 10
+	DefaultMaxConnsPerIP     = 64
+	DefaultEmptyRoomTTL      = 30 * time.Second
+	DefaultShutdownTimeout   = 5 * time.Second
+	DefaultWebDir            = "build/web"
+	DefaultSeed              = 0 // 0 = a random seed per room
+	DefaultLogLevel          = slog.LevelInfo
+)
+
+// Bounds Validate enforces.
+const (
+	MinTickRate      = 10
+	MaxTickRate      = 128
+	MaxRoomCapacity  = 4096
+	MinFrameBytes    = 128
+	MaxFrameBytes    = 1 << 20
+	MaxInputQueue    = 1024
+	MinSendQueue     = 1024
+	envPrefix        = "SKIRMISH_"
+	flagEnvSeparator = "-"
+)
+
+// ErrInvalidConfig is wrapped by every error Validate returns.
+var ErrInvalidConfig = errors.New("engine: invalid config")
+
+// Config is everything an operator can set. The zero value is not useful:
+// start from DefaultConfig.
+type Config struct {
+	Addr              string        // listen address, host:port
+	TickRate          int           // simulation ticks per second, MinTickRate..MaxTickRate
+	SnapshotRate      int           // snapshots per second; TickRate or a divisor of it
+	RoomCapacity      int           // players per room, counting those in their resume grace
+	MaxRooms          int           // rooms at once; past it a hello gets CloseRoomFull
+	AOI               bool          // send each client only what is near its player
+	ViewRadius        float64       // world units around a player that it sees when AOI is on
+	Deltas            bool          // delta-encode against the acknowledged snapshot; false = always full
+	ResumeGrace       time.Duration // how long a dropped player stays in the world for its token to resume it
+	HelloTimeout      time.Duration // a connection must say hello within this
+	MaxFrameBytes     int           // largest client frame; larger ones are closed with 1009
+	InputRate         float64       // client messages per second per connection; 0 = 2 x TickRate
+	InputBurst        int           // token-bucket burst for InputRate; 0 = 2 x TickRate
+	InputQueue        int           // inputs queued per player beyond the one applied each tick
+	SendQueue         int           // bytes queued per connection before snapshots are skipped
+	SlowClientTimeout time.Duration // a connection over SendQueue this long is closed with 4008
+	SocketSendBuffer  int           // kernel send buffer per WebSocket (SO_SNDBUF); 0 = OS default
+	MaxConnsPerIP     int           // concurrent WebSocket connections from one IP address
+	EmptyRoomTTL      time.Duration // an empty room closes after this
+	ShutdownTimeout   time.Duration // how long Serve waits for HTTP requests and closing clients
+	WebDir            string        // directory of the built web client served at "/"
+	Seed              uint64        // world seed; each room mixes in its name; 0 = random
+	LogLevel          slog.Level    // minimum level package main logs at
+
+	envErr error // a SKIRMISH_* variable RegisterFlags could not parse; Validate reports it
+}
+
+// DefaultConfig returns the configuration `go run ./server` uses.
+func DefaultConfig() Config {
+	return Config{
+		Addr:              DefaultAddr,
+		TickRate:          DefaultTickRate,
+		SnapshotRate:      DefaultSnapshotRate,
+		RoomCapacity:      DefaultRoomCapacity,
+		MaxRooms:          DefaultMaxRooms,
+		AOI:               DefaultAOI,
+		ViewRadius:        DefaultViewRadius,
+		Deltas:            DefaultDeltas,
+		ResumeGrace:       DefaultResumeGrace,
+		HelloTimeout:      DefaultHelloTimeout,
+		MaxFrameBytes:     DefaultMaxFrameBytes,
+		InputRate:         DefaultInputRate,
+		InputBurst:        DefaultInputBurst,
+		InputQueue:        DefaultInputQueue,
+		SendQueue:         DefaultSendQueue,
+		SlowClientTimeout: DefaultSlowClientTimeout,
+		SocketSendBuffer:  DefaultSocketSendBuffer,
+		MaxConnsPerIP:     DefaultMaxConnsPerIP,
+		EmptyRoomTTL:      DefaultEmptyRoomTTL,
+		ShutdownTimeout:   DefaultShutdownTimeout,
+		WebDir:            DefaultWebDir,
+		Seed:              DefaultSeed,
+		LogLevel:          DefaultLogLevel,
+	}
+}
+
+// Validate reports every setting that is out of range, joined.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidConfig}, args...)...))
+	}
+	if c.envErr != nil {
+		errs = append(errs, fmt.Errorf("%w: %w", ErrInvalidConfig, c.envErr))
+	}
+	if c.Addr == "" {
+		bad("addr is empty")
+	}
+	if c.TickRate < MinTickRate || c.TickRate > MaxTickRate {
+		bad("tick rate %d not in %d..%d", c.TickRate, MinTickRate, MaxTickRate)
+	}
+	if c.SnapshotRate <= 0 || c.SnapshotRate > c.TickRate || c.TickRate%c.SnapshotRate != 0 {
+		bad("snapshot rate %d must be the tick rate %d or a divisor of it", c.SnapshotRate, c.TickRate)
+	}
+	if c.RoomCapacity <= 0 || c.RoomCapacity > MaxRoomCapacity {
+		bad("room capacity %d not in 1..%d", c.RoomCapacity, MaxRoomCapacity)
+	}
+	if c.MaxRooms <= 0 {
+		bad("max rooms %d must be positive", c.MaxRooms)
+	}
+	if !(c.ViewRadius > 0) || math.IsInf(c.ViewRadius, 0) {
+		bad("view radius %v must be positive and finite", c.ViewRadius)
+	}
+	if c.ResumeGrace < 0 {
+		bad("resume grace %v is negative", c.ResumeGrace)
+	}
+	if c.HelloTimeout <= 0 {
+		bad("hello timeout %v must be positive", c.HelloTimeout)
+	}
+	if c.MaxFrameBytes < MinFrameBytes || c.MaxFrameBytes > MaxFrameBytes {
+		bad("max frame bytes %d not in %d..%d", c.MaxFrameBytes, MinFrameBytes, MaxFrameBytes)
+	}
+	if c.InputRate < 0 || math.IsNaN(c.InputRate) || math.IsInf(c.InputRate, 0) {
+		bad("input rate %v must be 0 (auto) or positive", c.InputRate)
+	} else if c.InputRate > 0 && c.InputRate < float64(c.TickRate) {
+		bad("input rate %v is below the tick rate %d: every client would be rate limited", c.InputRate, c.TickRate)
+	}
+	if c.InputBurst < 0 {
+		bad("input burst %d must be 0 (auto) or positive", c.InputBurst)
+	}
+	if c.InputQueue <= 0 || c.InputQueue > MaxInputQueue {
+		bad("input queue %d not in 1..%d", c.InputQueue, MaxInputQueue)
+	}
+	if c.SendQueue < MinSendQueue {
+		bad("send queue %d bytes is under %d", c.SendQueue, MinSendQueue)
+	}
+	if c.SlowClientTimeout <= 0 {
+		bad("slow client timeout %v must be positive", c.SlowClientTimeout)
+	}
+	if c.SocketSendBuffer < 0 {
+		bad("socket send buffer %d is negative", c.SocketSendBuffer)
+	}
+	if c.MaxConnsPerIP <= 0 {
+		bad("max conns per ip %d must be positive", c.MaxConnsPerIP)
+	}
+	if c.EmptyRoomTTL < 0 {
+		bad("empty room ttl %v is negative", c.EmptyRoomTTL)
+	}
+	if c.ShutdownTimeout <= 0 {
+		bad("shutdown timeout %v must be positive", c.ShutdownTimeout)
+	}
+	return errors.Join(errs...)
+}
+
+// RegisterFlags defines one flag per field on fs. A flag's default is the
+// field's current value, overridden by the environment variable SKIRMISH_<NAME>
+// (the flag name upper-cased, dashes as underscores); a command-line flag
+// overrides both. A variable that does not parse is reported by Validate.
+func (c *Config) RegisterFlags(fs *flag.FlagSet) { c.registerFlags(fs, os.LookupEnv) }
+
+func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) {
+	known := make(map[string]bool)
+	fs.VisitAll(func(f *flag.Flag) { known[f.Name] = true })
+
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address, host:port")
+	fs.IntVar(&c.TickRate, "tick-rate", c.TickRate, fmt.Sprintf("simulation ticks per second (%d..%d)", MinTickRate, MaxTickRate))
+	fs.IntVar(&c.SnapshotRate, "snapshot-rate", c.SnapshotRate, "snapshots per second: the tick rate or a divisor of it")
+	fs.IntVar(&c.RoomCapacity, "room-capacity", c.RoomCapacity, "players per room, counting those in their resume grace")
+	fs.IntVar(&c.MaxRooms, "max-rooms", c.MaxRooms, "rooms at once")
+	fs.BoolVar(&c.AOI, "aoi", c.AOI, "send each client only the entities near its player")
+	fs.Float64Var(&c.ViewRadius, "view-radius", c.ViewRadius, "world units a player sees around itself when -aoi is on")
+	fs.BoolVar(&c.Deltas, "deltas", c.Deltas, "delta-encode snapshots against the one the client acknowledged (false: always full)")
+	fs.DurationVar(&c.ResumeGrace, "resume-grace", c.ResumeGrace, "how long a dropped player waits in the world to be resumed with its token")
+	fs.DurationVar(&c.HelloTimeout, "hello-timeout", c.HelloTimeout, "time a new connection has to send its hello")
+	fs.IntVar(&c.MaxFrameBytes, "max-frame-bytes", c.MaxFrameBytes, "largest client WebSocket frame, in bytes")
+	fs.Float64Var(&c.InputRate, "input-rate", c.InputRate, "client messages per second per connection (0: 2 x tick rate)")
+	fs.IntVar(&c.InputBurst, "input-burst", c.InputBurst, "burst allowed over -input-rate (0: 2 x tick rate)")
+	fs.IntVar(&c.InputQueue, "input-queue", c.InputQueue, "inputs a player may have queued; older ones are dropped past it")
+	fs.IntVar(&c.SendQueue, "send-queue", c.SendQueue, "bytes queued per connection before its snapshots are skipped")
+	fs.DurationVar(&c.SlowClientTimeout, "slow-client-timeout", c.SlowClientTimeout, "a connection over -send-queue this long is closed (4008)")
+	fs.IntVar(&c.SocketSendBuffer, "socket-send-buffer", c.SocketSendBuffer, "kernel send buffer per WebSocket in bytes, so a slow client shows up in -send-queue (0: OS default)")
+	fs.IntVar(&c.MaxConnsPerIP, "max-conns-per-ip", c.MaxConnsPerIP, "concurrent WebSocket connections from one IP address")
+	fs.DurationVar(&c.EmptyRoomTTL, "empty-room-ttl", c.EmptyRoomTTL, "an empty room closes after this")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for requests and closing clients")
+	fs.StringVar(&c.WebDir, "web", c.WebDir, "directory of the built web client (make web), served at /")
+	fs.Uint64Var(&c.Seed, "seed", c.Seed, "world seed, mixed with each room's name (0: random)")
+	fs.TextVar(&c.LogLevel, "log-level", c.LogLevel, "minimum log level: debug, info, warn or error")
+
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		if known[f.Name] {
+			return
+		}
+		name := EnvName(f.Name)
+		f.Usage += " [" + name + "]"
+		v, ok := lookupEnv(name)
+		if !ok {
+			return
+		}
+		if err := f.Value.Set(v); err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q: %w", name, v, err))
+			return
+		}
+		f.DefValue = f.Value.String()
+	})
+	c.envErr = errors.Join(errs...)
+}
+
+// EnvName is the environment variable that sets the flag with the given name.
+func EnvName(flagName string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, flagEnvSeparator, "_"))
+}
+
+// inputRate is InputRate with its automatic default resolved.
+func (c Config) inputRate() float64 {
+	if c.InputRate > 0 {
+		return c.InputRate
+	}
+	return 2 * float64(c.TickRate)
+}
+
+// inputBurst is InputBurst with its automatic default resolved.
+func (c Config) inputBurst() int {
+	if c.InputBurst > 0 {
+		return c.InputBurst
+	}
+	return 2 * c.TickRate
+}
+
+// ticksPerSnapshot is k: a snapshot goes out every k ticks.
+func (c Config) ticksPerSnapshot() int { return c.TickRate / c.SnapshotRate }

@@ -1,0 +1,18 @@
+// Package engine is Skirmish's dedicated game server: WebSocket sessions over
+// gws, rooms that each run one game world on a fixed tick, per-client
+// snapshot deltas against the snapshot the client last acknowledged (Quake 3's
+// model), limits with close codes and metrics, and the HTTP side (/ws,
+// /healthz, /metrics and the web client at /).
+//
+// Concurrency: a connection's gws read loop decodes and validates its frames
+// and posts them to its room's bounded inbox, never blocking; one goroutine
+// per room owns the room's Sim and members; one writer goroutine per
+// connection drains its byte-bounded outbox, so a tick never touches a
+// socket. A panic in a connection's callbacks closes that connection (1011);
+// a panic in a room closes that room's clients (1011) and the room, whose
+// state is no longer trusted; the process and the other rooms carry on.
+//
+// It is not the game, which it sees through Sim (NewWorldSim adapts
+// game.World), nor the wire format, which is netcode's. package main in
+// server/ only turns flags into a Config and calls New and Serve.
+package engine

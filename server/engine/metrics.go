@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/skirmish-game/skirmish/netcode"
+)
+
+// Decode error reasons, the label values of skirmish_decode_errors_total.
+const (
+	reasonMalformed   = "malformed"
+	reasonUnknownKind = "unknown_kind"
+	reasonInvalid     = "invalid_value"
+	reasonVersion     = "version"
+	reasonTooLarge    = "too_large"
+	reasonText        = "text_frame"
+	reasonNoHello     = "no_hello"
+)
+
+// tickBuckets run from 10µs to 1s in 1-2.5-5 steps: a tick's budget is a
+// few milliseconds, and what matters is how close to it the slow ones get.
+var tickBuckets = []float64{
+	10e-6, 25e-6, 50e-6, 100e-6, 250e-6, 500e-6,
+	1e-3, 2.5e-3, 5e-3, 10e-3, 25e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1,
+}
+
+// Close codes counted from the start, so dashboards see zeros, not gaps.
+var knownCloseCodes = []uint16{
+	netcode.CloseNormal, netcode.CloseGoingAway, netcode.CloseProtocolError, netcode.CloseUnsupported,
+	closeNoStatus, closeAbnormal, netcode.CloseTooBig, netcode.CloseInternal,
+	netcode.CloseBadMessage, netcode.CloseUnknownKind, netcode.CloseInvalidValue, netcode.CloseNoHello,
+	netcode.CloseHelloTimeout, netcode.CloseRateLimited, netcode.CloseResumeFailed, netcode.CloseTooManyConns,
+	netcode.CloseSlowConsumer, netcode.CloseRoomFull, netcode.CloseReplaced,
+}
+
+// metrics is one Server's Prometheus collectors on a private registry, so
+// several servers (tests) never collide. Label children used on hot paths are
+// resolved once here.
+type metrics struct {
+	reg *prometheus.Registry
+
+	tickDuration     prometheus.Histogram
+	tickOverruns     prometheus.Counter
+	rooms            prometheus.Gauge
+	players          prometheus.Gauge
+	connsOpened      prometheus.Counter
+	connsClosed      *prometheus.CounterVec
+	bytesIn          prometheus.Counter
+	bytesOut         prometheus.Counter
+	messagesIn       prometheus.Counter
+	messagesOut      prometheus.Counter
+	inputsDropped    prometheus.Counter
+	snapshotsSkipped prometheus.Counter
+	slowKicks        prometheus.Counter
+	decodeErrors     *prometheus.CounterVec
+	framesDropped    prometheus.Counter
+	roomPanics       prometheus.Counter
+}
+
+func newMetrics() *metrics {
+	reg := prometheus.NewRegistry()
+	m := &metrics{
+		reg: reg,
+		tickDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "skirmish_tick_duration_seconds",
+			Help:    "Time one room tick took: simulation, capture and every client's snapshot.",
+			Buckets: tickBuckets,
+		}),
+		tickOverruns: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_tick_overruns_total",
+			Help: "Ticks a room dropped because it fell too far behind its schedule.",
+		}),
+		rooms: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "skirmish_rooms", Help: "Rooms running.",
+		}),
+		players: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "skirmish_players", Help: "Players in rooms, counting those in their resume grace.",
+		}),
+		connsOpened: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_connections_opened_total", Help: "WebSocket connections upgraded.",
+		}),
+		connsClosed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "skirmish_connections_closed_total", Help: "WebSocket connections closed, by close code.",
+		}, []string{"code"}),
+		bytesIn: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_bytes_in_total", Help: "Payload bytes of client messages.",
+		}),
+		bytesOut: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_bytes_out_total", Help: "Payload bytes of server messages written.",
+		}),
+		messagesIn: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_messages_in_total", Help: "Client messages received.",
+		}),
+		messagesOut: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_messages_out_total", Help: "Server messages written.",
+		}),
+		inputsDropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_inputs_dropped_total", Help: "Inputs dropped: a full room inbox or player input queue, or a stale sequence number.",
+		}),
+		snapshotsSkipped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_snapshots_skipped_total", Help: "Snapshots not sent because the client's send queue was over its cap.",
+		}),
+		slowKicks: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_slow_client_kicks_total", Help: "Connections closed for staying behind (4008).",
+		}),
+		decodeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "skirmish_decode_errors_total", Help: "Client frames rejected, by reason.",
+		}, []string{"reason"}),
+		framesDropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_frames_dropped_total", Help: "Server messages other than snapshots dropped on a full send queue.",
+		}),
+		roomPanics: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_room_panics_total", Help: "Panics recovered in a room goroutine.",
+		}),
+	}
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		m.tickDuration, m.tickOverruns, m.rooms, m.players, m.connsOpened, m.connsClosed,
+		m.bytesIn, m.bytesOut, m.messagesIn, m.messagesOut, m.inputsDropped,
+		m.snapshotsSkipped, m.slowKicks, m.decodeErrors, m.framesDropped, m.roomPanics,
+	)
+	for _, code := range knownCloseCodes {
+		m.connsClosed.WithLabelValues(strconv.Itoa(int(code)))
+	}
+	for _, r := range []string{reasonMalformed, reasonUnknownKind, reasonInvalid, reasonVersion, reasonTooLarge, reasonText, reasonNoHello} {
+		m.decodeErrors.WithLabelValues(r)
+	}
+	return m
+}
+
+func (m *metrics) closed(code uint16) {
+	m.connsClosed.WithLabelValues(strconv.Itoa(int(code))).Inc()
+}
+
+func (m *metrics) decodeError(reason string) {
+	m.decodeErrors.WithLabelValues(reason).Inc()
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}

@@ -1,0 +1,230 @@
+package engine
+
+import (
+	"encoding/binary"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/lxzan/gws"
+)
+
+const (
+	// closeWriteGrace bounds how long the frames before a close, and the close
+	// frame itself, may take to write once a close is decided: a client that
+	// does not read them in time is cut off without them.
+	closeWriteGrace = 2 * time.Second
+	// closeLinger is how long the server waits for the client's close frame
+	// after sending its own before it drops the connection. Closing at once
+	// would reset a connection with unread client data in flight (a flood,
+	// say), and the reset can destroy the close frame before the client
+	// reads it.
+	closeLinger = 2 * time.Second
+	// An outbox keeps a few spent buffers for reuse, and not huge ones (a full
+	// snapshot can be large once and small ever after).
+	maxFreeBuffers    = 4
+	maxRetainedBuffer = 32 << 10
+)
+
+// socket is what an outbox writes to: a *gws.Conn, or a discarding fake in
+// benchmarks (whose NetConn may be nil).
+type socket interface {
+	WriteMessage(opcode gws.Opcode, payload []byte) error
+	SetWriteDeadline(t time.Time) error
+	NetConn() net.Conn
+}
+
+// outbox is one connection's bounded send queue and the goroutine that writes
+// it. gws's own async write queue is unbounded, so nothing is handed to gws
+// except by this writer, one frame at a time. Producers (the room goroutine,
+// the connection's reader) never block: send copies the frame into a buffer
+// the outbox owns, or refuses it when the queue holds limit bytes or more.
+type outbox struct {
+	sock  socket
+	limit int
+	m     *metrics
+
+	mu          sync.Mutex
+	queue       []outFrame // frames waiting for the writer, oldest first
+	free        [][]byte   // spent buffers for send to reuse
+	pending     int        // bytes queued or being written
+	closing     bool       // a close is queued after the frames in queue
+	closeCode   uint16
+	closeReason string
+	stopped     bool // the writer has quit or must quit; nothing more is written
+	wake        chan struct{}
+}
+
+// outFrame is one queued WebSocket message; b is owned by the outbox.
+type outFrame struct {
+	op gws.Opcode
+	b  []byte
+}
+
+func newOutbox(sock socket, limit int, m *metrics) *outbox {
+	return &outbox{sock: sock, limit: limit, m: m, wake: make(chan struct{}, 1)}
+}
+
+// send queues a copy of frame and reports whether it did. A frame is refused
+// once the queue holds limit bytes (one frame may take it past the limit, so a
+// large full snapshot still goes out), or after close or stop.
+func (o *outbox) send(frame []byte) bool { return o.sendOp(gws.OpcodeBinary, frame) }
+
+// sendOp is send for any opcode (a Pong control frame answering a Ping).
+func (o *outbox) sendOp(op gws.Opcode, frame []byte) bool {
+	o.mu.Lock()
+	if o.closing || o.stopped || o.pending >= o.limit {
+		o.mu.Unlock()
+		return false
+	}
+	o.enqueue(op, frame)
+	o.mu.Unlock()
+	o.signal()
+	return true
+}
+
+// enqueue appends a copy of frame; o.mu is held.
+func (o *outbox) enqueue(op gws.Opcode, frame []byte) {
+	var buf []byte
+	if n := len(o.free); n > 0 {
+		buf, o.free = o.free[n-1], o.free[:n-1]
+	}
+	buf = append(buf[:0], frame...)
+	o.queue = append(o.queue, outFrame{op: op, b: buf})
+	o.pending += len(buf)
+}
+
+// over reports whether the queue is at or past its limit: the connection is
+// not keeping up.
+func (o *outbox) over() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.pending >= o.limit
+}
+
+// close queues last (an Error message; may be nil) and then a close frame with
+// code and reason. With discard, frames not yet written are dropped first: a
+// slow client would only get them late. The write deadline makes sure a
+// client that does not read cannot hold the writer.
+func (o *outbox) close(code uint16, reason string, last []byte, discard bool) {
+	o.mu.Lock()
+	if o.closing || o.stopped {
+		o.mu.Unlock()
+		return
+	}
+	if discard {
+		for i, f := range o.queue {
+			o.pending -= len(f.b)
+			o.recycle(f.b)
+			o.queue[i] = outFrame{}
+		}
+		o.queue = o.queue[:0]
+	}
+	if last != nil {
+		o.enqueue(gws.OpcodeBinary, last)
+	}
+	o.closing, o.closeCode, o.closeReason = true, code, reason
+	o.mu.Unlock()
+	_ = o.sock.SetWriteDeadline(time.Now().Add(closeWriteGrace)) // an error means the socket is gone already
+	o.signal()
+}
+
+// stop makes the writer quit without writing anything more: the connection is
+// closed already.
+func (o *outbox) stop() {
+	o.mu.Lock()
+	o.stopped = true
+	o.mu.Unlock()
+	o.signal()
+}
+
+func (o *outbox) signal() {
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
+// recycle keeps buf for reuse, within bounds; o.mu is held.
+func (o *outbox) recycle(buf []byte) {
+	if len(o.free) < maxFreeBuffers && cap(buf) <= maxRetainedBuffer {
+		o.free = append(o.free, buf[:0])
+	}
+}
+
+// run is the connection's writer goroutine. It writes queued frames in order
+// and ends after writing the close frame, after a write error (gws then closes
+// the connection itself), or on stop.
+func (o *outbox) run() {
+	var batch []outFrame
+	for {
+		o.mu.Lock()
+		for len(o.queue) == 0 && !o.closing && !o.stopped {
+			o.mu.Unlock()
+			<-o.wake
+			o.mu.Lock()
+		}
+		if o.stopped {
+			o.mu.Unlock()
+			return
+		}
+		if len(o.queue) == 0 { // closing, and everything before the close is written
+			o.stopped = true
+			code, reason := o.closeCode, o.closeReason
+			o.mu.Unlock()
+			o.writeClose(code, reason)
+			return
+		}
+		batch, o.queue = o.queue, batch[:0]
+		o.mu.Unlock()
+
+		written, failed := o.write(batch)
+
+		o.mu.Lock()
+		o.pending -= written
+		for i, f := range batch {
+			o.recycle(f.b)
+			batch[i] = outFrame{}
+		}
+		batch = batch[:0]
+		if failed {
+			o.stopped = true
+		}
+		o.mu.Unlock()
+		if failed {
+			return
+		}
+	}
+}
+
+// writeClose starts the closing handshake: the close frame goes out, the
+// read loop goes on until the client answers with its own (then gws closes
+// the connection), and closeLinger later the connection is dropped anyway.
+func (o *outbox) writeClose(code uint16, reason string) {
+	payload := binary.BigEndian.AppendUint16(make([]byte, 0, 2+len(reason)), code)
+	payload = append(payload, reason...)
+	if err := o.sock.WriteMessage(gws.OpcodeCloseConnection, payload); err != nil {
+		return // gws has closed the connection already
+	}
+	if nc := o.sock.NetConn(); nc != nil {
+		time.AfterFunc(closeLinger, func() { _ = nc.Close() }) // an error means it is closed already
+	}
+}
+
+// write writes frames in order and returns the bytes it took off the queue.
+// On an error gws has closed the connection; the rest are dropped.
+func (o *outbox) write(frames []outFrame) (n int, failed bool) {
+	for _, f := range frames {
+		n += len(f.b)
+		if failed {
+			continue
+		}
+		if err := o.sock.WriteMessage(f.op, f.b); err != nil {
+			failed = true
+			continue
+		}
+		o.m.bytesOut.Add(float64(len(f.b)))
+		o.m.messagesOut.Inc()
+	}
+	return n, failed
+}

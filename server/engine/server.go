@@ -1,0 +1,227 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lxzan/gws"
+
+	"github.com/skirmish-game/skirmish/netcode"
+)
+
+// HTTP timeouts: how long a client may take to send its request headers (a
+// WebSocket upgrade included), and keep an idle HTTP connection open.
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 60 * time.Second
+)
+
+// Server is the dedicated server: HTTP endpoints, WebSocket sessions and the
+// rooms. Make it with New, run it with Serve.
+type Server struct {
+	cfg       Config
+	log       *slog.Logger
+	m         *metrics
+	start     time.Time // Pong's ServerTime counts from here
+	rooms     *registry
+	ips       *ipLimiter
+	upgrader  *gws.Upgrader
+	mux       *http.ServeMux
+	stopRooms context.CancelFunc
+	served    atomic.Bool
+
+	mu      sync.Mutex
+	conns   map[*conn]struct{}
+	closing bool
+	connWG  sync.WaitGroup
+}
+
+// New checks cfg and builds a Server that logs to log (nil: nowhere).
+func New(cfg Config, log *slog.Logger) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	roomCtx, stopRooms := context.WithCancel(context.Background())
+	s := &Server{
+		cfg:       cfg,
+		log:       log,
+		m:         newMetrics(),
+		start:     time.Now(),
+		ips:       newIPLimiter(cfg.MaxConnsPerIP),
+		stopRooms: stopRooms,
+		conns:     make(map[*conn]struct{}),
+	}
+	s.rooms = newRegistry(roomCtx, cfg, log, s.m)
+	s.upgrader = gws.NewUpgrader(handler{srv: s}, &gws.ServerOption{
+		ReadMaxPayloadSize: cfg.MaxFrameBytes,
+		ParallelEnabled:    false, // OnMessage runs in order on the read loop: the room sees inputs in order
+		CheckUtf8Enabled:   false, // text frames are refused anyway
+		Recovery:           s.recoverGWS,
+		Logger:             gwsLogger{log},
+		NewSession:         func() gws.SessionStorage { return new(connSlot) },
+	})
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("GET /ws", s.serveWS)
+	s.mux.HandleFunc("GET /healthz", s.serveHealth)
+	s.mux.Handle("GET /metrics", s.m.handler())
+	s.mux.Handle("/", newWebHandler(cfg.WebDir))
+	return s, nil
+}
+
+// UseSim makes rooms opened from now on run Sims from f instead of
+// NewWorldSim: another game plugs in here. Call it before Serve.
+func (s *Server) UseSim(f SimFactory) { s.rooms.newSim = f }
+
+// Handler routes /ws, /healthz, /metrics and the web client at /.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Serve serves on ln until ctx is done, then shuts down: it stops accepting,
+// closes every WebSocket with 1001, stops the rooms and returns nil. It
+// returns an error only if ln fails first.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if !s.served.CompareAndSwap(false, true) {
+		return errors.New("engine: Serve called twice")
+	}
+	hs := &http.Server{
+		Handler:           s.mux,
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	s.log.Info("serving", "addr", ln.Addr().String(), "tick_rate", s.cfg.TickRate, "snapshot_rate", s.cfg.SnapshotRate, "web", s.cfg.WebDir)
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+		err = fmt.Errorf("engine: serve: %w", err)
+	}
+	s.shutdown(hs)
+	return err
+}
+
+func (s *Server) shutdown(hs *http.Server) {
+	s.log.Info("shutting down")
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+
+	s.mu.Lock()
+	s.closing = true
+	conns := make([]*conn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+
+	// Hijacked WebSockets are not Shutdown's business: close them ourselves.
+	if err := hs.Shutdown(ctx); err != nil {
+		s.log.Warn("http shutdown", "err", err)
+	}
+	for _, c := range conns {
+		c.fail(netcode.CloseGoingAway, "server shutting down")
+	}
+	closed := make(chan struct{})
+	go func() {
+		s.connWG.Wait()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-ctx.Done():
+		s.log.Warn("connections still open at shutdown timeout")
+	}
+	s.rooms.stopAll()
+	s.stopRooms()
+	s.log.Info("stopped")
+}
+
+// track registers an open connection for shutdown; false once shutting down.
+func (s *Server) track(c *conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.conns[c] = struct{}{}
+	s.connWG.Add(1)
+	return true
+}
+
+func (s *Server) untrack(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.conns[c]; ok {
+		delete(s.conns, c)
+		s.connWG.Done()
+	}
+}
+
+func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	closing := s.closing
+	s.mu.Unlock()
+	if closing {
+		http.Error(w, "server shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	ip := remoteIP(r.RemoteAddr)
+	allowed := s.ips.acquire(ip)
+	ws, err := s.upgrader.Upgrade(w, r)
+	if err != nil {
+		s.ips.release(ip)
+		s.log.Debug("websocket upgrade failed", "remote", ip, "err", err)
+		return
+	}
+	if s.cfg.SocketSendBuffer > 0 {
+		if tc, ok := ws.NetConn().(*net.TCPConn); ok {
+			if err := tc.SetWriteBuffer(s.cfg.SocketSendBuffer); err != nil {
+				s.log.Warn("set socket send buffer", "err", err)
+			}
+		}
+	}
+	ws.Session().(*connSlot).c = newConn(s, ws, ip, !allowed)
+	// The read loop gets a goroutine of its own so the HTTP handler returns
+	// and net/http lets go of the request.
+	go ws.ReadLoop()
+}
+
+func (s *Server) serveHealth(w http.ResponseWriter, _ *http.Request) {
+	rooms, players := s.rooms.stats()
+	w.Header().Set("Content-Type", "application/json")
+	err := json.NewEncoder(w).Encode(struct {
+		Status  string `json:"status"`
+		Rooms   int    `json:"rooms"`
+		Players int    `json:"players"`
+	}{"ok", rooms, players})
+	if err != nil {
+		s.log.Debug("write healthz", "err", err)
+	}
+}
+
+// recoverGWS is gws's Recovery: a backstop that logs a panic gws caught in a
+// callback. The engine's callbacks recover their own panics first (and close
+// that connection with 1011), because this hook is not told the connection.
+func (s *Server) recoverGWS(gws.Logger) {
+	if p := recover(); p != nil {
+		s.log.Error("panic in websocket callback", "panic", p, "stack", string(debug.Stack()))
+	}
+}
+
+// gwsLogger sends gws's own log lines to slog.
+type gwsLogger struct{ log *slog.Logger }
+
+func (l gwsLogger) Error(v ...any) { l.log.Error(fmt.Sprint(v...), "source", "gws") }
