@@ -35,16 +35,10 @@ func DiffInto(d *Delta, base, cur *State) {
 			d.Removed = append(d.Removed, be[i].ID)
 			i++
 		case i == len(be) || ce[j].ID < be[i].ID:
-			mask := changedFields(&Entity{ID: ce[j].ID}, &ce[j])
-			if mask == 0 {
-				// A create must name a field (the decoder rejects mask 0);
-				// Kind is as good as any.
-				mask = FieldKind
-			}
-			d.Changes = append(d.Changes, EntityDelta{Mask: mask, E: ce[j]})
+			d.Changes = append(d.Changes, EntityDelta{Mask: CreateMask(&ce[j]), E: ce[j]})
 			j++
 		default:
-			if mask := changedFields(&be[i], &ce[j]); mask != 0 {
+			if mask := ChangedFields(&be[i], &ce[j]); mask != 0 {
 				d.Changes = append(d.Changes, EntityDelta{Mask: mask, E: ce[j]})
 			}
 			i++
@@ -53,8 +47,18 @@ func DiffInto(d *Delta, base, cur *State) {
 	}
 }
 
-// changedFields returns the mask of the fields in which b differs from a.
-func changedFields(a, b *Entity) uint16 {
+// CreateMask is the mask of the change that creates e from the zero entity:
+// its non-zero fields, or FieldKind if it has none, since a create must name
+// a field (the decoder rejects mask 0) and Kind is as good as any.
+func CreateMask(e *Entity) uint16 {
+	if m := ChangedFields(&Entity{ID: e.ID}, e); m != 0 {
+		return m
+	}
+	return FieldKind
+}
+
+// ChangedFields returns the mask of the fields in which b differs from a.
+func ChangedFields(a, b *Entity) uint16 {
 	var m uint16
 	if a.Kind != b.Kind {
 		m |= FieldKind

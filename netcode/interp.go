@@ -304,7 +304,9 @@ func (ip *Interpolator) Sample(now time.Time) []Interpolated {
 // entities in both, as in the newer state for entities new in it, absent for
 // entities gone from it. Before the oldest state it holds that state; past
 // the newest it moves entities on their velocity for up to MaxExtrapolate,
-// then holds. The slice is reused by the next call.
+// then holds. An entity that carries no velocity (the server sends it for
+// the client's own player only) gets the one its positions imply: between
+// states, and in a gap, from the last two. The slice is reused by the next call.
 func (ip *Interpolator) SampleTick(rt float64) []Interpolated {
 	ip.out = ip.out[:0]
 	if ip.n == 0 {
@@ -313,9 +315,13 @@ func (ip *Interpolator) SampleTick(rt float64) []Interpolated {
 	newest := ip.newest()
 	if rt >= float64(newest.tick) {
 		ahead := math.Min((rt-float64(newest.tick))/ip.rate, ip.cfg.MaxExtrapolate.Seconds())
-		for i := range newest.entities {
-			ip.out = append(ip.out, extrapolate(&newest.entities[i], ahead))
+		if ip.n == 1 {
+			for i := range newest.entities {
+				ip.out = append(ip.out, extrapolate(&newest.entities[i], ahead))
+			}
+			return ip.out
 		}
+		ip.extrapolateAll(ip.at(ip.n-2), newest, ahead)
 		return ip.out
 	}
 	oldest := ip.at(0)
@@ -331,29 +337,34 @@ func (ip *Interpolator) SampleTick(rt float64) []Interpolated {
 	}
 	a, b := ip.at(j-1), ip.at(j)
 	f := (rt - float64(a.tick)) / float64(b.tick-a.tick)
-	ip.blend(a.entities, b.entities, f)
+	ip.blend(a, b, f)
 	return ip.out
 }
 
-// blend merges two ID-sorted entity lists into out at fraction f from a to b.
-func (ip *Interpolator) blend(a, b []Entity, f float64) {
+// blend merges the ID-sorted entities of two states into out at fraction f
+// from a to b.
+func (ip *Interpolator) blend(a, b *interpState, f float64) {
 	i := 0
-	for k := range b {
-		eb := &b[k]
-		for i < len(a) && a[i].ID < eb.ID {
+	for k := range b.entities {
+		eb := &b.entities[k]
+		for i < len(a.entities) && a.entities[i].ID < eb.ID {
 			i++
 		}
-		if i == len(a) || a[i].ID != eb.ID {
+		if i == len(a.entities) || a.entities[i].ID != eb.ID {
 			ip.out = append(ip.out, extrapolate(eb, 0))
 			continue
 		}
-		ea := &a[i]
+		ea := &a.entities[i]
 		pa, pb := ea.Pos(), eb.Pos()
 		if d := pb.Sub(pa); d.Dot(d) > ip.cfg.TeleportDist*ip.cfg.TeleportDist {
 			ip.out = append(ip.out, extrapolate(eb, 0))
 			continue
 		}
 		va, vb := ea.Vel(), eb.Vel()
+		if !hasVel(ea) && !hasVel(eb) {
+			va = ip.stepVel(pa, pb, b.tick-a.tick)
+			vb = va
+		}
 		// int16 of the uint16 difference is the signed step count the short
 		// way round.
 		steps := float64(ea.Angle) + f*float64(int16(eb.Angle-ea.Angle))
@@ -366,9 +377,48 @@ func (ip *Interpolator) blend(a, b []Entity, f float64) {
 	}
 }
 
+// extrapolateAll moves the entities of the newest state on for ahead
+// seconds. The server sends velocity only for the client's own player
+// (PROTOCOL.md 5.2), so an entity without one moves on the velocity its last
+// two positions imply, unless it jumped between them.
+func (ip *Interpolator) extrapolateAll(prev, newest *interpState, ahead float64) {
+	i := 0
+	for k := range newest.entities {
+		e := &newest.entities[k]
+		if hasVel(e) {
+			ip.out = append(ip.out, extrapolate(e, ahead))
+			continue
+		}
+		for i < len(prev.entities) && prev.entities[i].ID < e.ID {
+			i++
+		}
+		if i == len(prev.entities) || prev.entities[i].ID != e.ID {
+			ip.out = append(ip.out, extrapolate(e, ahead))
+			continue
+		}
+		pa, pb := prev.entities[i].Pos(), e.Pos()
+		if d := pb.Sub(pa); d.Dot(d) > ip.cfg.TeleportDist*ip.cfg.TeleportDist {
+			ip.out = append(ip.out, extrapolate(e, ahead))
+			continue
+		}
+		ip.out = append(ip.out, moveOn(e, ip.stepVel(pa, pb, newest.tick-prev.tick), ahead))
+	}
+}
+
+// stepVel is the velocity, in world units per second, that takes an entity
+// from pa to pb in the given ticks.
+func (ip *Interpolator) stepVel(pa, pb game.Vec, ticks uint32) game.Vec {
+	return pb.Sub(pa).Scale(ip.rate / float64(ticks))
+}
+
+func hasVel(e *Entity) bool { return e.VX != 0 || e.VY != 0 }
+
 // extrapolate moves e on its velocity for ahead seconds.
-func extrapolate(e *Entity, ahead float64) Interpolated {
-	p, v := e.Pos(), e.Vel()
+func extrapolate(e *Entity, ahead float64) Interpolated { return moveOn(e, e.Vel(), ahead) }
+
+// moveOn moves e on v for ahead seconds.
+func moveOn(e *Entity, v game.Vec, ahead float64) Interpolated {
+	p := e.Pos()
 	return Interpolated{
 		E:   *e,
 		Pos: p.Add(v.Scale(ahead)),

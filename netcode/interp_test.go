@@ -157,6 +157,40 @@ func TestInterpolatorGap(t *testing.T) {
 	}
 }
 
+// TestInterpolatorGapWithoutVelocity: others' velocity is not on the wire
+// (PROTOCOL.md 5.2), so in a gap an entity moves on what its last two
+// positions imply, and between states it is drawn with that velocity.
+func TestInterpolatorGapWithoutVelocity(t *testing.T) {
+	ip := newKitInterp(t, InterpConfig{}) // MaxExtrapolate 250 ms
+	ip.Push(9, []Entity{kitEnt(1, 90, 10, 0, 0, 0), kitEnt(2, 5, 5, 0, 0, 0), kitEnt(3, 10, 10, 0, 0, 0)}, kitTick(9, 30))
+	// 1 moves 30 units/s right and 15 up over two ticks; 2 stands still;
+	// 3 jumps (teleport); 4 is new.
+	ip.Push(11, []Entity{kitEnt(1, 92, 9, 0, 0, 0), kitEnt(2, 5, 5, 0, 0, 0), kitEnt(3, 1000, 10, 0, 0, 0), kitEnt(4, 40, 40, 0, 0, 0)}, kitTick(11, 30))
+	for _, c := range []struct {
+		name string
+		rt   float64
+		id   uint32
+		pos  game.Vec
+		vel  game.Vec
+	}{
+		{"between states: velocity from positions", 10, 1, game.Vec{X: 91, Y: 9.5}, game.Vec{X: 30, Y: -15}},
+		{"100 ms past: extrapolated on the implied velocity", 14, 1, game.Vec{X: 95, Y: 7.5}, game.Vec{X: 30, Y: -15}},
+		{"1 s past: held at the cap", 41, 1, game.Vec{X: 99.5, Y: 5.25}, game.Vec{X: 30, Y: -15}},
+		{"standing still stays put", 14, 2, game.Vec{X: 5, Y: 5}, game.Vec{}},
+		{"a jump is not extrapolated", 14, 3, game.Vec{X: 1000, Y: 10}, game.Vec{}},
+		{"new in the newest: held", 14, 4, game.Vec{X: 40, Y: 40}, game.Vec{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, ok := byID(t, ip.SampleTick(c.rt))[c.id]
+			require.True(t, ok)
+			assert.InDelta(t, c.pos.X, s.Pos.X, 1e-9)
+			assert.InDelta(t, c.pos.Y, s.Pos.Y, 1e-9)
+			assert.InDelta(t, c.vel.X, s.Vel.X, 1e-9)
+			assert.InDelta(t, c.vel.Y, s.Vel.Y, 1e-9)
+		})
+	}
+}
+
 func TestInterpolatorBuffer(t *testing.T) {
 	ip := newKitInterp(t, InterpConfig{Capacity: 8})
 	assert.Empty(t, ip.SampleTick(3))

@@ -30,16 +30,16 @@ var wireExamples = []struct {
 	{"full snapshot", Delta{Tick: 1230, Baseline: 0, LastSeq: 0, Changes: []EntityDelta{
 		{Mask: FieldKind | FieldX | FieldY | FieldAngle | FieldHP | FieldName,
 			E: Entity{ID: 42, Kind: game.KindPlayer, X: 16008, Y: 32000, Angle: 57344, HP: 100, Name: "ann"}},
-		{Mask: FieldKind | FieldX | FieldY | FieldVX | FieldVY | FieldHP,
-			E: Entity{ID: 57, Kind: game.KindDrone, X: 3200, Y: 4800, VX: -1200, VY: 320, HP: 30}},
+		{Mask: FieldKind | FieldX | FieldY | FieldHP,
+			E: Entity{ID: 57, Kind: game.KindDrone, X: 3200, Y: 4800, HP: 30}},
 		{Mask: FieldKind | FieldX | FieldY | FieldScore,
 			E: Entity{ID: 88, Kind: game.KindPellet, X: 800, Y: 1600, Score: 1}},
-	}}, "96 04 cd 04 ce 00 00 93 98 2a cd 04 67 01 cd 3e 88 cd 7d 00 cd e0 00 64 a3 61 6e 6e 98 39 5f 02 cd 0c 80 cd 12 c0 d1 fb 50 cd 01 40 1e 96 58 cc 87 04 cd 03 20 cd 06 40 01 90"},
+	}}, "96 04 cd 04 ce 00 00 93 98 2a cd 04 67 01 cd 3e 88 cd 7d 00 cd e0 00 64 a3 61 6e 6e 96 39 47 02 cd 0c 80 cd 12 c0 1e 96 58 cc 87 04 cd 03 20 cd 06 40 01 90"},
 	{"delta snapshot", Delta{Tick: 1231, Baseline: 1230, LastSeq: 1, Changes: []EntityDelta{
 		{Mask: FieldX | FieldVX, E: Entity{ID: 42, X: 16168, VX: 4800}},
-		{Mask: FieldKind | FieldX | FieldY | FieldVX | FieldOwner,
-			E: Entity{ID: 90, Kind: game.KindProjectile, X: 16168, Y: 32000, VX: 14400, Owner: 42}},
-	}, Removed: []uint32{57}}, "96 04 cd 04 cf cd 04 ce 01 92 94 2a 0a cd 3f 28 cd 12 c0 97 5a cd 02 0f 03 cd 3f 28 cd 7d 00 cd 38 40 2a 91 39"},
+		{Mask: FieldKind | FieldX | FieldY | FieldOwner,
+			E: Entity{ID: 90, Kind: game.KindProjectile, X: 16168, Y: 32000, Owner: 42}},
+	}, Removed: []uint32{57}}, "96 04 cd 04 cf cd 04 ce 01 92 94 2a 0a cd 3f 28 cd 12 c0 96 5a cd 02 07 03 cd 3f 28 cd 7d 00 2a 91 39"},
 }
 
 func TestProtocolExamples(t *testing.T) {

@@ -11,64 +11,83 @@ import (
 //	[4, tick, baseline, lastSeq, [[id, mask, fields...]...], [removedID...]]
 //
 // with each entity's fields in bit order (FieldKind first). It is the
-// server's hot path: with enough capacity in dst it allocates nothing. It does
-// not validate d; mask bits outside FieldsAll are dropped. DiffInto's output
-// always decodes.
+// server's hot path: with enough capacity in dst it allocates nothing, and it
+// writes msgpack bytes directly (msgpack.go). It does not validate d; mask
+// bits outside FieldsAll are dropped. DiffInto's output always decodes.
+//
+// A server that shares entity encodings between clients writes the same
+// bytes piecewise: AppendSnapshotHead, AppendEntityDelta per change, then
+// AppendSnapshotTail.
 func AppendDelta(dst []byte, d *Delta) []byte {
-	e := getEncoder(dst)
-	e.arrayLen(snapshotLen)
-	e.kind(KindSnapshot)
-	e.uint(uint64(d.Tick))
-	e.uint(uint64(d.Baseline))
-	e.uint(uint64(d.LastSeq))
-	e.arrayLen(len(d.Changes))
+	dst = AppendSnapshotHead(dst, d.Tick, d.Baseline, d.LastSeq, len(d.Changes))
 	for i := range d.Changes {
-		appendEntityDelta(e, d.Changes[i].Mask&FieldsAll, &d.Changes[i].E)
+		dst = AppendEntityDelta(dst, d.Changes[i].Mask, &d.Changes[i].E)
 	}
-	e.arrayLen(len(d.Removed))
-	for _, id := range d.Removed {
-		e.uint(uint64(id))
-	}
-	return e.finish()
+	return AppendSnapshotTail(dst, d.Removed)
 }
 
-func appendEntityDelta(e *wireEncoder, mask uint16, x *Entity) {
-	e.arrayLen(2 + bits.OnesCount16(mask))
-	e.uint(uint64(x.ID))
-	e.uint(uint64(mask))
+// AppendSnapshotHead appends a snapshot message up to and including the
+// header of its array of changes, which must be followed by exactly changes
+// AppendEntityDelta encodings, ascending by ID, and then AppendSnapshotTail.
+func AppendSnapshotHead(dst []byte, tick, baseline, lastSeq uint32, changes int) []byte {
+	dst = append(dst, mpFixArray|snapshotLen, byte(KindSnapshot))
+	dst = appendUint(dst, uint64(tick))
+	dst = appendUint(dst, uint64(baseline))
+	dst = appendUint(dst, uint64(lastSeq))
+	return appendArrayLen(dst, changes)
+}
+
+// AppendSnapshotTail appends the removed IDs (ascending), which end a
+// snapshot message begun by AppendSnapshotHead.
+func AppendSnapshotTail(dst []byte, removed []uint32) []byte {
+	dst = appendArrayLen(dst, len(removed))
+	for _, id := range removed {
+		dst = appendUint(dst, uint64(id))
+	}
+	return dst
+}
+
+// AppendEntityDelta appends one change of a snapshot, [id, mask, fields...],
+// with the fields of x named by mask (bits outside FieldsAll are dropped).
+func AppendEntityDelta(dst []byte, mask uint16, x *Entity) []byte {
+	mask &= FieldsAll
+	dst = appendArrayLen(dst, 2+bits.OnesCount16(mask))
+	dst = appendUint(dst, uint64(x.ID))
+	dst = appendUint(dst, uint64(mask))
 	if mask&FieldKind != 0 {
-		e.uint(uint64(x.Kind))
+		dst = appendUint(dst, uint64(x.Kind))
 	}
 	if mask&FieldX != 0 {
-		e.uint(uint64(x.X))
+		dst = appendUint(dst, uint64(x.X))
 	}
 	if mask&FieldY != 0 {
-		e.uint(uint64(x.Y))
+		dst = appendUint(dst, uint64(x.Y))
 	}
 	if mask&FieldVX != 0 {
-		e.int(int64(x.VX))
+		dst = appendInt(dst, int64(x.VX))
 	}
 	if mask&FieldVY != 0 {
-		e.int(int64(x.VY))
+		dst = appendInt(dst, int64(x.VY))
 	}
 	if mask&FieldAngle != 0 {
-		e.uint(uint64(x.Angle))
+		dst = appendUint(dst, uint64(x.Angle))
 	}
 	if mask&FieldHP != 0 {
-		e.uint(uint64(x.HP))
+		dst = appendUint(dst, uint64(x.HP))
 	}
 	if mask&FieldScore != 0 {
-		e.uint(uint64(x.Score))
+		dst = appendUint(dst, uint64(x.Score))
 	}
 	if mask&FieldTimer != 0 {
-		e.uint(uint64(x.Timer))
+		dst = appendUint(dst, uint64(x.Timer))
 	}
 	if mask&FieldOwner != 0 {
-		e.uint(uint64(x.Owner))
+		dst = appendUint(dst, uint64(x.Owner))
 	}
 	if mask&FieldName != 0 {
-		e.str(x.Name)
+		dst = appendStr(dst, x.Name)
 	}
+	return dst
 }
 
 // DecodeDelta decodes a snapshot message into d, reusing the capacity of

@@ -70,6 +70,8 @@ type Bot struct {
 	held     baselines
 	lastSnap time.Time
 	playerID uint32
+	// ticksPerSnapshot is the tick distance between consecutive snapshots.
+	ticksPerSnapshot uint32
 
 	// Shared between the read loop and Step.
 	mu      sync.Mutex
@@ -305,6 +307,10 @@ func (b *Bot) onWelcome(data []byte) {
 		return
 	}
 	b.playerID = b.welcome.PlayerID
+	b.ticksPerSnapshot = 1
+	if b.welcome.SnapshotRate > 0 && b.welcome.TickRate >= b.welcome.SnapshotRate {
+		b.ticksPerSnapshot = uint32(b.welcome.TickRate / b.welcome.SnapshotRate)
+	}
 	b.rec.TickRate.CompareAndSwap(0, uint32(b.welcome.TickRate))
 	b.rec.SnapshotRate.CompareAndSwap(0, uint32(b.welcome.SnapshotRate))
 	b.rec.Welcomed.Add(1)
@@ -340,8 +346,12 @@ func (b *Bot) onSnapshot(data []byte, now time.Time) {
 	}
 	b.rec.SnapshotsApplied.Add(1)
 	newer := true
-	if n := b.held.newest(); n != nil && n.Tick >= st.Tick {
-		newer = false // an old tick: applied, but never a baseline to come
+	if n := b.held.newest(); n != nil {
+		if n.Tick >= st.Tick {
+			newer = false // an old tick: applied, but never a baseline to come
+		} else if gap := st.Tick - n.Tick; gap > b.ticksPerSnapshot {
+			b.rec.TicksMissed.Add(uint64(gap/b.ticksPerSnapshot - 1))
+		}
 	}
 	if newer {
 		b.held.push(st, d.Baseline)

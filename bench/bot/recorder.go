@@ -33,6 +33,10 @@ type Recorder struct {
 	Welcomed          atomic.Uint64
 	SnapshotsReceived atomic.Uint64
 	SnapshotsApplied  atomic.Uint64
+	// TicksMissed counts snapshot ticks that never reached a bot: the
+	// server skipped them (catch-up after a late tick, a full send queue).
+	// Late delivery shows in Interval instead.
+	TicksMissed       atomic.Uint64
 	InputsSent        atomic.Uint64
 	MsgsIn, MsgsOut   atomic.Uint64
 	BytesIn, BytesOut atomic.Uint64 // WebSocket frame bytes, headers included

@@ -26,6 +26,7 @@ type sample struct {
 	msgsIn, msgsOut   uint64
 	bytesIn, bytesOut uint64
 	inputs, snaps     uint64
+	missed            uint64 // snapshot ticks the server skipped
 	errors            uint64
 	self              procstat.Usage
 	system            time.Duration // all processes' CPU time
@@ -54,7 +55,7 @@ func (s *sampler) take(ctx context.Context) *sample {
 		connected: int(s.rec.Connected.Load()),
 		msgsIn:    s.rec.MsgsIn.Load(), msgsOut: s.rec.MsgsOut.Load(),
 		bytesIn: s.rec.BytesIn.Load(), bytesOut: s.rec.BytesOut.Load(),
-		inputs: s.rec.InputsSent.Load(), snaps: s.rec.SnapshotsApplied.Load(),
+		inputs: s.rec.InputsSent.Load(), snaps: s.rec.SnapshotsApplied.Load(), missed: s.rec.TicksMissed.Load(),
 		errors: s.rec.Errors.Load(),
 	}
 	sm.self, _ = procstat.Self() // zero on failure; the CPU figure then reads 0

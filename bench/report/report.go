@@ -41,31 +41,32 @@ type Report struct {
 	Errors             uint64  `json:"errors"`
 	KeptUp             bool    `json:"kept_up"`
 
-	Scenario          string             `json:"scenario"`
-	Behavior          string             `json:"behavior"`
-	PerRoom           int                `json:"per_room"`
-	SnapshotRate      int                `json:"snapshot_rate"`
-	AOI               bool               `json:"aoi"`
-	Deltas            bool               `json:"deltas"`
-	ExternalServer    bool               `json:"external_server"`
-	RampS             float64            `json:"ramp_s"`
-	BotsConnected     int                `json:"bots_connected"` // at the end of the window
-	ConnectMs         Latency            `json:"connect_ms"`
-	RTTMs             Latency            `json:"rtt_ms"`
-	InputsPerBotS     float64            `json:"inputs_per_bot_s"`
-	SnapshotsPerBotS  float64            `json:"snapshots_per_bot_s"`
-	SnapshotsReceived uint64             `json:"snapshots_received"` // whole run
-	SnapshotsApplied  uint64             `json:"snapshots_applied"`  // whole run
-	ErrorKinds        map[string]uint64  `json:"error_kinds"`
-	FirstErrors       map[string]string  `json:"first_errors"` // the first error of each kind
-	CloseCodes        map[string]uint64  `json:"close_codes"`
-	ServerRSSBaseMB   float64            `json:"server_rss_base_mb"` // before any bot connected
-	ServerRSSPerBotKB float64            `json:"server_rss_per_bot_kb"`
-	OtherCPUPct       float64            `json:"other_cpu_pct"`    // the rest of the machine, during the window
-	ServerMetrics     bool               `json:"server_metrics"`   // /metrics was read
-	ServerCounters    map[string]float64 `json:"server_counters"`  // increases over the window
-	WindowTruncated   bool               `json:"window_truncated"` // the run hit its deadline inside the window
-	NotKeptUp         []string           `json:"not_kept_up,omitempty"`
+	Scenario               string             `json:"scenario"`
+	Behavior               string             `json:"behavior"`
+	PerRoom                int                `json:"per_room"`
+	SnapshotRate           int                `json:"snapshot_rate"`
+	AOI                    bool               `json:"aoi"`
+	Deltas                 bool               `json:"deltas"`
+	ExternalServer         bool               `json:"external_server"`
+	RampS                  float64            `json:"ramp_s"`
+	BotsConnected          int                `json:"bots_connected"` // at the end of the window
+	ConnectMs              Latency            `json:"connect_ms"`
+	RTTMs                  Latency            `json:"rtt_ms"`
+	InputsPerBotS          float64            `json:"inputs_per_bot_s"`
+	SnapshotsPerBotS       float64            `json:"snapshots_per_bot_s"`
+	SnapshotsMissedPerBotS float64            `json:"snapshots_missed_per_bot_s"` // ticks the server sent no snapshot for
+	SnapshotsReceived      uint64             `json:"snapshots_received"`         // whole run
+	SnapshotsApplied       uint64             `json:"snapshots_applied"`          // whole run
+	ErrorKinds             map[string]uint64  `json:"error_kinds"`
+	FirstErrors            map[string]string  `json:"first_errors"` // the first error of each kind
+	CloseCodes             map[string]uint64  `json:"close_codes"`
+	ServerRSSBaseMB        float64            `json:"server_rss_base_mb"` // before any bot connected
+	ServerRSSPerBotKB      float64            `json:"server_rss_per_bot_kb"`
+	OtherCPUPct            float64            `json:"other_cpu_pct"`    // the rest of the machine, during the window
+	ServerMetrics          bool               `json:"server_metrics"`   // /metrics was read
+	ServerCounters         map[string]float64 `json:"server_counters"`  // increases over the window
+	WindowTruncated        bool               `json:"window_truncated"` // the run hit its deadline inside the window
+	NotKeptUp              []string           `json:"not_kept_up,omitempty"`
 
 	Series []Point `json:"-"`
 }

@@ -37,8 +37,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 		return err
 	}
 
-	fmt.Fprintf(w, "\nper bot: down %.0f B/s, up %.0f B/s, %.1f inputs/s, %.1f snapshots/s\n",
-		r.DownBytesPerBotS, r.UpBytesPerBotS, r.InputsPerBotS, r.SnapshotsPerBotS)
+	fmt.Fprintf(w, "\nper bot: down %.0f B/s, up %.0f B/s, %.1f inputs/s, %.1f snapshots/s (%.2f/s skipped by the server)\n",
+		r.DownBytesPerBotS, r.UpBytesPerBotS, r.InputsPerBotS, r.SnapshotsPerBotS, r.SnapshotsMissedPerBotS)
 	if r.ExternalServer {
 		fmt.Fprintf(w, "server: CPU and RSS not measured (external server)\n")
 	} else {

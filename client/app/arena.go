@@ -149,9 +149,12 @@ func (a *arena) frame(now time.Time) *render.Frame {
 	g.cam.Fit(g.w, g.h, g.cfg.View)
 	m := g.match
 	if m == nil || !m.Synced() {
-		// Nothing of our own yet: drift over the arena.
-		t := f.T * 0.05
-		g.cam.Center = game.Vec{X: f.World.X * (0.5 + 0.3*math.Cos(t)), Y: f.World.Y * (0.5 + 0.3*math.Sin(t*1.3))}
+		// Nothing of our own yet: drift over the arena, or, while a resumed
+		// session waits for its first snapshot, stay where the ship was.
+		if !g.net.joined {
+			t := f.T * 0.05
+			g.cam.Center = game.Vec{X: f.World.X * (0.5 + 0.3*math.Cos(t)), Y: f.World.Y * (0.5 + 0.3*math.Sin(t*1.3))}
+		}
 		return f
 	}
 	f.Entities = m.Others(now)

@@ -28,6 +28,7 @@ type connectScene struct {
 	fields [2]ui.Field
 	focus  ui.Focus
 	runes  []rune
+	err    string // why the last Enter did not join
 }
 
 func newConnectScene(g *Game) *connectScene {
@@ -42,7 +43,9 @@ func (s *connectScene) State() string { return StateConnect }
 func (s *connectScene) Update(time.Time) error {
 	f := &s.fields[s.focus.Index]
 	s.runes = ebiten.AppendInputChars(s.runes[:0])
-	f.Type(s.runes)
+	if f.Type(s.runes) {
+		s.err = ""
+	}
 	if d := inpututil.KeyPressDuration(ebiten.KeyBackspace); d == 1 || d >= repeatDelay && d%repeatEvery == 0 {
 		f.Backspace()
 	}
@@ -59,7 +62,9 @@ func (s *connectScene) Update(time.Time) error {
 		}
 	}
 	if enterPressed() {
-		s.g.join(strings.TrimSpace(s.fields[0].Text), s.fields[1].Text)
+		if err := s.g.join(strings.TrimSpace(s.fields[0].Text), s.fields[1].Text); err != nil {
+			s.err = reason(err)
+		}
 	}
 	return nil
 }
@@ -95,7 +100,11 @@ func (s *connectScene) Draw(screen *ebiten.Image, now time.Time) {
 	for i := range s.fields {
 		s.drawField(screen, i, t)
 	}
-	render.Text(screen, "Tab to switch · Enter to play", g.res.Face(14*sc), cx, y1+h1+22*sc, render.AlignCenter, render.ColorText)
+	if s.err != "" {
+		render.Text(screen, s.err, g.res.Face(14*sc), cx, y1+h1+22*sc, render.AlignCenter, render.ColorBorder)
+	} else {
+		render.Text(screen, "Tab to switch · Enter to play", g.res.Face(14*sc), cx, y1+h1+22*sc, render.AlignCenter, render.ColorText)
+	}
 	render.Text(screen, g.cfg.Server, g.res.MonoFace(12*sc), cx, float64(g.h)-30*sc, render.AlignCenter, render.ColorTextDim)
 }
 

@@ -73,7 +73,7 @@ type Game struct {
 
 // newGame returns a Game on its first scene: the connect screen, or straight
 // into the arena under autoplay.
-func newGame(ctx context.Context, cfg Config, log *slog.Logger, res *render.Resources) *Game {
+func newGame(ctx context.Context, cfg Config, log *slog.Logger, res *render.Resources) (*Game, error) {
 	now := time.Now()
 	g := &Game{
 		cfg: cfg, log: log, res: res, rnd: render.New(res), ctx: ctx,
@@ -84,16 +84,18 @@ func newGame(ctx context.Context, cfg Config, log *slog.Logger, res *render.Reso
 		g.shot = &screenshot{path: cfg.Screenshot, frames: cfg.ScreenshotFrames}
 	}
 	if cfg.Autoplay {
-		g.join(cfg.Name, cfg.Room)
+		if err := g.join(cfg.Name, cfg.Room); err != nil {
+			return nil, err
+		}
 	} else {
 		g.setScene(newConnectScene(g))
 	}
-	return g
+	return g, nil
 }
 
 // join starts the link and enters the arena, which shows the connecting
 // overlay until the welcome.
-func (g *Game) join(name, room string) {
+func (g *Game) join(name, room string) error {
 	if name == "" {
 		name = fmt.Sprintf("pilot%03d", rand.IntN(1000))
 	}
@@ -106,8 +108,7 @@ func (g *Game) join(name, room string) {
 	}
 	l, err := link.New(link.Config{URL: g.cfg.Server, Name: name, Room: room}, dial, g.log)
 	if err != nil {
-		// Config.Validate checked every field link checks.
-		panic(fmt.Sprintf("app: link config: %v", err))
+		return fmt.Errorf("app: %w", err)
 	}
 	g.link = l
 	g.linkDone = make(chan struct{})
@@ -117,6 +118,7 @@ func (g *Game) join(name, room string) {
 	}()
 	g.net.state = netConnecting
 	g.setScene(newPlayScene(g))
+	return nil
 }
 
 func (g *Game) setScene(s Scene) {

@@ -50,7 +50,7 @@ func (g *Game) handle(ev link.Event, now time.Time) {
 		if g.match == nil {
 			return
 		}
-		if err := g.match.Handle(ev.Data, now); err != nil {
+		if err := g.match.Handle(ev.Data, ev.At); err != nil {
 			g.log.Debug("server message", "err", err)
 		}
 	case link.Lost:

@@ -18,6 +18,10 @@ import (
 // maxReasonLen keeps an error's text to one line of the banner.
 const maxReasonLen = 72
 
+// closeAbnormal is the close code a browser reports for a connection that
+// ended without a close frame: all it lets a page know of a network error.
+const closeAbnormal = 1006
+
 // drawOverlay draws the connection banner over the scene when the game is
 // not flowing: connecting, reconnecting, or refused.
 func (g *Game) drawOverlay(screen *ebiten.Image, now time.Time) {
@@ -82,9 +86,13 @@ func reason(err error) string {
 	}
 	var s string
 	var r *link.Refusal
-	if errors.As(err, &r) {
+	var cc interface{ CloseCode() uint16 }
+	switch {
+	case errors.As(err, &r):
 		s = strings.TrimPrefix(r.Error(), "link: ")
-	} else {
+	case errors.As(err, &cc) && cc.CloseCode() == closeAbnormal:
+		s = "the connection dropped"
+	default:
 		s = err.Error()
 		if i := strings.LastIndex(s, ": "); i >= 0 {
 			s = s[i+2:]

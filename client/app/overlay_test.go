@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/skirmish-game/skirmish/client/link"
+	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -26,6 +27,7 @@ func TestReason(t *testing.T) {
 			"Room full", "server closed the connection (4009)"},
 		{"dial error", errors.New("transport: dial ws://h/ws: dial tcp 1.2.3.4:80: connect: connection refused"),
 			"Could not join", "connection refused"},
+		{"browser's network error", &transport.CloseError{Code: 1006}, "Could not join", "the connection dropped"},
 		{"long", errors.New(strings.Repeat("x", 200)), "Could not join", strings.Repeat("x", maxReasonLen) + "…"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

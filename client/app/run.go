@@ -44,7 +44,10 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetTPS(connTick)
 
-	g := newGame(ctx, cfg, log, res)
+	g, err := newGame(ctx, cfg, log, res)
+	if err != nil {
+		return err
+	}
 	err = ebiten.RunGame(g)
 	cancel()
 	g.close(goodbyeWait)

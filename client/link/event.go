@@ -43,6 +43,10 @@ type Event struct {
 	Err     error           // Lost, Rejected: why the connection ended
 	Welcome netcode.Welcome // Joined
 	Data    []byte          // Message: the whole message, owned by the receiver
+	// At is when the message was taken off the connection: the game loop
+	// handles it up to a frame later, which would otherwise count as network
+	// delay in round trips and jitter.
+	At time.Time
 }
 
 // Refusal is a server's reason for closing the connection: the Error message

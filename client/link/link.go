@@ -184,6 +184,7 @@ func (l *Link) session(ctx context.Context) (joined bool, err error) {
 			quiet.Reset(l.cfg.Silence)
 			l.bytesIn.Add(uint64(len(msg)))
 			ev, r, err := l.handle(msg, joined)
+			ev.At = time.Now()
 			switch {
 			case err != nil:
 				l.log.Warn("bad server message", "err", err)

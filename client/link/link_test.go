@@ -173,6 +173,7 @@ func TestJoinAndForward(t *testing.T) {
 	c.in <- pong
 	ev = h.event(Message)
 	assert.Equal(t, pong, ev.Data)
+	assert.False(t, ev.At.IsZero(), "stamped on arrival")
 
 	require.NoError(t, h.link.Send([]byte{1, 2, 3}))
 	assert.Equal(t, []byte{1, 2, 3}, <-c.sent)

@@ -74,7 +74,7 @@ func (r *Renderer) drawShip(dst *ebiten.Image, f *Frame, id uint32, pos, vel gam
 	sprite(dst, r.res.Glow, x, y, 0, game.PlayerRadius*4*z, WithAlpha(c, 0.16), ebiten.BlendLighter)
 	if own {
 		sprite(dst, r.res.Ring, x, y, 0, game.PlayerRadius*3.2*z, WithAlpha(c, 0.4), ebiten.BlendSourceOver)
-		mx, my := x+math.Cos(aim)*game.PlayerRadius*2.6*z, y+math.Sin(aim)*game.PlayerRadius*2.6*z
+		mx, my := x+math.Cos(aim)*game.PlayerRadius*2.1*z, y+math.Sin(aim)*game.PlayerRadius*2.1*z
 		sprite(dst, r.res.Dot, mx, my, 0, 6*f.Scale, WithAlpha(Lighten(c, 0.6), 0.9), ebiten.BlendSourceOver)
 	}
 	sprite(dst, r.res.Ship, x, y, aim, game.PlayerRadius*shipSpan*z, c, ebiten.BlendSourceOver)
@@ -88,7 +88,9 @@ func (r *Renderer) drawLabel(dst *ebiten.Image, f *Frame, id uint32, name string
 	if name == "" {
 		name = "pilot"
 	}
-	Text(dst, name, face, x, y-game.PlayerRadius*1.75*z-face.Size, AlignCenter, Lighten(PlayerColor(id), 0.55))
+	// Above the own ship's halo and aim marker, so that aiming up does not
+	// cover it.
+	Text(dst, name, face, x, y-game.PlayerRadius*2.35*z-face.Size, AlignCenter, Lighten(PlayerColor(id), 0.55))
 	w := game.PlayerRadius * 2.2 * z
 	frac := float64(hp) / game.MaxHP
 	Bar(dst, x-w/2, y+game.PlayerRadius*1.55*z, w, 4*f.Scale, frac, HealthColor(frac))

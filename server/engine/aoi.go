@@ -3,7 +3,6 @@ package engine
 import (
 	"math"
 	"math/bits"
-	"slices"
 
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
@@ -19,6 +18,7 @@ type grid struct {
 	r2         int64   // view radius squared, quantized units
 	start      []int32 // cell c holds items[start[c]:start[c+1]]
 	items      []int32 // entity indices, by cell, ascending within a cell
+	xy         []pos   // xy[k] is the position of entity items[k]: the distance checks read it in order instead of chasing entities
 	cellOf     []int32 // scratch: each entity's cell
 }
 
@@ -41,6 +41,9 @@ func newGrid(w, h, radius float64) *grid {
 	return g
 }
 
+// pos is a quantized position.
+type pos struct{ x, y uint16 }
+
 func (g *grid) cellIndex(x, y uint16) int32 {
 	cx := min(int64(x)/g.cell, g.cols-1)
 	cy := min(int64(y)/g.cell, g.rows-1)
@@ -52,6 +55,7 @@ func (g *grid) build(ents []netcode.Entity) {
 	clear(g.start)
 	g.cellOf = grow(g.cellOf, len(ents))
 	g.items = grow(g.items, len(ents))
+	g.xy = grow(g.xy, len(ents))
 	for i := range ents {
 		c := g.cellIndex(ents[i].X, ents[i].Y)
 		g.cellOf[i] = c
@@ -64,15 +68,16 @@ func (g *grid) build(ents []netcode.Entity) {
 	// back, so items stay ascending within a cell without a second array.
 	for i, c := range g.cellOf {
 		g.items[g.start[c]] = int32(i)
+		g.xy[g.start[c]] = pos{ents[i].X, ents[i].Y}
 		g.start[c]++
 	}
 	copy(g.start[1:], g.start[:len(g.start)-1])
 	g.start[0] = 0
 }
 
-// query sets in view the bit of every entity of ents (the frame build saw)
-// within the view radius of (x, y).
-func (g *grid) query(x, y uint16, ents []netcode.Entity, view bitset) {
+// query sets in view the bit of every entity of the frame build saw within
+// the view radius of (x, y).
+func (g *grid) query(x, y uint16, view bitset) {
 	px, py := int64(x), int64(y)
 	r := int64(math.Sqrt(float64(g.r2))) + 1
 	cx0, cx1 := max((px-r)/g.cell, 0), min((px+r)/g.cell, g.cols-1)
@@ -90,11 +95,13 @@ func (g *grid) query(x, y uint16, ents []netcode.Entity, view bitset) {
 				}
 				continue
 			}
-			for _, i := range items {
-				dx, dy := int64(ents[i].X)-px, int64(ents[i].Y)-py
-				if dx*dx+dy*dy <= g.r2 {
-					view.set(int(i))
-				}
+			// Branch-free: about half of these entities are in, at random,
+			// which a branch would mispredict.
+			xy := g.xy[g.start[c]:g.start[c+1]]
+			for k, i := range items {
+				dx, dy := int64(xy[k].x)-px, int64(xy[k].y)-py
+				in := uint64(dx*dx+dy*dy-g.r2-1) >> 63 // 1 when within the radius
+				view[i>>6] |= in << (uint(i) & 63)
 			}
 		}
 	}
@@ -119,26 +126,35 @@ func bitsetWords(n int) int { return (n + 63) / 64 }
 
 func (b bitset) set(i int) { b[i>>6] |= 1 << (uint(i) & 63) }
 
-// appendEntities appends the entities of ents whose bits are set, in index
-// order (ents is sorted by ID, so the result is too). It sizes dst once and
-// fills it by index: this runs for every client twice a snapshot.
-func (b bitset) appendEntities(dst, ents []netcode.Entity) []netcode.Entity {
-	n := 0
-	for _, word := range b {
-		n += bits.OnesCount64(word)
+// bitIter yields the indices of a bitset's set bits, ascending.
+type bitIter struct {
+	b    bitset
+	w    int    // index of the word in cur
+	cur  uint64 // bits of word w not yet yielded
+	done bool
+}
+
+func (b bitset) iter() bitIter {
+	it := bitIter{b: b, done: len(b) == 0}
+	if !it.done {
+		it.cur = b[0]
 	}
-	start := len(dst)
-	dst = slices.Grow(dst, n)[:start+n]
-	out := dst[start:]
-	k := 0
-	for w, word := range b {
-		for word != 0 {
-			out[k] = ents[w<<6+bits.TrailingZeros64(word)]
-			k++
-			word &= word - 1
+	return it
+}
+
+// next returns the next set bit's index, or -1 when there is none.
+func (it *bitIter) next() int {
+	for it.cur == 0 {
+		if it.done || it.w+1 >= len(it.b) {
+			it.done = true
+			return -1
 		}
+		it.w++
+		it.cur = it.b[it.w]
 	}
-	return dst
+	i := it.w<<6 + bits.TrailingZeros64(it.cur)
+	it.cur &= it.cur - 1
+	return i
 }
 
 // grow returns s with length n, reusing its array when it is big enough; the

@@ -40,8 +40,8 @@ func TestGridQueryMatchesScan(t *testing.T) {
 					x, y = 0, 0
 				}
 				view := make(bitset, bitsetWords(len(ents)))
-				g.query(x, y, ents, view)
-				got := view.appendEntities(nil, ents)
+				g.query(x, y, view)
+				got := viewEntities(view, ents)
 
 				probe := append([]netcode.Entity{{ID: 1 << 30, X: x, Y: y}}, ents...)
 				want := truthView(probe, 1<<30, cfg)[1:] // the probe sorts first; drop it
@@ -103,4 +103,14 @@ func TestMemberInputQueueAndAcks(t *testing.T) {
 	assert.False(t, m.acknowledge(32), "a tick in the future is invalid")
 	assert.True(t, m.acknowledge(29), "an older ack is ignored")
 	assert.Equal(t, uint32(30), m.ack)
+}
+
+// viewEntities lists the entities of ents whose bits are set in view.
+func viewEntities(view bitset, ents []netcode.Entity) []netcode.Entity {
+	var out []netcode.Entity
+	it := view.iter()
+	for i := it.next(); i >= 0; i = it.next() {
+		out = append(out, ents[i])
+	}
+	return out
 }

@@ -40,6 +40,11 @@ type benchRoom struct {
 }
 
 func newBenchRoom(tb testing.TB, n int, cfg Config) *benchRoom {
+	return newSocketRoom(tb, n, cfg, func(br *benchRoom, _ int) socket { return discardSocket{&br.bytes} })
+}
+
+// newSocketRoom is a benchRoom whose i-th connection writes to sock(br, i).
+func newSocketRoom(tb testing.TB, n int, cfg Config, sock func(br *benchRoom, i int) socket) *benchRoom {
 	cfg.RoomCapacity = n
 	m := newMetrics()
 	log := testLogger()
@@ -47,7 +52,7 @@ func newBenchRoom(tb testing.TB, n int, cfg Config) *benchRoom {
 	br := &benchRoom{rng: rand.New(rand.NewPCG(1, 2)), moves: make([]uint8, n)}
 	br.r = newRoom("bench", true, reg, NewWorldSim(cfg.TickRate, 1))
 	for i := range n {
-		c := &conn{out: newOutbox(discardSocket{&br.bytes}, cfg.SendQueue, m), log: log}
+		c := &conn{out: newOutbox(sock(br, i), cfg.SendQueue, m), log: log}
 		go c.out.run()
 		br.conns = append(br.conns, c)
 		br.r.join(event{kind: evJoin, c: c, name: fmt.Sprintf("bot%d", i), token: fmt.Sprintf("t%d", i)})
@@ -101,7 +106,7 @@ func BenchmarkRoomTick(b *testing.B) {
 		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
 			cfg := DefaultConfig()
 			br := newBenchRoom(b, n, cfg)
-			for range 2 * cfg.SnapshotRate { // fill the rings and grow every buffer
+			for range 3 * cfg.SnapshotRate { // fill the rings and grow every buffer
 				br.tick()
 				br.drain()
 			}

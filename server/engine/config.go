@@ -13,13 +13,20 @@ import (
 
 // Named defaults. DefaultConfig uses them; the README documents them.
 const (
-	DefaultAddr              = ":8080"
-	DefaultTickRate          = 30
-	DefaultSnapshotRate      = 30
-	DefaultRoomCapacity      = 100
-	DefaultMaxRooms          = 256
-	DefaultAOI               = true
-	DefaultViewRadius        = 1200.0 // half the diagonal of a 1920x1080 screen (~1101) plus a margin
+	DefaultAddr         = ":8080"
+	DefaultTickRate     = 30
+	DefaultSnapshotRate = 30
+	DefaultRoomCapacity = 100
+	DefaultMaxRooms     = 256
+	DefaultAOI          = true
+	// DefaultViewRadius covers what a client draws at its default zoom
+	// (client/camera.DefaultView: 760 world units across the screen's
+	// shorter side, entities drawn up to 80 units past its edges): the
+	// corner of that area is ~884 units away on a 16:9 screen and ~1083 on a
+	// 21:9 one, plus ~100 for others being drawn in the past while the own
+	// ship is predicted ahead. Fewer would save bytes (entities per view go
+	// with its square) but cut ultrawide screens' corners and the minimap.
+	DefaultViewRadius        = 1200.0
 	DefaultDeltas            = true
 	DefaultResumeGrace       = 10 * time.Second
 	DefaultHelloTimeout      = 5 * time.Second

@@ -121,27 +121,35 @@ func (l *frameLog) ticks(room string, from, to uint32) []uint32 {
 }
 
 // truthView is what a client of player id should see of world, computed the
-// slow way: its player, and with AOI everything within the radius.
+// slow way: its player, and with AOI everything within the radius; only its
+// own player keeps its velocity.
 func truthView(world []netcode.Entity, id uint32, cfg Config) []netcode.Entity {
-	if !cfg.AOI {
-		return world
-	}
 	var me *netcode.Entity
 	for i := range world {
 		if world[i].ID == id {
 			me = &world[i]
 		}
 	}
-	if me == nil {
+	if cfg.AOI && me == nil {
 		return nil
 	}
-	rq := int64(math.Ceil(cfg.ViewRadius * game.PosScale))
+	var rq int64
+	if cfg.AOI {
+		rq = int64(math.Ceil(cfg.ViewRadius * game.PosScale))
+	}
 	var out []netcode.Entity
 	for _, e := range world {
-		dx, dy := int64(e.X)-int64(me.X), int64(e.Y)-int64(me.Y)
-		if e.ID == id || dx*dx+dy*dy <= rq*rq {
-			out = append(out, e)
+		if cfg.AOI && e.ID != id {
+			dx, dy := int64(e.X)-int64(me.X), int64(e.Y)-int64(me.Y)
+			if dx*dx+dy*dy > rq*rq {
+				continue
+			}
 		}
+		if e.ID != id {
+			// Velocity is the owner's only (PROTOCOL.md 5.2).
+			e.VX, e.VY = 0, 0
+		}
+		out = append(out, e)
 	}
 	return out
 }

@@ -6,6 +6,10 @@ import "github.com/skirmish-game/skirmish/netcode"
 type frame struct {
 	tick uint32           // 0: empty slot
 	ents []netcode.Entity // sorted by ID; the buffer is reused when the slot comes round again
+	// ids[i] is ents[i].ID: each snapshot merges two views by ID, and a
+	// dense array of IDs keeps that walk in cache where the entities would
+	// not be.
+	ids []uint32
 }
 
 // history is a ring of the last frames, about a second of snapshot ticks:
@@ -29,6 +33,10 @@ func (h *history) record(tick uint32, capture func([]netcode.Entity) []netcode.E
 	f := h.slot(tick)
 	f.tick = tick
 	f.ents = capture(f.ents[:0])
+	f.ids = grow(f.ids, len(f.ents))
+	for i := range f.ents {
+		f.ids[i] = f.ents[i].ID
+	}
 	return f
 }
 

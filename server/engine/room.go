@@ -73,8 +73,9 @@ type room struct {
 	k              uint32 // ticks per snapshot
 	rings          int    // snapshots kept: about a second
 	worldW, worldH uint16
-	cur, base      netcode.State
-	delta          netcode.Delta
+	enc            encCache
+	body           []byte   // a snapshot's changes, before its head is known
+	removed        []uint32 // a snapshot's removals
 	buf            []byte
 	top            []netcode.BoardEntry
 	emptySince     time.Time

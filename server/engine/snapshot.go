@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"time"
 
 	"github.com/skirmish-game/skirmish/game"
@@ -9,9 +10,9 @@ import (
 
 // snapshot captures the world at tick into the history and sends each client
 // its view as a delta against the view it last acknowledged. The room's
-// scratch (views, delta, frame buffer) is reused for every client, and the
-// outbox copies the frame into a buffer of its own, so a steady tick
-// allocates nothing.
+// scratch (encoding cache, body and frame buffers) is reused for every
+// client, and the outbox copies the frame into a buffer of its own, so a
+// steady tick allocates nothing.
 func (r *room) snapshot(tick uint32, now time.Time) {
 	f := r.hist.record(tick, r.sim.State)
 	if r.onFrame != nil {
@@ -20,6 +21,7 @@ func (r *room) snapshot(tick uint32, now time.Time) {
 	if r.cfg.AOI {
 		r.grid.build(f.ents)
 	}
+	r.enc.reset(tick, len(f.ents))
 	for _, m := range r.members {
 		c := m.conn
 		if c == nil || c.code.Load() != 0 {
@@ -54,14 +56,57 @@ func (r *room) fallBehind(m *member, now time.Time) {
 	}
 }
 
+// sendView sends m's client its view of f as a delta against the view it
+// acknowledged (full when there is none). The changes of other entities come
+// from the room's encCache; only the own player, which keeps its velocity,
+// is encoded for this client alone.
 func (r *room) sendView(m *member, f *frame) {
 	view := m.views.take(f.tick, len(f.ents))
 	r.visible(m, f, view)
-	r.cur.Tick = f.tick
-	r.cur.Entities = view.appendEntities(r.cur.Entities[:0], f.ents)
-	netcode.DiffInto(&r.delta, r.baseline(m), &r.cur)
-	r.delta.LastSeq = m.lastSeq
-	r.buf = netcode.AppendDelta(r.buf[:0], &r.delta)
+	var baseline uint32
+	var bids []uint32
+	var bs *baseSpans
+	bf, bv := r.baseline(m)
+	if bf != nil {
+		baseline, bids, bs = bf.tick, bf.ids, r.enc.base(bf.tick)
+	}
+	// Room for a crowded view's changes up front, so that appendShort has
+	// its slack and the body does not regrow while it fills.
+	r.body, r.removed = slices.Grow(r.body[:0], 16<<10), r.removed[:0]
+	// Merge the acked view (indices i into bf) with the current one
+	// (indices j into f) by ID; both come out ascending.
+	changes := 0
+	cur, base := view.iter(), bv.iter()
+	j, i := cur.next(), base.next()
+	for j >= 0 || i >= 0 {
+		switch {
+		case i < 0 || j >= 0 && f.ids[j] < bids[i]: // a create
+			if f.ids[j] == m.id {
+				r.body = appendOwn(r.body, nil, &f.ents[j])
+			} else {
+				r.body = appendShort(r.body, r.enc.create(f, j))
+			}
+			changes++
+			j = cur.next()
+		case j < 0 || bids[i] < f.ids[j]: // gone from the view
+			r.removed = append(r.removed, bids[i])
+			i = base.next()
+		default: // in both: an update, if anything changed
+			n := len(r.body)
+			if f.ids[j] == m.id {
+				r.body = appendOwn(r.body, &bf.ents[i], &f.ents[j])
+			} else {
+				r.body = appendShort(r.body, r.enc.update(bs, bf, i, f, j))
+			}
+			if len(r.body) > n {
+				changes++
+			}
+			i, j = base.next(), cur.next()
+		}
+	}
+	r.buf = netcode.AppendSnapshotHead(r.buf[:0], f.tick, baseline, m.lastSeq, changes)
+	r.buf = append(r.buf, r.body...)
+	r.buf = netcode.AppendSnapshotTail(r.buf, r.removed)
 	if !m.conn.out.send(r.buf) {
 		m.views.forget(f.tick)
 		r.m.snapshotsSkipped.Inc()
@@ -87,27 +132,38 @@ func (r *room) visible(m *member, f *frame, view bitset) {
 		return
 	}
 	view.set(i)
-	r.grid.query(f.ents[i].X, f.ents[i].Y, f.ents, view)
+	r.grid.query(f.ents[i].X, f.ents[i].Y, view)
 }
 
-// baseline rebuilds the view m's client acknowledged, or returns nil (a full
-// snapshot) when deltas are off, nothing is acknowledged, or the ack has left
-// the rings.
-func (r *room) baseline(m *member) *netcode.State {
+// appendOwn appends the change of a client's own player, velocity included:
+// from old, or its create when old is nil. Nothing if it did not change.
+func appendOwn(dst []byte, old, e *netcode.Entity) []byte {
+	mask := netcode.CreateMask(e)
+	if old != nil {
+		mask = netcode.ChangedFields(old, e)
+	}
+	if mask == 0 {
+		return dst
+	}
+	return netcode.AppendEntityDelta(dst, mask, e)
+}
+
+// baseline returns the frame and view m's client acknowledged, or nil (a
+// full snapshot) when deltas are off, nothing is acknowledged, or the ack
+// has left the rings.
+func (r *room) baseline(m *member) (*frame, bitset) {
 	if !r.cfg.Deltas || m.ack == 0 {
-		return nil
+		return nil, nil
 	}
 	bf := r.hist.at(m.ack)
 	if bf == nil {
-		return nil
+		return nil, nil
 	}
 	bv, ok := m.views.at(m.ack, len(bf.ents))
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	r.base.Tick = m.ack
-	r.base.Entities = bv.appendEntities(r.base.Entities[:0], bf.ents)
-	return &r.base
+	return bf, bv
 }
 
 // sendBoard sends every client the top scores of f and the room's size.

@@ -1,0 +1,127 @@
+package engine
+
+import (
+	"encoding/binary"
+
+	"github.com/skirmish-game/skirmish/netcode"
+)
+
+// span locates one entity's encoded change in an encCache's arena. An entity
+// not encoded yet has end < 0; an unchanged one has off == end.
+type span struct{ off, end int32 }
+
+var notEncoded = span{-1, -1}
+
+// baseSpans holds, by index in the current frame, the encoded updates from
+// the frame of one baseline tick.
+type baseSpans struct {
+	tick  uint32
+	spans []span
+}
+
+// encCache is the "encode once per (baseline, entity)" of ARCHITECTURE.md.
+// At a snapshot tick most clients have acknowledged one of the same few
+// recent ticks, and any two clients that see an entity and last acked the
+// same tick need the same bytes for it: the change from that entity in the
+// baseline's frame to this frame, or its create. So each is encoded the
+// first time a client needs it and copied for the others: a client's
+// snapshot becomes a merge of two ID lists and a few memmoves. The bytes are
+// those of what other clients see of an entity (no velocity: PROTOCOL.md
+// 5.2); the own player is encoded per client. Room goroutine only; its
+// buffers are reused from tick to tick.
+type encCache struct {
+	tick    uint32 // the current frame's
+	arena   []byte
+	creates []span      // by index in the current frame
+	bases   []baseSpans // the first n are this tick's
+	n       int
+}
+
+// reset starts a snapshot tick with a current frame of the given size.
+func (c *encCache) reset(tick uint32, entities int) {
+	c.tick = tick
+	c.arena = c.arena[:0]
+	c.creates = fillSpans(c.creates, entities)
+	c.n = 0
+}
+
+func fillSpans(s []span, n int) []span {
+	s = grow(s, n)
+	for i := range s {
+		s[i] = notEncoded
+	}
+	return s
+}
+
+// base returns the spans for updates from the frame of tick.
+func (c *encCache) base(tick uint32) *baseSpans {
+	for i := range c.n {
+		if c.bases[i].tick == tick {
+			return &c.bases[i]
+		}
+	}
+	if c.n == len(c.bases) {
+		c.bases = append(c.bases, baseSpans{})
+	}
+	b := &c.bases[c.n]
+	c.n++
+	b.tick = tick
+	b.spans = fillSpans(b.spans, len(c.creates))
+	return b
+}
+
+// create returns the encoded create, as other clients see it, of entity j
+// of the current frame f. Entities are only read when not encoded yet: most
+// calls are a lookup.
+func (c *encCache) create(f *frame, j int) []byte {
+	s := &c.creates[j]
+	if s.end < 0 {
+		e := othersView(&f.ents[j])
+		*s = c.encode(netcode.CreateMask(&e), &e)
+	}
+	return c.arena[s.off:s.end]
+}
+
+// update returns the encoded change, as other clients see it, from entity i
+// of b's frame bf to entity j (the same ID) of the current frame f; empty if
+// none.
+func (c *encCache) update(b *baseSpans, bf *frame, i int, f *frame, j int) []byte {
+	s := &b.spans[j]
+	if s.end < 0 {
+		o, e := othersView(&bf.ents[i]), othersView(&f.ents[j])
+		*s = c.encode(netcode.ChangedFields(&o, &e), &e)
+	}
+	return c.arena[s.off:s.end]
+}
+
+func (c *encCache) encode(mask uint16, e *netcode.Entity) span {
+	off := len(c.arena)
+	if mask != 0 {
+		c.arena = netcode.AppendEntityDelta(c.arena, mask, e)
+	}
+	return span{int32(off), int32(len(c.arena))}
+}
+
+// othersView is e as clients other than its owner see it: velocity is for
+// the own player only (PROTOCOL.md 5.2), which saves the bytes of every
+// velocity change of everyone else; others interpolate positions.
+func othersView(e *netcode.Entity) netcode.Entity {
+	o := *e
+	o.VX, o.VY = 0, 0
+	return o
+}
+
+// appendShort is append(dst, src...) for the encodings the cache hands out,
+// most of them around 10 bytes: when both slices have 16 bytes of room it
+// copies with two 8-byte moves instead of a call to memmove, which at 300
+// copies per client per tick was the larger part of their cost.
+func appendShort(dst, src []byte) []byte {
+	n := len(dst)
+	if len(src) > 16 || cap(src) < 16 || cap(dst)-n < 16 {
+		return append(dst, src...)
+	}
+	d, s := dst[n:n+16], src[:16]
+	binary.LittleEndian.PutUint64(d, binary.LittleEndian.Uint64(s))
+	binary.LittleEndian.PutUint64(d[8:], binary.LittleEndian.Uint64(s[8:]))
+	return dst[:n+len(src)]
+}
