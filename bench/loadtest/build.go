@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"fmt"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -119,6 +120,7 @@ func buildReport(cfg Config, tg *target, rec *bot.Recorder, before *sample, w *w
 		all := 100 * float64(b.system-a.system) / float64(wall)
 		rep.OtherCPUPct = report.Round(max(all-rep.ServerCPUPct-rep.BotsCPUPct, 0), 1)
 	}
+	rep.BotsBottleneck = botsBottleneck(rep, tg.proc != nil)
 	rep.WindowTruncated = w.truncated
 	rep.NotKeptUp = judge(rep, tickRate, snapRate)
 	rep.KeptUp = len(rep.NotKeptUp) == 0
@@ -149,4 +151,19 @@ func judge(rep *report.Report, tickRate, snapRate int) []string {
 		why = append(why, fmt.Sprintf("%d errors", rep.Errors))
 	}
 	return why
+}
+
+// saturatedShare is the share of all cores in use above which the machine
+// counts as saturated.
+const saturatedShare = 0.9
+
+// botsBottleneck reports whether the machine's cores were saturated while
+// the bots used more of them than the server: then the bots, not the server,
+// limited the run, and its figures say little about the server.
+func botsBottleneck(rep *report.Report, serverMeasured bool) bool {
+	if !serverMeasured {
+		return false
+	}
+	used := rep.BotsCPUPct + rep.ServerCPUPct + rep.OtherCPUPct
+	return used >= saturatedShare*100*float64(runtime.NumCPU()) && rep.BotsCPUPct > rep.ServerCPUPct
 }

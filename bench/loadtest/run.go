@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/skirmish-game/skirmish/bench/bot"
@@ -88,11 +87,13 @@ func (r Runner) Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	smp := &sampler{rec: rec, metricsURL: tg.metricsURL, client: &http.Client{Timeout: scrapeTimeout}}
+	scr := startScraper(runCtx, tg.metricsURL)
+	defer scr.stop()
+	smp := &sampler{rec: rec, scr: scr}
 	if tg.proc != nil {
 		smp.pid = tg.proc.Pid
 	}
-	before := smp.take(runCtx) // the server's memory before any bot
+	before := smp.take() // the server's memory before any bot
 	r.log().Info("load test starting", "bots", cfg.Bots, "rooms", cfg.rooms(), "behavior", cfg.Behavior,
 		"tick_rate", cfg.TickRate, "url", tg.wsURL, "server_pid", smp.pid)
 
@@ -115,7 +116,7 @@ func (r Runner) measure(ctx, runCtx context.Context, cfg Config, sw *swarm.Swarm
 	prog := progress{w: r.Progress, tty: r.TTY, total: cfg.Bots}
 	defer prog.done()
 	start := time.Now()
-	prev := smp.take(runCtx)
+	prev := smp.take()
 	sw.Start(runCtx)
 	ticker := time.NewTicker(sampleEvery)
 	defer ticker.Stop()
@@ -134,7 +135,7 @@ func (r Runner) measure(ctx, runCtx context.Context, cfg Config, sw *swarm.Swarm
 			}
 			return nil, fmt.Errorf("loadtest: run stopped before its window closed: %w", runCtx.Err())
 		}
-		cur := smp.take(runCtx)
+		cur := smp.take()
 		pt := point(start, prev, cur)
 		w.series = append(w.series, pt)
 		elapsed := cur.at.Sub(start)

@@ -1,8 +1,6 @@
 package loadtest
 
 import (
-	"context"
-	"net/http"
 	"time"
 
 	"github.com/skirmish-game/skirmish/bench/bot"
@@ -11,10 +9,6 @@ import (
 	"github.com/skirmish-game/skirmish/bench/report"
 	"github.com/skirmish-game/skirmish/bench/stats"
 )
-
-// scrapeTimeout bounds one /metrics fetch so a stalled server cannot stall
-// the sampler's one-second rhythm for long.
-const scrapeTimeout = 2 * time.Second
 
 // sample is everything the bench reads at one instant. Cumulative values are
 // turned into rates and distributions by subtracting two samples.
@@ -42,11 +36,13 @@ type sample struct {
 type sampler struct {
 	rec        *bot.Recorder
 	pid        int // server child, 0 = none
-	metricsURL string
-	client     *http.Client
+	scr        *scraper
+	scrapeSeen uint64 // the newest scrape a sample has taken
 }
 
-func (s *sampler) take(ctx context.Context) *sample {
+// take reads everything now; the server metrics are those of the newest
+// scrape if it is one no earlier sample had.
+func (s *sampler) take() *sample {
 	sm := &sample{
 		lat:       s.rec.Latency.Snapshot(nil),
 		ivl:       s.rec.Interval.Snapshot(nil),
@@ -66,12 +62,9 @@ func (s *sampler) take(ctx context.Context) *sample {
 		sm.server, err = procstat.Read(s.pid)
 		sm.serverOK = err == nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, scrapeTimeout)
-	defer cancel()
-	if m, err := metrics.Scrape(ctx, s.client, s.metricsURL); err == nil {
-		if h, err := m.Histogram(metrics.TickDuration); err == nil {
-			sm.metrics, sm.tick, sm.metricsOK = m, h, true
-		}
+	if sc, ok := s.scr.newer(s.scrapeSeen); ok {
+		s.scrapeSeen = sc.seq
+		sm.metrics, sm.tick, sm.metricsOK = sc.sample, sc.tick, true
 	}
 	sm.at = time.Now()
 	return sm

@@ -65,6 +65,7 @@ type Report struct {
 	OtherCPUPct            float64            `json:"other_cpu_pct"`    // the rest of the machine, during the window
 	ServerMetrics          bool               `json:"server_metrics"`   // /metrics was read
 	ServerCounters         map[string]float64 `json:"server_counters"`  // increases over the window
+	BotsBottleneck         bool               `json:"bots_bottleneck"`  // cores saturated and the bots used more than the server
 	WindowTruncated        bool               `json:"window_truncated"` // the run hit its deadline inside the window
 	NotKeptUp              []string           `json:"not_kept_up,omitempty"`
 

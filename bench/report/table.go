@@ -9,6 +9,10 @@ import (
 	"text/tabwriter"
 )
 
+// noisyOtherCPUPct is how much CPU the rest of the machine may use during a
+// window before the table warns that the run competed for the cores.
+const noisyOtherCPUPct = 25
+
 // WriteTable prints r for a person.
 func (r *Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -46,6 +50,12 @@ func (r *Report) WriteTable(w io.Writer) error {
 			r.ServerCPUPct, r.ServerRSSMB, r.ServerRSSBaseMB, r.ServerRSSPerBotKB)
 	}
 	fmt.Fprintf(w, "bots:   CPU %.1f%% (this process); everything else on the machine %.1f%%\n", r.BotsCPUPct, r.OtherCPUPct)
+	if r.OtherCPUPct > noisyOtherCPUPct {
+		fmt.Fprintf(w, "WARNING: other processes used %.0f%% CPU during the window; these figures are pessimistic\n", r.OtherCPUPct)
+	}
+	if r.BotsBottleneck {
+		fmt.Fprintf(w, "WARNING: the cores were saturated and the bots used more CPU than the server: the bots, not the server, limited this run\n")
+	}
 	fmt.Fprintf(w, "snapshots applied %d of %d received\n", r.SnapshotsApplied, r.SnapshotsReceived)
 	if len(r.ServerCounters) > 0 {
 		fmt.Fprintf(w, "server counters over the window: %s\n", formatMap(r.ServerCounters))

@@ -123,13 +123,15 @@ func (r *room) post(ev event) bool {
 func (r *room) stop() { r.stopOnce.Do(func() { close(r.stopc) }) }
 
 // run is the room's goroutine: a fixed timestep on the monotonic clock. Tick
-// n is due at start + n*interval; the ticker only wakes the loop, so a slow
-// tick or a late wake-up does not shift the schedule.
+// n is due at start + n*interval. A timer set to the next due time wakes the
+// loop (timers never fire early, where a ticker's phase against start could
+// make one wake run no tick and the next run two), and a slow tick or a late
+// wake-up runs the ticks that are due, so the schedule never drifts.
 func (r *room) run(ctx context.Context) {
 	interval := time.Second / time.Duration(r.cfg.TickRate)
-	ticker := time.NewTicker(interval)
-	defer ticker.Stop()
 	start := time.Now()
+	timer := time.NewTimer(interval)
+	defer timer.Stop()
 	var ran int64
 	for {
 		select {
@@ -143,7 +145,7 @@ func (r *room) run(ctx context.Context) {
 			if !r.handle(ev, time.Now()) {
 				return
 			}
-		case <-ticker.C:
+		case <-timer.C:
 			due := int64(time.Since(start) / interval)
 			n := due - ran
 			if n > maxCatchUp {
@@ -157,6 +159,7 @@ func (r *room) run(ctx context.Context) {
 					return
 				}
 			}
+			timer.Reset(time.Until(start.Add(time.Duration(ran+1) * interval)))
 		}
 	}
 }

@@ -66,7 +66,7 @@ func (r *room) sendView(m *member, f *frame) {
 	var baseline uint32
 	var bids []uint32
 	var bs *baseSpans
-	bf, bv := r.baseline(m)
+	bf, bv := r.baseline(m, f.tick)
 	if bf != nil {
 		baseline, bids, bs = bf.tick, bf.ids, r.enc.base(bf.tick)
 	}
@@ -151,8 +151,13 @@ func appendOwn(dst []byte, old, e *netcode.Entity) []byte {
 // baseline returns the frame and view m's client acknowledged, or nil (a
 // full snapshot) when deltas are off, nothing is acknowledged, or the ack
 // has left the rings.
-func (r *room) baseline(m *member) (*frame, bitset) {
+func (r *room) baseline(m *member, now uint32) (*frame, bitset) {
 	if !r.cfg.Deltas || m.ack == 0 {
+		return nil, nil
+	}
+	// A client keeps about a second of states (PROTOCOL.md); after catch-up
+	// ticks the ring can still hold an older frame, which it may have dropped.
+	if now-m.ack >= uint32(r.rings)*r.k {
 		return nil, nil
 	}
 	bf := r.hist.at(m.ack)
