@@ -5,8 +5,9 @@
 GO        ?= go
 WEB       ?= build/web
 FUZZTIME  ?= 3s
-# Packages that hold Fuzz targets; each target runs for FUZZTIME.
-FUZZPKGS  ?= ./netcode
+# Packages that hold Fuzz targets (found by their test files); each target
+# runs for FUZZTIME.
+FUZZPKGS  ?= $(sort $(dir $(shell grep -rl --include='*_test.go' '^func Fuzz' .)))
 
 .PHONY: run web test deps vet unit fuzz bench clean
 

@@ -37,6 +37,10 @@ func applyEntities(out []Entity, base *State, d *Delta) ([]Entity, error) {
 	switch {
 	case d.Baseline == 0 && len(be) > 0:
 		return out, fmt.Errorf("%w: full snapshot for tick %d applied to a base of %d entities", ErrBaseline, d.Tick, len(be))
+	case d.Baseline == 0 && len(d.Removed) > 0:
+		// A full snapshot has an empty base, so any removal misses it; said
+		// before the loop could call an ID both created and removed malformed.
+		return out, fmt.Errorf("%w: full snapshot for tick %d removes %d entities", ErrBaseline, d.Tick, len(d.Removed))
 	case d.Baseline != 0 && base == nil:
 		return out, fmt.Errorf("%w: delta from tick %d applied to no base", ErrBaseline, d.Baseline)
 	case d.Baseline != 0 && d.Baseline != base.Tick:

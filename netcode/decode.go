@@ -61,13 +61,12 @@ func PeekKind(data []byte) (Kind, error) {
 // business, and the server must be able to answer it with CloseProtocolError.
 // A version too large for a uint16 reads as math.MaxUint16.
 func DecodeHello(data []byte, h *Hello) error {
-	r := getReader(data)
-	defer r.release()
+	r := reader{b: data}
 	n, err := r.header("hello")
 	if err != nil {
 		return err
 	}
-	if n < 2 || n > r.br.Len() {
+	if n < 2 || n > r.left() {
 		return malformed("hello", "%d elements, want %d", n, helloLen)
 	}
 	if err := r.kind(KindHello); err != nil {
@@ -106,8 +105,7 @@ func DecodeHello(data []byte, h *Hello) error {
 
 // DecodeInput decodes and validates an Input. On error *in is unchanged.
 func DecodeInput(data []byte, in *Input) error {
-	r := getReader(data)
-	defer r.release()
+	r := reader{b: data}
 	if err := r.array("input", inputLen); err != nil {
 		return err
 	}
@@ -145,8 +143,7 @@ func DecodeInput(data []byte, in *Input) error {
 
 // DecodePing decodes a Ping. On error *p is unchanged.
 func DecodePing(data []byte, p *Ping) error {
-	r := getReader(data)
-	defer r.release()
+	r := reader{b: data}
 	if err := r.array("ping", pingLen); err != nil {
 		return err
 	}
@@ -166,8 +163,7 @@ func DecodePing(data []byte, p *Ping) error {
 
 // DecodeWelcome decodes and validates a Welcome. On error *w is unchanged.
 func DecodeWelcome(data []byte, w *Welcome) error {
-	r := getReader(data)
-	defer r.release()
+	r := reader{b: data}
 	if err := r.array("welcome", welcomeLen); err != nil {
 		return err
 	}
@@ -215,8 +211,7 @@ func DecodeWelcome(data []byte, w *Welcome) error {
 
 // DecodePong decodes a Pong. On error *p is unchanged.
 func DecodePong(data []byte, p *Pong) error {
-	r := getReader(data)
-	defer r.release()
+	r := reader{b: data}
 	if err := r.array("pong", pongLen); err != nil {
 		return err
 	}
@@ -243,8 +238,7 @@ func DecodePong(data []byte, p *Pong) error {
 
 // DecodeError decodes an Error. On error *e is unchanged.
 func DecodeError(data []byte, e *Error) error {
-	r := getReader(data)
-	defer r.release()
+	r := reader{b: data}
 	if err := r.array("error", errorLen); err != nil {
 		return err
 	}
@@ -269,8 +263,7 @@ func DecodeError(data []byte, e *Error) error {
 // DecodeBoard decodes and validates a Board, reusing b.Entries' capacity. On
 // error *b is unspecified.
 func DecodeBoard(data []byte, b *Board) error {
-	r := getReader(data)
-	defer r.release()
+	r := reader{b: data}
 	if err := r.array("board", boardLen); err != nil {
 		return err
 	}

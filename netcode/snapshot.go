@@ -96,9 +96,12 @@ func AppendEntityDelta(dst []byte, mask uint16, x *Entity) []byte {
 // outside FieldsAll, an entity array whose length is not 2+popcount(mask),
 // names that are not valid (MaxNameLen), and values out of their field's
 // range. On error *d is unspecified.
+//
+// It reads the frame's bytes directly (reader.go): every client and bot
+// decodes every snapshot. A name equal to the one already held at the same
+// index of d.Changes is kept rather than allocated again.
 func DecodeDelta(data []byte, d *Delta) error {
-	r := getReader(data)
-	defer r.release()
+	r := reader{b: data}
 	if err := r.array("snapshot", snapshotLen); err != nil {
 		return err
 	}
@@ -121,18 +124,17 @@ func DecodeDelta(data []byte, d *Delta) error {
 		return err
 	}
 	if cap(d.Changes) < n {
-		d.Changes = make([]EntityDelta, 0, n)
+		d.Changes = make([]EntityDelta, n)
 	}
-	d.Changes = d.Changes[:0]
-	for i := range n {
-		var ed EntityDelta
-		if err := r.entityDelta(&ed); err != nil {
+	d.Changes = d.Changes[:n]
+	for i := range d.Changes {
+		ed := &d.Changes[i]
+		if err := r.entityDelta(ed); err != nil {
 			return err
 		}
 		if i > 0 && ed.E.ID <= d.Changes[i-1].E.ID {
 			return malformed("snapshot changes", "id %d after %d", ed.E.ID, d.Changes[i-1].E.ID)
 		}
-		d.Changes = append(d.Changes, ed)
 	}
 	if n, err = r.arrayLen("snapshot removed", MaxEntities, 1); err != nil {
 		return err
@@ -154,7 +156,11 @@ func DecodeDelta(data []byte, d *Delta) error {
 	return r.end()
 }
 
-func (r *wireReader) entityDelta(ed *EntityDelta) error {
+// entityDelta decodes one change into ed, overwriting all of it; only the
+// Name it held before is looked at, to be kept if it comes again.
+func (r *reader) entityDelta(ed *EntityDelta) error {
+	oldName := ed.E.Name
+	*ed = EntityDelta{}
 	n, err := r.arrayLen("entity delta", 2+FieldCount, 1)
 	if err != nil {
 		return err
@@ -229,7 +235,9 @@ func (r *wireReader) entityDelta(ed *EntityDelta) error {
 		if err != nil {
 			return err
 		}
-		x.Name = string(b)
+		if x.Name = oldName; string(b) != oldName { // compared without allocating
+			x.Name = string(b)
+		}
 		return validateName("entity name", x.Name)
 	}
 	return nil

@@ -106,7 +106,7 @@ func BenchmarkRoomTick(b *testing.B) {
 		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
 			cfg := DefaultConfig()
 			br := newBenchRoom(b, n, cfg)
-			for range 3 * cfg.SnapshotRate { // fill the rings and grow every buffer
+			for range 3 * cfg.snapshotRate() { // fill the rings and grow every buffer
 				br.tick()
 				br.drain()
 			}

@@ -15,7 +15,7 @@ import (
 const (
 	DefaultAddr         = ":8080"
 	DefaultTickRate     = 30
-	DefaultSnapshotRate = 30
+	DefaultSnapshotRate = 0 // 0: one snapshot per tick, whatever the tick rate
 	DefaultRoomCapacity = 100
 	DefaultMaxRooms     = 256
 	DefaultAOI          = true
@@ -68,7 +68,7 @@ var ErrInvalidConfig = errors.New("engine: invalid config")
 type Config struct {
 	Addr              string        // listen address, host:port
 	TickRate          int           // simulation ticks per second, MinTickRate..MaxTickRate
-	SnapshotRate      int           // snapshots per second; TickRate or a divisor of it
+	SnapshotRate      int           // snapshots per second; TickRate or a divisor of it (0: TickRate)
 	RoomCapacity      int           // players per room, counting those in their resume grace
 	MaxRooms          int           // rooms at once; past it a hello gets CloseRoomFull
 	AOI               bool          // send each client only what is near its player
@@ -137,7 +137,7 @@ func (c Config) Validate() error {
 	if c.TickRate < MinTickRate || c.TickRate > MaxTickRate {
 		bad("tick rate %d not in %d..%d", c.TickRate, MinTickRate, MaxTickRate)
 	}
-	if c.SnapshotRate <= 0 || c.SnapshotRate > c.TickRate || c.TickRate%c.SnapshotRate != 0 {
+	if c.SnapshotRate < 0 || c.SnapshotRate > c.TickRate || (c.SnapshotRate > 0 && c.TickRate%c.SnapshotRate != 0) {
 		bad("snapshot rate %d must be the tick rate %d or a divisor of it", c.SnapshotRate, c.TickRate)
 	}
 	if c.RoomCapacity <= 0 || c.RoomCapacity > MaxRoomCapacity {
@@ -202,7 +202,7 @@ func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string,
 
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address, host:port")
 	fs.IntVar(&c.TickRate, "tick-rate", c.TickRate, fmt.Sprintf("simulation ticks per second (%d..%d)", MinTickRate, MaxTickRate))
-	fs.IntVar(&c.SnapshotRate, "snapshot-rate", c.SnapshotRate, "snapshots per second: the tick rate or a divisor of it")
+	fs.IntVar(&c.SnapshotRate, "snapshot-rate", c.SnapshotRate, "snapshots per second: the tick rate or a divisor of it (0: the tick rate)")
 	fs.IntVar(&c.RoomCapacity, "room-capacity", c.RoomCapacity, "players per room, counting those in their resume grace")
 	fs.IntVar(&c.MaxRooms, "max-rooms", c.MaxRooms, "rooms at once")
 	fs.BoolVar(&c.AOI, "aoi", c.AOI, "send each client only the entities near its player")
@@ -266,4 +266,12 @@ func (c Config) inputBurst() int {
 }
 
 // ticksPerSnapshot is k: a snapshot goes out every k ticks.
-func (c Config) ticksPerSnapshot() int { return c.TickRate / c.SnapshotRate }
+func (c Config) ticksPerSnapshot() int { return c.TickRate / c.snapshotRate() }
+
+// snapshotRate is SnapshotRate with 0 read as one snapshot per tick.
+func (c Config) snapshotRate() int {
+	if c.SnapshotRate == 0 {
+		return c.TickRate
+	}
+	return c.SnapshotRate
+}

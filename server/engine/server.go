@@ -102,7 +102,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	s.log.Info("serving", "addr", ln.Addr().String(), "tick_rate", s.cfg.TickRate, "snapshot_rate", s.cfg.SnapshotRate, "web", s.cfg.WebDir)
+	s.log.Info("serving", "addr", ln.Addr().String(), "tick_rate", s.cfg.TickRate, "snapshot_rate", s.cfg.snapshotRate(), "web", s.cfg.WebDir)
 
 	var err error
 	select {
