@@ -95,6 +95,8 @@ func New(cfg *Config, rec *Recorder, name, room string, seed uint64) *Bot {
 		welcomed: make(chan struct{}),
 		done:     make(chan struct{}),
 		mind:     mind{behavior: cfg.Behavior, rng: rng, aim: rng.Float64()*2*math.Pi - math.Pi},
+
+		ticksPerSnapshot: 1, // until a Welcome says otherwise
 	}
 }
 
