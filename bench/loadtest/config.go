@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/skirmish-game/skirmish/netcode"
 	"log/slog"
 	"net"
 	"net/url"
@@ -56,6 +57,7 @@ type Config struct {
 	URL      string // external server (ws://127.0.0.1:port/ws); empty = start a child server
 	Bots     int
 	PerRoom  int
+	Room     string // every bot in this one room, e.g. to fly against people in it
 	Ramp     time.Duration
 	Duration time.Duration // total run time including ramp and settle
 	Settle   time.Duration
@@ -96,6 +98,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.URL, "url", c.URL, "external server WebSocket URL on loopback (ws://127.0.0.1:8080/ws); empty = start a child server")
 	fs.IntVar(&c.Bots, "bots", c.Bots, "number of bots")
 	fs.IntVar(&c.PerRoom, "per-room", c.PerRoom, "bots per room (rooms are named bench-N)")
+	fs.StringVar(&c.Room, "room", c.Room, "put every bot in this one room (for playing against them with -url); overrides -per-room")
 	fs.DurationVar(&c.Ramp, "ramp", c.Ramp, "spread bot connects over this long")
 	fs.DurationVar(&c.Duration, "duration", c.Duration, "whole run: ramp, settle, then the measured steady window")
 	fs.DurationVar(&c.Settle, "settle", c.Settle, "wait after the ramp before measuring")
@@ -133,6 +136,13 @@ func (c Config) Validate() error {
 	}
 	if c.Bots <= 0 || c.Bots > maxBots {
 		bad("bots %d not in 1..%d", c.Bots, maxBots)
+	}
+	if c.Room != "" {
+		// The server takes the rules of a room name from the protocol: let
+		// the encoder that checks them speak.
+		if _, err := netcode.Append(nil, &netcode.Hello{Kind: netcode.KindHello, Version: netcode.ProtocolVersion, Name: "bot0", Room: c.Room}); err != nil {
+			bad("room %q: %v", c.Room, err)
+		}
 	}
 	if c.PerRoom <= 0 {
 		bad("per-room %d must be positive", c.PerRoom)
@@ -195,6 +205,9 @@ func checkLoopbackURL(raw string) error {
 
 // resolved applies the scenario preset.
 func (c Config) resolved() Config {
+	if c.Room != "" {
+		c.PerRoom = c.Bots
+	}
 	if c.Scenario == ScenarioRef {
 		c.PerRoom = c.Bots
 		c.Behavior = bot.Wander

@@ -36,6 +36,8 @@ func TestValidate(t *testing.T) {
 		{name: "behavior", mutate: func(c *Config) { c.Behavior = bot.Behavior(9) }},
 		{name: "scenario", mutate: func(c *Config) { c.Scenario = "huge" }},
 		{name: "ref scenario", mutate: func(c *Config) { c.Scenario = ScenarioRef }, ok: true},
+		{name: "one named room", mutate: func(c *Config) { c.Room = "lobby" }, ok: true},
+		{name: "room with a space", mutate: func(c *Config) { c.Room = "my room" }},
 		{name: "plot extension", mutate: func(c *Config) { c.PlotPath = "x.jpg" }},
 		{name: "plot html", mutate: func(c *Config) { c.PlotPath = "x.html" }, ok: true},
 		{name: "capacity", mutate: func(c *Config) { c.Capacity = true }, ok: true},
@@ -72,5 +74,14 @@ func TestFlagsAndScenario(t *testing.T) {
 	assert.Equal(t, 1000, r.PerRoom, "ref: one room of every bot")
 	assert.Equal(t, bot.Wander, r.Behavior, "ref: random walk, no firing")
 	assert.Equal(t, refTickRate, r.TickRate)
+	assert.Equal(t, 1, r.rooms())
+}
+
+func TestNamedRoomHoldsEveryBot(t *testing.T) {
+	c := DefaultConfig()
+	c.Bots, c.Room = 30, "lobby"
+	require.NoError(t, c.Validate())
+	r := c.resolved()
+	assert.Equal(t, 30, r.PerRoom)
 	assert.Equal(t, 1, r.rooms())
 }

@@ -80,6 +80,7 @@ func (r Runner) Run(ctx context.Context, cfg Config) (*report.Report, error) {
 		Bot:      bot.Config{URL: tg.wsURL, Behavior: cfg.Behavior, ConnectTimeout: cfg.ConnectTimeout, PingInterval: bot.DefaultPingInterval},
 		Bots:     cfg.Bots,
 		PerRoom:  cfg.PerRoom,
+		Room:     cfg.Room,
 		Ramp:     cfg.Ramp,
 		TickRate: cfg.TickRate,
 		Seed:     cfg.Seed,

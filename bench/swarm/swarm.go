@@ -33,6 +33,7 @@ type Config struct {
 	Bots       int
 	PerRoom    int           // bots per room; rooms are RoomPrefix0, RoomPrefix1...
 	RoomPrefix string        // DefaultRoomPrefix when empty
+	Room       string        // when set, every bot joins this one room (PerRoom is ignored)
 	Ramp       time.Duration // connects are spread evenly over it; 0 = all at once
 	TickRate   int           // inputs per second per bot
 	Seed       uint64
@@ -85,7 +86,10 @@ func New(cfg Config, rec *bot.Recorder, log *slog.Logger) (*Swarm, error) {
 	s := &Swarm{cfg: cfg, rec: rec, log: log, ramped: make(chan struct{})}
 	s.bots = make([]*bot.Bot, cfg.Bots)
 	for i := range s.bots {
-		room := fmt.Sprintf("%s%d", cfg.RoomPrefix, i/cfg.PerRoom)
+		room := cfg.Room
+		if room == "" {
+			room = fmt.Sprintf("%s%d", cfg.RoomPrefix, i/cfg.PerRoom)
+		}
 		s.bots[i] = bot.New(&s.cfg.Bot, rec, fmt.Sprintf("bot%d", i), room, cfg.Seed+uint64(i))
 	}
 	return s, nil
