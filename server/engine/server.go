@@ -25,6 +25,10 @@ const (
 	idleTimeout       = 60 * time.Second
 )
 
+// readBufferSize is each connection's read buffer: client frames are inputs
+// of a few dozen bytes (a larger frame is read past the buffer, not cut).
+const readBufferSize = 1024
+
 // Server is the dedicated server: HTTP endpoints, WebSocket sessions and the
 // rooms. Make it with New, run it with Serve.
 type Server struct {
@@ -66,11 +70,13 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 	s.rooms = newRegistry(roomCtx, cfg, log, s.m)
 	s.upgrader = gws.NewUpgrader(handler{srv: s}, &gws.ServerOption{
 		ReadMaxPayloadSize: cfg.MaxFrameBytes,
-		ParallelEnabled:    false, // OnMessage runs in order on the read loop: the room sees inputs in order
-		CheckUtf8Enabled:   false, // text frames are refused anyway
-		Recovery:           s.recoverGWS,
-		Logger:             gwsLogger{log},
-		NewSession:         func() gws.SessionStorage { return new(connSlot) },
+		ReadBufferSize:     readBufferSize, // gws's default, 4 KiB, is held for each connection's life
+
+		ParallelEnabled:  false, // OnMessage runs in order on the read loop: the room sees inputs in order
+		CheckUtf8Enabled: false, // text frames are refused anyway
+		Recovery:         s.recoverGWS,
+		Logger:           gwsLogger{log},
+		NewSession:       func() gws.SessionStorage { return new(connSlot) },
 	})
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /ws", s.serveWS)
