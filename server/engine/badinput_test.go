@@ -69,6 +69,13 @@ func TestBadInput(t *testing.T) {
 				e.c.sendRaw(gws.OpcodeBinary, b[:len(b)-3])
 				return e.c
 			}},
+		{name: "length headers claiming billions", hello: true, code: netcode.CloseBadMessage, withError: true, reason: reasonMalformed,
+			act: func(e env) *testClient {
+				// An array32 of 2^32-1 elements, then a str32 of as many
+				// bytes: decoding either as claimed would allocate gigabytes.
+				e.c.sendRaw(gws.OpcodeBinary, []byte{0xdd, 0xff, 0xff, 0xff, 0xff, 0x03, 0xdb, 0xff, 0xff, 0xff, 0xff})
+				return e.c
+			}},
 		{name: "input of the wrong shape", hello: true, code: netcode.CloseBadMessage, withError: true, reason: reasonMalformed,
 			act: func(e env) *testClient { e.c.sendRaw(gws.OpcodeBinary, inputBadShape); return e.c }},
 		{name: "hello twice", hello: true, code: netcode.CloseBadMessage, withError: true, reason: reasonMalformed,
