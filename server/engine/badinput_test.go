@@ -15,6 +15,7 @@ import (
 // Raw client frames for the cases netcode.Append refuses to encode.
 var (
 	inputNaNAim   = []byte{0x96, 0x03, 0x01, 0x00, 0xca, 0x7f, 0xc0, 0x00, 0x00, 0x00, 0x00}
+	inputInfAim   = []byte{0x96, 0x03, 0x01, 0x00, 0xcb, 0x7f, 0xf0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00} // float64 +Inf
 	inputBadMove  = []byte{0x96, 0x03, 0x01, 0x10, 0xca, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}
 	inputBadShape = []byte{0x93, 0x03, 0x01, 0x02}
 	kindNine      = []byte{0x91, 0x09}
@@ -92,6 +93,8 @@ func TestBadInput(t *testing.T) {
 			}},
 		{name: "NaN aim", hello: true, code: netcode.CloseInvalidValue, withError: true, reason: reasonInvalid,
 			act: func(e env) *testClient { e.c.sendRaw(gws.OpcodeBinary, inputNaNAim); return e.c }},
+		{name: "infinite aim", hello: true, code: netcode.CloseInvalidValue, withError: true, reason: reasonInvalid,
+			act: func(e env) *testClient { e.c.sendRaw(gws.OpcodeBinary, inputInfAim); return e.c }},
 		{name: "move bits out of range", hello: true, code: netcode.CloseInvalidValue, withError: true, reason: reasonInvalid,
 			act: func(e env) *testClient { e.c.sendRaw(gws.OpcodeBinary, inputBadMove); return e.c }},
 		{name: "ack of a tick not sent yet", hello: true, code: netcode.CloseInvalidValue, withError: true, reason: reasonInvalid,
