@@ -14,22 +14,7 @@ import (
 )
 
 // kitWire quantizes a player as the server puts it on the wire.
-func kitWire(p game.Player) Entity {
-	return Entity{
-		ID:    uint32(p.ID),
-		Kind:  game.KindPlayer,
-		X:     QuantizePos(p.Pos.X),
-		Y:     QuantizePos(p.Pos.Y),
-		VX:    QuantizeVel(p.Vel.X),
-		VY:    QuantizeVel(p.Vel.Y),
-		Angle: game.QuantizeAngle(p.Aim),
-		HP:    uint8(p.HP),
-		Score: uint32(p.Score),
-		Timer: uint16(p.Respawn),
-		Owner: uint32(p.KilledBy),
-		Name:  p.Name,
-	}
-}
+func kitWire(p game.Player) Entity { return playerEntity(&p) }
 
 func newKitPredictor(t testing.TB, size game.Vec) *Predictor {
 	t.Helper()
