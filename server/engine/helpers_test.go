@@ -42,6 +42,12 @@ func testConfig(t testing.TB) Config {
 	cfg.Seed = 42
 	cfg.WebDir = t.TempDir()
 	cfg.ShutdownTimeout = 3 * time.Second
+	// Every test client comes from 127.0.0.1: the per-address limits are
+	// lifted here and set low by the tests of those limits.
+	cfg.ConnRatePerIP, cfg.ConnBurstPerIP = 1e6, 1e6
+	cfg.MaxSeatsPerIP = MaxRoomCapacity
+	cfg.MaxRoomsPerIP, cfg.RoomRatePerIP = 1e6, 1e6
+	cfg.MaxHTTPConnsPerIP = 1e6
 	return cfg
 }
 
