@@ -86,15 +86,24 @@ func pingFlood(ctx context.Context, e *env, n int) string {
 // connection, and names which.
 func floodUntilDropped(ctx context.Context, w *wsConn, batch []byte, pings *atomic.Int64) string {
 	for ctx.Err() == nil {
-		err := w.write(batch, 200*time.Millisecond)
-		if err == nil {
-			pings.Add(pingBatch)
-			continue
+		// A write cut by its deadline is finished before the next one, so
+		// the frames stay whole: the server must see valid pings only.
+		for off := 0; off < len(batch); {
+			_ = w.c.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
+			n, err := w.c.Write(batch[off:])
+			off += n
+			if err == nil {
+				continue
+			}
+			if classify(err) != "timeout" {
+				return "write " + classify(err)
+			}
+			if ctx.Err() != nil {
+				return "row end"
+			}
+			// A timeout: the server is not reading, which is the point.
 		}
-		if classify(err) == "timeout" {
-			continue // the server is not reading: that is the point
-		}
-		return "write " + classify(err)
+		pings.Add(pingBatch)
 	}
 	return "row end"
 }

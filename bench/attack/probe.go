@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"regexp"
@@ -132,7 +133,15 @@ func scrapeMetrics(ctx context.Context, client *http.Client, url string) page {
 	if resp.StatusCode != http.StatusOK {
 		return p
 	}
-	sc := bufio.NewScanner(http.MaxBytesReader(nil, resp.Body, maxPage))
+	q := parsePage(io.LimitReader(resp.Body, maxPage))
+	q.statusOK = p.statusOK
+	return q
+}
+
+// parsePage reads a text exposition.
+func parsePage(r io.Reader) page {
+	p := page{closes: map[string]int{}}
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
