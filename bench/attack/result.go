@@ -50,8 +50,19 @@ func (r Result) closesCell() string {
 	if !r.Metrics[0].ok || !r.Metrics[1].ok {
 		return "(no /metrics)"
 	}
-	return formatCounts(closesBetween(r.Metrics[0], r.Metrics[1]))
+	d := closesBetween(r.Metrics[0], r.Metrics[1])
+	if len(d) <= maxCodesShown {
+		return formatCounts(d)
+	}
+	total := 0
+	for _, n := range d {
+		total += n
+	}
+	return fmt.Sprintf("%d closes over %d distinct codes", total, len(d))
 }
+
+// maxCodesShown is how many close codes a cell lists before it only counts.
+const maxCodesShown = 8
 
 // WriteDetail writes one row's full result.
 func (r Result) WriteDetail(w io.Writer) error {
