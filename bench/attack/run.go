@@ -18,7 +18,12 @@ import (
 
 // Timing of a row's edges.
 const (
-	honestRamp   = time.Second
+	// honestRamp and honestPerRoom keep the honest bots, who all come from
+	// 127.0.0.1, within the server's default per-address limits (a connect
+	// burst of 40 then 5 a second, 32 seats in a room): they are the
+	// yardstick, not the attack.
+	honestRamp    = 3 * time.Second
+	honestPerRoom = 25
 	honestSettle = time.Second
 	honestStop   = 10 * time.Second
 	// rowSlack is added to a row's Limit for its hard deadline: the attack
@@ -217,7 +222,7 @@ func (r Runner) startHonest(ctx context.Context, cfg Config, host string) (*hone
 			URL:      (&url.URL{Scheme: "ws", Host: host, Path: wsPath}).String(),
 			Behavior: bot.Fight, ConnectTimeout: bot.DefaultConnectTimeout, PingInterval: bot.DefaultPingInterval,
 		},
-		Bots: cfg.Honest, PerRoom: cfg.Honest, RoomPrefix: "honest-", Ramp: honestRamp, TickRate: cfg.TickRate, Seed: 1,
+		Bots: cfg.Honest, PerRoom: min(cfg.Honest, honestPerRoom), RoomPrefix: "honest-", Ramp: honestRamp, TickRate: cfg.TickRate, Seed: 1,
 	}, h.rec, r.log())
 	if err != nil {
 		return nil, err

@@ -416,3 +416,17 @@ func TestClientIP(t *testing.T) {
 		})
 	}
 }
+
+func TestFloodPastTheCloseIsDropped(t *testing.T) {
+	ts := startServer(t, testConfig(t))
+	ws := mustUpgradeRaw(t, ts.addr)
+	var batch []byte
+	for range 20 * maxLateFrames {
+		batch = append(batch, clientFrame(gws.OpcodePing, nil)...)
+	}
+	_, _ = ws.nc.Write(batch) // may fail part way: the server cuts the socket
+	require.Eventually(t, func() bool { return counterValue(t, ts.m.lateDrops) == 1 }, waitFor, time.Millisecond)
+	require.Eventually(t, func() bool { total, _ := ts.gate.Load().counts(); return total == 0 }, waitFor, time.Millisecond,
+		"the connection is gone after a bounded drain, not after the close linger")
+	assert.Less(t, counterValue(t, ts.m.messagesIn), float64(20*maxLateFrames), "the server stopped reading the flood")
+}

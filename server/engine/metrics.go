@@ -86,6 +86,7 @@ type metrics struct {
 	framesDropped    prometheus.Counter
 	roomPanics       prometheus.Counter
 	limitHits        *prometheus.CounterVec
+	lateDrops       prometheus.Counter
 
 	closeLabels map[uint16]prometheus.Counter // knownCloseCodes' children
 }
@@ -148,6 +149,9 @@ func newMetrics() *metrics {
 		limitHits: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "skirmish_limit_hits_total", Help: "Connections, requests, rooms or seats refused by a limit, by limit.",
 		}, []string{"limit"}),
+		lateDrops: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_late_frame_drops_total", Help: "Connections dropped right after their close frame for sending on after their close was decided.",
+		}),
 		closeLabels: make(map[uint16]prometheus.Counter, len(knownCloseCodes)),
 	}
 	reg.MustRegister(
@@ -155,7 +159,7 @@ func newMetrics() *metrics {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.tickDuration, m.tickOverruns, m.rooms, m.players, m.connsOpened, m.connsClosed,
 		m.bytesIn, m.bytesOut, m.messagesIn, m.messagesOut, m.inputsDropped,
-		m.snapshotsSkipped, m.slowKicks, m.decodeErrors, m.framesDropped, m.roomPanics, m.limitHits,
+		m.snapshotsSkipped, m.slowKicks, m.decodeErrors, m.framesDropped, m.roomPanics, m.limitHits, m.lateDrops,
 	)
 	for _, code := range knownCloseCodes {
 		m.closeLabels[code] = m.connsClosed.WithLabelValues(strconv.Itoa(int(code)))

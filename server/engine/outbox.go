@@ -62,6 +62,8 @@ type outbox struct {
 	stopped     bool // the writer has quit or must quit; nothing more is written
 	pong        []byte
 	pongQueued  bool // pong waits for the writer, charged in pending
+	hurried     bool // drop the connection right after the close frame, not closeLinger later
+	closeSent   bool // the close frame is written
 	wake        chan struct{}
 }
 
@@ -255,8 +257,32 @@ func (o *outbox) writeClose(code uint16, reason string) {
 	if err := o.sock.WriteMessage(gws.OpcodeCloseConnection, payload); err != nil {
 		return // gws has closed the connection already
 	}
-	if nc := o.sock.NetConn(); nc != nil {
-		time.AfterFunc(closeLinger, func() { _ = nc.Close() }) // an error means it is closed already
+	nc := o.sock.NetConn()
+	if nc == nil {
+		return
+	}
+	o.mu.Lock()
+	o.closeSent = true
+	hurried := o.hurried
+	o.mu.Unlock()
+	if hurried {
+		_ = nc.Close()
+		return
+	}
+	time.AfterFunc(closeLinger, func() { _ = nc.Close() }) // an error means it is closed already
+}
+
+// hurry drops the connection as soon as its close frame is written, for a
+// client that keeps sending after its close was decided: the connection's
+// graceful close (see gatedConn) then reads a bounded amount of what it sends
+// instead of the read loop reading all of it for closeLinger.
+func (o *outbox) hurry() {
+	o.mu.Lock()
+	o.hurried = true
+	sent := o.closeSent
+	o.mu.Unlock()
+	if nc := o.sock.NetConn(); sent && nc != nil {
+		_ = nc.Close()
 	}
 }
 

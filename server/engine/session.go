@@ -79,7 +79,7 @@ func (h handler) OnPing(ws *gws.Conn, payload []byte) {
 	c := connOf(ws)
 	defer c.recover()
 	h.srv.m.messagesIn.Inc()
-	if c.code.Load() != 0 || !c.allow() {
+	if c.closing() || !c.allow() {
 		return
 	}
 	if !c.out.sendPong(payload) {
@@ -102,8 +102,8 @@ func (c *conn) receive(op gws.Opcode, data []byte) {
 	m := c.srv.m
 	m.messagesIn.Inc()
 	m.bytesIn.Add(float64(len(data)))
-	if c.code.Load() != 0 {
-		return // closing: the rest is not read
+	if c.closing() {
+		return
 	}
 	if op != gws.OpcodeBinary {
 		c.reject(reasonText, netcode.CloseUnsupported, "text frames are not accepted: messages are binary msgpack")
@@ -127,6 +127,22 @@ func (c *conn) receive(op gws.Opcode, data []byte) {
 	default:
 		c.reject(reasonUnknownKind, netcode.CloseUnknownKind, fmt.Sprintf("the server does not take messages of kind %d", kind))
 	}
+}
+
+// closing reports whether a close has been decided; then what the client
+// still sends is dropped, and a client that goes on sending past
+// maxLateFrames (a flood that does not stop for the close frame) is dropped
+// as soon as its close frame is out, so that reading it costs the server
+// no more than the bounded drain of a graceful close.
+func (c *conn) closing() bool {
+	if c.code.Load() == 0 {
+		return false
+	}
+	if c.late++; c.late == maxLateFrames {
+		c.srv.m.lateDrops.Inc()
+		c.out.hurry()
+	}
+	return true
 }
 
 // allow charges one message (a WebSocket ping included) to the connection's

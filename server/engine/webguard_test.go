@@ -201,4 +201,3 @@ func selfSigned(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600))
 	return certFile, keyFile, pool
 }
-
