@@ -8,7 +8,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/skirmish-game/skirmish/client/control"
-	"github.com/skirmish-game/skirmish/client/hud"
 	"github.com/skirmish-game/skirmish/client/match"
 	"github.com/skirmish-game/skirmish/client/render"
 	"github.com/skirmish-game/skirmish/game"
@@ -196,16 +195,16 @@ func (a *arena) draw(screen *ebiten.Image, now time.Time) *render.Frame {
 	g.rnd.DrawMinimap(screen, f, float64(g.w)-mini-12*s, float64(g.h)-mini-12*s, mini)
 
 	st := m.Stats()
-	hs := hud.Stats{
+	hs := render.HUDStats{
 		RTT: st.RTT, ClockSynced: st.ClockSynced, FPS: ebiten.ActualFPS(), TPS: ebiten.ActualTPS(),
 		Tick: m.ServerTick(now), Players: int(m.Board().Players), DownKbps: g.down.Kbps(), UpKbps: g.up.Kbps(),
 		Corrections: st.Corrections, Room: m.Welcome().Room,
 	}
-	hud.DrawStats(screen, g.res, &hs, 12*s, 12*s, s)
+	g.rnd.DrawStats(screen, &hs, 12*s, 12*s, s)
 	self, _ := m.Self()
-	rank := hud.Ranking{Board: m.Board(), Self: m.SelfID(), SelfName: self.Name, SelfScore: self.Score}
-	hud.DrawBoard(screen, g.res, &rank, float64(g.w)-12*s, 12*s, s)
-	hud.DrawVitals(screen, g.res, int(self.HP), self.Score, g.w, g.h, s, mini+24*s)
-	hud.DrawHelp(screen, g.res, g.h, s)
+	rank := render.Ranking{Board: m.Board(), Self: m.SelfID(), SelfName: self.Name, SelfScore: self.Score}
+	g.rnd.DrawBoard(screen, &rank, float64(g.w)-12*s, 12*s, s)
+	g.rnd.DrawVitals(screen, int(self.HP), self.Score, g.w, g.h, s, mini+24*s)
+	g.rnd.DrawHelp(screen, g.h, s)
 	return f
 }

@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/skirmish-game/skirmish/client/camera"
 	"github.com/skirmish-game/skirmish/client/page"
+	"github.com/skirmish-game/skirmish/client/render"
 	"github.com/skirmish-game/skirmish/client/ui"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -20,7 +20,7 @@ const (
 	DefaultWidth            = 1280
 	DefaultHeight           = 720
 	DefaultScreenshotFrames = 120
-	DefaultView             = camera.DefaultView
+	DefaultView             = render.DefaultView
 
 	minWidth, minHeight = 320, 240
 )

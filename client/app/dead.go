@@ -6,7 +6,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/skirmish-game/skirmish/client/hud"
 	"github.com/skirmish-game/skirmish/client/render"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -44,14 +43,14 @@ func (s *deadScene) Draw(screen *ebiten.Image, now time.Time) {
 		}
 	}
 	secs := float64(self.Timer) / float64(g.match.TickRate())
-	b := hud.Banner{
+	b := render.Banner{
 		Title: "DESTROYED",
 		Lines: []string{"by " + killer, fmt.Sprintf("respawning in %.1f s", secs)},
 		Color: render.ColorBorder,
 		Dim:   0.25,
 		At:    0.7, // below the ship's wreck, which the camera keeps in the middle
 	}
-	b.Draw(screen, g.res, g.w, g.h, g.scale)
+	g.rnd.DrawBanner(screen, &b, g.w, g.h, g.scale)
 }
 
 // selfEntity is the own player in the newest snapshot.

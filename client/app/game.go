@@ -9,7 +9,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/skirmish-game/skirmish/client/camera"
 	"github.com/skirmish-game/skirmish/client/link"
 	"github.com/skirmish-game/skirmish/client/match"
 	"github.com/skirmish-game/skirmish/client/page"
@@ -57,7 +56,7 @@ type Game struct {
 	scene     Scene
 	published string
 
-	cam       camera.Camera
+	cam       render.Camera
 	w, h      int
 	scale     float64
 	start     time.Time

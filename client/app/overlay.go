@@ -9,7 +9,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/skirmish-game/skirmish/client/hud"
 	"github.com/skirmish-game/skirmish/client/link"
 	"github.com/skirmish-game/skirmish/client/render"
 	"github.com/skirmish-game/skirmish/netcode"
@@ -25,7 +24,7 @@ const closeAbnormal = 1006
 // drawOverlay draws the connection banner over the scene when the game is
 // not flowing: connecting, reconnecting, or refused.
 func (g *Game) drawOverlay(screen *ebiten.Image, now time.Time) {
-	var b hud.Banner
+	var b render.Banner
 	switch g.net.state {
 	case netIdle, netJoined:
 		return
@@ -35,7 +34,7 @@ func (g *Game) drawOverlay(screen *ebiten.Image, now time.Time) {
 		if g.net.joined {
 			title = "Reconnecting" + dots
 		}
-		b = hud.Banner{Title: title, Lines: []string{g.cfg.Server}, Color: render.ColorAccent, Dim: 0.3}
+		b = render.Banner{Title: title, Lines: []string{g.cfg.Server}, Color: render.ColorAccent, Dim: 0.3}
 		if g.net.attempt > 1 {
 			b.Lines = append(b.Lines, fmt.Sprintf("attempt %d", g.net.attempt))
 		}
@@ -45,17 +44,17 @@ func (g *Game) drawOverlay(screen *ebiten.Image, now time.Time) {
 		if !g.net.joined {
 			title = "Server unreachable"
 		}
-		b = hud.Banner{Title: title, Color: render.ColorPellet, Dim: 0.45, Lines: []string{
+		b = render.Banner{Title: title, Color: render.ColorPellet, Dim: 0.45, Lines: []string{
 			reason(g.net.err),
 			fmt.Sprintf("retrying in %.1f s (attempt %d)", wait.Seconds(), g.net.attempt+1),
 		}}
 	case netRejected:
-		b = hud.Banner{Title: refusalTitle(g.net.err), Color: render.ColorBorder, Dim: 0.55, Lines: []string{
+		b = render.Banner{Title: refusalTitle(g.net.err), Color: render.ColorBorder, Dim: 0.55, Lines: []string{
 			reason(g.net.err),
 			"Press Enter to join as a new player",
 		}}
 	}
-	b.Draw(screen, g.res, g.w, g.h, g.scale)
+	g.rnd.DrawBanner(screen, &b, g.w, g.h, g.scale)
 }
 
 // refusalTitle names a server's refusal for the player.
