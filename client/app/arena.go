@@ -7,7 +7,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
-	"github.com/skirmish-game/skirmish/client/control"
 	"github.com/skirmish-game/skirmish/client/match"
 	"github.com/skirmish-game/skirmish/client/render"
 	"github.com/skirmish-game/skirmish/game"
@@ -40,7 +39,7 @@ func (a *arena) tick(now time.Time, steer bool) {
 	var in game.Input
 	switch {
 	case g.cfg.Autoplay:
-		in = control.Autopilot(g.autoTick, m.TickRate())
+		in = Autopilot(g.autoTick, m.TickRate())
 		g.autoTick++
 		g.aim = in.Aim
 	case steer:
@@ -74,7 +73,7 @@ func (a *arena) send(msg any) {
 // from the own ship on screen to the cursor.
 func (a *arena) readInput() game.Input {
 	g := a.g
-	held := control.Held{
+	held := held{
 		Up:    ebiten.IsKeyPressed(ebiten.KeyW) || ebiten.IsKeyPressed(ebiten.KeyArrowUp),
 		Down:  ebiten.IsKeyPressed(ebiten.KeyS) || ebiten.IsKeyPressed(ebiten.KeyArrowDown),
 		Left:  ebiten.IsKeyPressed(ebiten.KeyA) || ebiten.IsKeyPressed(ebiten.KeyArrowLeft),
@@ -85,7 +84,7 @@ func (a *arena) readInput() game.Input {
 	}
 	cx, cy := ebiten.CursorPosition()
 	sx, sy := g.cam.ToScreen(g.match.SelfPos(0), g.w, g.h)
-	g.aim = control.Aim(sx, sy, float64(cx), float64(cy), g.aim)
+	g.aim = aimAt(sx, sy, float64(cx), float64(cy), g.aim)
 	return game.Input{Move: held.Move(), Aim: g.aim, Buttons: held.Buttons()}
 }
 

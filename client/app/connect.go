@@ -11,7 +11,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"github.com/skirmish-game/skirmish/client/render"
-	"github.com/skirmish-game/skirmish/client/ui"
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -25,16 +24,16 @@ const (
 // connectScene asks for a name and a room: type, Tab to switch, Enter to play.
 type connectScene struct {
 	g      *Game
-	fields [2]ui.Field
-	focus  ui.Focus
+	fields [2]textField
+	focus  focusRing
 	runes  []rune
 	err    string // why the last Enter did not join
 }
 
 func newConnectScene(g *Game) *connectScene {
-	s := &connectScene{g: g, focus: ui.Focus{N: 2}}
-	s.fields[0] = ui.Field{Label: "NAME", Placeholder: "pilot", Text: g.cfg.Name, MaxBytes: netcode.MaxNameLen}
-	s.fields[1] = ui.Field{Label: "ROOM", Placeholder: "any room", Text: g.cfg.Room, MaxBytes: netcode.MaxRoomLen, Allow: ui.RoomRune}
+	s := &connectScene{g: g, focus: focusRing{N: 2}}
+	s.fields[0] = textField{Label: "NAME", Placeholder: "pilot", Text: g.cfg.Name, MaxBytes: netcode.MaxNameLen}
+	s.fields[1] = textField{Label: "ROOM", Placeholder: "any room", Text: g.cfg.Room, MaxBytes: netcode.MaxRoomLen, Allow: roomRune}
 	return s
 }
 

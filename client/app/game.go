@@ -11,9 +11,7 @@ import (
 
 	"github.com/skirmish-game/skirmish/client/link"
 	"github.com/skirmish-game/skirmish/client/match"
-	"github.com/skirmish-game/skirmish/client/page"
 	"github.com/skirmish-game/skirmish/client/render"
-	"github.com/skirmish-game/skirmish/client/stats"
 	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/game"
 )
@@ -61,7 +59,7 @@ type Game struct {
 	scale     float64
 	start     time.Time
 	lastDraw  time.Time
-	down, up  *stats.Meter
+	down, up  *rateMeter
 	autoTick  uint64
 	aim       float64
 	shake     float64
@@ -77,7 +75,7 @@ func newGame(ctx context.Context, cfg Config, log *slog.Logger, res *render.Reso
 	g := &Game{
 		cfg: cfg, log: log, res: res, rnd: render.New(res), ctx: ctx,
 		start: now, lastDraw: now, scale: 1, w: cfg.Width, h: cfg.Height,
-		down: stats.NewMeter(0), up: stats.NewMeter(0),
+		down: newRateMeter(0), up: newRateMeter(0),
 	}
 	if cfg.Screenshot != "" {
 		g.shot = &screenshot{path: cfg.Screenshot, frames: cfg.ScreenshotFrames}
@@ -140,7 +138,7 @@ func (g *Game) state() string {
 func (g *Game) publish() {
 	if s := g.state(); s != g.published {
 		g.published = s
-		page.SetState(s)
+		publishState(s)
 		g.log.Info("scene", "state", s)
 	}
 }
