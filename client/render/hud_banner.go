@@ -1,12 +1,10 @@
-package hud
+package render
 
 import (
 	"image/color"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
-
-	"github.com/skirmish-game/skirmish/client/render"
 )
 
 // Banner is a centred message: a title and a few lines under it.
@@ -18,17 +16,17 @@ type Banner struct {
 	At    float64    // where its centre goes, as a fraction of the screen height; 0 means the middle
 }
 
-// Draw draws the banner centred across a w x h screen.
-func (b *Banner) Draw(dst *ebiten.Image, res *render.Resources, w, h int, scale float64) {
+// DrawBanner draws b centred across a w x h screen.
+func (r *Renderer) DrawBanner(dst *ebiten.Image, b *Banner, w, h int, scale float64) {
 	if b.Dim > 0 {
 		vector.FillRect(dst, 0, 0, float32(w), float32(h), color.RGBA{0, 0, 0, uint8(b.Dim * 255)}, false)
 	}
-	title := res.BoldFace(30 * scale)
-	face := res.Face(15 * scale)
+	title := r.res.BoldFace(30 * scale)
+	face := r.res.Face(15 * scale)
 	lh := 24 * scale
-	bw := render.TextWidth(b.Title, title)
+	bw := TextWidth(b.Title, title)
 	for _, l := range b.Lines {
-		bw = max(bw, render.TextWidth(l, face))
+		bw = max(bw, TextWidth(l, face))
 	}
 	bw += 60 * scale
 	bh := 40*scale + title.Size + float64(len(b.Lines))*lh + 16*scale
@@ -37,10 +35,10 @@ func (b *Banner) Draw(dst *ebiten.Image, res *render.Resources, w, h int, scale 
 		at = 0.5
 	}
 	x, y := (float64(w)-bw)/2, float64(h)*at-bh/2
-	res.Panel(dst, x, y, bw, bh, scale)
+	r.res.Panel(dst, x, y, bw, bh, scale)
 	cx := float64(w) / 2
-	render.Text(dst, b.Title, title, cx, y+20*scale, render.AlignCenter, b.Color)
+	Text(dst, b.Title, title, cx, y+20*scale, AlignCenter, b.Color)
 	for i, l := range b.Lines {
-		render.Text(dst, l, face, cx, y+28*scale+title.Size+12*scale+float64(i)*lh, render.AlignCenter, render.ColorText)
+		Text(dst, l, face, cx, y+28*scale+title.Size+12*scale+float64(i)*lh, AlignCenter, ColorText)
 	}
 }

@@ -1,4 +1,4 @@
-package control
+package app
 
 import (
 	"math"
@@ -12,21 +12,21 @@ import (
 func TestMove(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		held Held
+		held held
 		want uint8
 	}{
-		{"nothing", Held{}, 0},
-		{"up", Held{Up: true}, game.MoveUp},
-		{"down", Held{Down: true}, game.MoveDown},
-		{"left", Held{Left: true}, game.MoveLeft},
-		{"right", Held{Right: true}, game.MoveRight},
-		{"up right", Held{Up: true, Right: true}, game.MoveUp | game.MoveRight},
-		{"down left", Held{Down: true, Left: true}, game.MoveDown | game.MoveLeft},
-		{"up and down cancel", Held{Up: true, Down: true}, 0},
-		{"left and right cancel", Held{Left: true, Right: true}, 0},
-		{"cancel one axis keep the other", Held{Up: true, Down: true, Left: true}, game.MoveLeft},
-		{"all four", Held{Up: true, Down: true, Left: true, Right: true}, 0},
-		{"fire does not move", Held{Fire: true}, 0},
+		{"nothing", held{}, 0},
+		{"up", held{Up: true}, game.MoveUp},
+		{"down", held{Down: true}, game.MoveDown},
+		{"left", held{Left: true}, game.MoveLeft},
+		{"right", held{Right: true}, game.MoveRight},
+		{"up right", held{Up: true, Right: true}, game.MoveUp | game.MoveRight},
+		{"down left", held{Down: true, Left: true}, game.MoveDown | game.MoveLeft},
+		{"up and down cancel", held{Up: true, Down: true}, 0},
+		{"left and right cancel", held{Left: true, Right: true}, 0},
+		{"cancel one axis keep the other", held{Up: true, Down: true, Left: true}, game.MoveLeft},
+		{"all four", held{Up: true, Down: true, Left: true, Right: true}, 0},
+		{"fire does not move", held{Fire: true}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := tc.held.Move()
@@ -37,8 +37,8 @@ func TestMove(t *testing.T) {
 }
 
 func TestButtons(t *testing.T) {
-	assert.Equal(t, game.ButtonFire, Held{Fire: true}.Buttons())
-	assert.Zero(t, Held{Up: true}.Buttons())
+	assert.Equal(t, game.ButtonFire, held{Fire: true}.Buttons())
+	assert.Zero(t, held{Up: true}.Buttons())
 }
 
 func TestAim(t *testing.T) {
@@ -55,7 +55,7 @@ func TestAim(t *testing.T) {
 		{"on the ship keeps the previous aim", 0, 0, 1.25},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Aim(100, 200, 100+tc.dx, 200+tc.dy, 1.25)
+			got := aimAt(100, 200, 100+tc.dx, 200+tc.dy, 1.25)
 			assert.InDelta(t, tc.want, got, 1e-9)
 			assert.GreaterOrEqual(t, got, 0.0)
 			assert.Less(t, got, 2*math.Pi)

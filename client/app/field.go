@@ -1,13 +1,13 @@
-package ui
+package app
 
 import (
 	"unicode"
 	"unicode/utf8"
 )
 
-// Field is a single-line text field with the caret at the end, which is all a
-// name or a room needs.
-type Field struct {
+// textField is a single-line text field with the caret at the end, which is
+// all a name or a room needs.
+type textField struct {
 	Label       string
 	Placeholder string // shown greyed while Text is empty
 	Text        string
@@ -17,7 +17,7 @@ type Field struct {
 
 // Type appends the runes that are allowed and still fit; it reports whether
 // the text changed.
-func (f *Field) Type(runes []rune) bool {
+func (f *textField) Type(runes []rune) bool {
 	changed := false
 	for _, r := range runes {
 		if !f.allowed(r) {
@@ -33,7 +33,7 @@ func (f *Field) Type(runes []rune) bool {
 }
 
 // Backspace removes the last rune; it reports whether there was one.
-func (f *Field) Backspace() bool {
+func (f *textField) Backspace() bool {
 	if f.Text == "" {
 		return false
 	}
@@ -42,25 +42,25 @@ func (f *Field) Backspace() bool {
 	return true
 }
 
-func (f *Field) allowed(r rune) bool {
+func (f *textField) allowed(r rune) bool {
 	if f.Allow != nil {
 		return f.Allow(r)
 	}
 	return unicode.IsPrint(r)
 }
 
-// RoomRune is the room-name alphabet the server accepts: [A-Za-z0-9_-].
-func RoomRune(r rune) bool {
+// roomRune is the room-name alphabet the server accepts: [A-Za-z0-9_-].
+func roomRune(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-'
 }
 
-// Focus cycles keyboard focus over n widgets.
-type Focus struct {
+// focusRing cycles keyboard focus over n widgets.
+type focusRing struct {
 	Index, N int
 }
 
 // Next moves the focus forward (or back), wrapping around.
-func (f *Focus) Next(back bool) {
+func (f *focusRing) Next(back bool) {
 	if f.N == 0 {
 		return
 	}

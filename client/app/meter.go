@@ -1,37 +1,38 @@
-package stats
+package app
 
 import "time"
 
-// Named defaults for NewMeter.
+// Named defaults for newRateMeter.
 const (
-	DefaultWindow  = time.Second
-	defaultSamples = 256 // a second of samples at up to 240 Hz
+	defaultMeterWindow = time.Second
+	meterSamples       = 256 // a second of samples at up to 240 Hz
 )
 
-type sample struct {
+type meterSample struct {
 	at    time.Time
 	total uint64
 }
 
-// Meter measures the rate of a growing counter (bytes sent, say) over the
+// rateMeter measures the rate of a growing counter (bytes sent, say) over the
 // last Window of observations. Not safe for concurrent use.
-type Meter struct {
+type rateMeter struct {
 	window  time.Duration
-	samples []sample // ring
+	samples []meterSample // ring
 	head, n int
 }
 
-// NewMeter returns a Meter over the given window (DefaultWindow if <= 0).
-func NewMeter(window time.Duration) *Meter {
+// newRateMeter returns a rateMeter over the given window
+// (defaultMeterWindow if <= 0).
+func newRateMeter(window time.Duration) *rateMeter {
 	if window <= 0 {
-		window = DefaultWindow
+		window = defaultMeterWindow
 	}
-	return &Meter{window: window, samples: make([]sample, defaultSamples)}
+	return &rateMeter{window: window, samples: make([]meterSample, meterSamples)}
 }
 
 // Observe records the counter's total at time now. Times must not go back; a
 // total below the previous one (a reset counter) starts the measurement over.
-func (m *Meter) Observe(now time.Time, total uint64) {
+func (m *rateMeter) Observe(now time.Time, total uint64) {
 	if m.n > 0 {
 		last := m.at(m.n - 1)
 		if total < last.total || now.Before(last.at) {
@@ -41,7 +42,7 @@ func (m *Meter) Observe(now time.Time, total uint64) {
 	if m.n == len(m.samples) {
 		m.drop()
 	}
-	m.samples[(m.head+m.n)%len(m.samples)] = sample{at: now, total: total}
+	m.samples[(m.head+m.n)%len(m.samples)] = meterSample{at: now, total: total}
 	m.n++
 	// Keep one sample at or before the window's start, so the rate covers
 	// the whole window.
@@ -52,7 +53,7 @@ func (m *Meter) Observe(now time.Time, total uint64) {
 
 // PerSecond is the counter's growth per second over the window; 0 until two
 // observations apart in time.
-func (m *Meter) PerSecond() float64 {
+func (m *rateMeter) PerSecond() float64 {
 	if m.n < 2 {
 		return 0
 	}
@@ -66,11 +67,11 @@ func (m *Meter) PerSecond() float64 {
 
 // Kbps is PerSecond for a counter of bytes, in kilobits (1000 bits) per
 // second.
-func (m *Meter) Kbps() float64 { return m.PerSecond() * 8 / 1000 }
+func (m *rateMeter) Kbps() float64 { return m.PerSecond() * 8 / 1000 }
 
-func (m *Meter) at(i int) sample { return m.samples[(m.head+i)%len(m.samples)] }
+func (m *rateMeter) at(i int) meterSample { return m.samples[(m.head+i)%len(m.samples)] }
 
-func (m *Meter) drop() {
+func (m *rateMeter) drop() {
 	m.head = (m.head + 1) % len(m.samples)
 	m.n--
 }

@@ -1,4 +1,4 @@
-package control
+package app
 
 import (
 	"math"
@@ -6,15 +6,15 @@ import (
 	"github.com/skirmish-game/skirmish/game"
 )
 
-// Held is the state of the player's controls for one tick.
-type Held struct {
+// held is the state of the player's controls for one tick.
+type held struct {
 	Up, Down, Left, Right bool
 	Fire                  bool
 }
 
 // Move returns the 8-way Move bits for the held directions. Opposite keys
 // cancel out here already, so the server never sees a contradiction.
-func (h Held) Move() uint8 {
+func (h held) Move() uint8 {
 	var m uint8
 	switch {
 	case h.Up && !h.Down:
@@ -32,17 +32,17 @@ func (h Held) Move() uint8 {
 }
 
 // Buttons returns the Buttons bits.
-func (h Held) Buttons() uint8 {
+func (h held) Buttons() uint8 {
 	if h.Fire {
 		return game.ButtonFire
 	}
 	return 0
 }
 
-// Aim is the angle in radians from (fromX, fromY) to (toX, toY) in screen
+// aimAt is the angle in radians from (fromX, fromY) to (toX, toY) in screen
 // coordinates, which share the world's orientation (Y grows downwards, angle
 // 0 is +X), normalized to [0, 2π). A zero-length vector keeps prev.
-func Aim(fromX, fromY, toX, toY, prev float64) float64 {
+func aimAt(fromX, fromY, toX, toY, prev float64) float64 {
 	dx, dy := toX-fromX, toY-fromY
 	if dx == 0 && dy == 0 {
 		return prev

@@ -1,15 +1,15 @@
-package page
+package app
 
 import (
 	"net/url"
 	"syscall/js"
 )
 
-// InBrowser reports whether the client runs in a web page.
-func InBrowser() bool { return true }
+// inBrowser reports whether the client runs in a web page.
+func inBrowser() bool { return true }
 
-// Query returns the page URL's query parameters.
-func Query() url.Values {
+// pageQuery returns the page URL's query parameters.
+func pageQuery() url.Values {
 	q, err := url.ParseQuery(trimQuestion(js.Global().Get("location").Get("search").String()))
 	if err != nil {
 		return url.Values{}
@@ -17,9 +17,9 @@ func Query() url.Values {
 	return q
 }
 
-// WebSocketURL is the page's own origin's /ws, over wss:// when the page came
+// pageWebSocketURL is the page's own origin's /ws, over wss:// when the page came
 // over https://.
-func WebSocketURL() string {
+func pageWebSocketURL() string {
 	loc := js.Global().Get("location")
 	scheme := "ws://"
 	if loc.Get("protocol").String() == "https:" {
@@ -28,9 +28,9 @@ func WebSocketURL() string {
 	return scheme + loc.Get("host").String() + "/ws"
 }
 
-// SetState publishes the scene: <body data-state="..."> and the title. The
+// publishState publishes the scene: <body data-state="..."> and the title. The
 // first call also removes the loading notice.
-func SetState(state string) {
+func publishState(state string) {
 	doc := js.Global().Get("document")
 	if el := doc.Call("getElementById", loadingID); el.Truthy() {
 		el.Call("remove")
@@ -38,7 +38,7 @@ func SetState(state string) {
 	if body := doc.Get("body"); body.Truthy() {
 		body.Get("dataset").Set("state", state)
 	}
-	doc.Set("title", Title+" — "+state)
+	doc.Set("title", pageTitle+" — "+state)
 }
 
 func trimQuestion(s string) string {

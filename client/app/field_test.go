@@ -1,4 +1,4 @@
-package ui
+package app
 
 import (
 	"testing"
@@ -9,16 +9,16 @@ import (
 func TestFieldType(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		field Field
+		field textField
 		typed string
 		want  string
 	}{
-		{"plain", Field{MaxBytes: 16}, "Alice", "Alice"},
-		{"stops at the byte limit", Field{MaxBytes: 4}, "Alice", "Alic"},
-		{"multi-byte runes count in bytes", Field{MaxBytes: 4}, "ééé", "éé"},
-		{"control runes dropped", Field{}, "a\tb\x00c", "abc"},
-		{"room alphabet", Field{Allow: RoomRune}, "my room#1_-x", "myroom1_-x"},
-		{"appends", Field{Text: "ab", MaxBytes: 16}, "c", "abc"},
+		{"plain", textField{MaxBytes: 16}, "Alice", "Alice"},
+		{"stops at the byte limit", textField{MaxBytes: 4}, "Alice", "Alic"},
+		{"multi-byte runes count in bytes", textField{MaxBytes: 4}, "ééé", "éé"},
+		{"control runes dropped", textField{}, "a\tb\x00c", "abc"},
+		{"room alphabet", textField{Allow: roomRune}, "my room#1_-x", "myroom1_-x"},
+		{"appends", textField{Text: "ab", MaxBytes: 16}, "c", "abc"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := tc.field
@@ -29,7 +29,7 @@ func TestFieldType(t *testing.T) {
 }
 
 func TestFieldBackspace(t *testing.T) {
-	f := Field{Text: "hé"}
+	f := textField{Text: "hé"}
 	assert.True(t, f.Backspace())
 	assert.Equal(t, "h", f.Text, "removes a whole rune")
 	assert.True(t, f.Backspace())
@@ -38,7 +38,7 @@ func TestFieldBackspace(t *testing.T) {
 }
 
 func TestFocus(t *testing.T) {
-	f := Focus{N: 2}
+	f := focusRing{N: 2}
 	f.Next(false)
 	assert.Equal(t, 1, f.Index)
 	f.Next(false)

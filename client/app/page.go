@@ -1,8 +1,8 @@
-package page
+package app
 
-// Title is the window and page title; the scene name is appended in the
+// pageTitle is the window and page title; the scene name is appended in the
 // browser.
-const Title = "Skirmish"
+const pageTitle = "Skirmish"
 
 // loadingID is the id of index.html's "loading…" element, removed once the
 // game runs.

@@ -1,4 +1,4 @@
-package stats
+package app
 
 import (
 	"testing"
@@ -22,7 +22,7 @@ func TestMeterKbps(t *testing.T) {
 		{"inputs of 20 bytes at 30 Hz", 20, 90, 20 * 30 * 8 / 1000.0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m := NewMeter(time.Second)
+			m := newRateMeter(time.Second)
 			var total uint64
 			for i := 0; i < tc.ticks; i++ {
 				m.Observe(t0.Add(time.Duration(i)*time.Second/30), total)
@@ -35,7 +35,7 @@ func TestMeterKbps(t *testing.T) {
 
 func TestMeterWindowForgetsOldTraffic(t *testing.T) {
 	t0 := time.Unix(1000, 0)
-	m := NewMeter(time.Second)
+	m := newRateMeter(time.Second)
 	var total uint64
 	step := 100 * time.Millisecond
 	// A burst of 10 kB/s for a second, then silence.
@@ -53,7 +53,7 @@ func TestMeterWindowForgetsOldTraffic(t *testing.T) {
 
 func TestMeterCounterReset(t *testing.T) {
 	t0 := time.Unix(1000, 0)
-	m := NewMeter(time.Second)
+	m := newRateMeter(time.Second)
 	m.Observe(t0, 5000)
 	m.Observe(t0.Add(500*time.Millisecond), 6000)
 	m.Observe(t0.Add(600*time.Millisecond), 10) // a new connection's counter
@@ -64,7 +64,7 @@ func TestMeterCounterReset(t *testing.T) {
 
 func TestMeterManySamples(t *testing.T) {
 	t0 := time.Unix(1000, 0)
-	m := NewMeter(10 * time.Second) // more samples than the ring holds
+	m := newRateMeter(10 * time.Second) // more samples than the ring holds
 	var total uint64
 	for i := 0; i < 2000; i++ {
 		m.Observe(t0.Add(time.Duration(i)*time.Millisecond), total)

@@ -1,4 +1,4 @@
-package camera
+package render
 
 import (
 	"math"
@@ -21,9 +21,9 @@ func TestFollowExponential(t *testing.T) {
 		dt   float64
 		left float64 // fraction of the distance left after dt
 	}{
-		{"one time constant", DefaultLag, math.Exp(-1)},
-		{"two time constants", 2 * DefaultLag, math.Exp(-2)},
-		{"a 60 Hz frame", 1.0 / 60, math.Exp(-1.0 / 60 / DefaultLag)},
+		{"one time constant", DefaultCameraLag, math.Exp(-1)},
+		{"two time constants", 2 * DefaultCameraLag, math.Exp(-2)},
+		{"a 60 Hz frame", 1.0 / 60, math.Exp(-1.0 / 60 / DefaultCameraLag)},
 		{"no time", 0, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -49,17 +49,17 @@ func TestFollowFrameRateIndependent(t *testing.T) {
 	slow, fast := run(30), run(240)
 	assert.InDelta(t, slow.X, fast.X, 1e-6)
 	assert.InDelta(t, slow.Y, fast.Y, 1e-6)
-	assert.InDelta(t, 300*(1-math.Exp(-0.5/DefaultLag)), fast.X, 1e-6)
+	assert.InDelta(t, 300*(1-math.Exp(-0.5/DefaultCameraLag)), fast.X, 1e-6)
 }
 
 func TestFollowFarTargetSnaps(t *testing.T) {
 	var c Camera
 	c.Follow(game.Vec{X: 10, Y: 10}, 0)
-	c.Follow(game.Vec{X: 10 + DefaultSnap + 1, Y: 10}, 1.0/60)
-	assert.Equal(t, game.Vec{X: 10 + DefaultSnap + 1, Y: 10}, c.Center, "respawn across the map")
+	c.Follow(game.Vec{X: 10 + DefaultCameraSnap + 1, Y: 10}, 1.0/60)
+	assert.Equal(t, game.Vec{X: 10 + DefaultCameraSnap + 1, Y: 10}, c.Center, "respawn across the map")
 }
 
-func TestScreenMapping(t *testing.T) {
+func TestCameraScreenMapping(t *testing.T) {
 	c := Camera{Center: game.Vec{X: 1000, Y: 2000}}
 	c.Fit(1280, 720, 900)
 	assert.InDelta(t, 0.8, c.Zoom, 1e-12)

@@ -1,4 +1,4 @@
-package camera
+package render
 
 import (
 	"math"
@@ -8,13 +8,13 @@ import (
 
 // Named defaults.
 const (
-	// DefaultLag is the time constant of the follow: after it, 37% of the
+	// DefaultCameraLag is the time constant of the follow: after it, 37% of the
 	// distance to the target is left. Short enough to keep the ship near the
 	// centre, long enough to hide the last jitter of prediction corrections.
-	DefaultLag = 0.12 // seconds
-	// DefaultSnap is the distance, in world units, past which the camera jumps
+	DefaultCameraLag = 0.12 // seconds
+	// DefaultCameraSnap is the distance, in world units, past which the camera jumps
 	// (spawn, respawn) instead of panning across the arena.
-	DefaultSnap = 1500.0
+	DefaultCameraSnap = 1500.0
 	// DefaultView is how many world units the shorter side of the screen
 	// shows, whatever its pixel size: a bigger window is sharper, not a wider
 	// view, so no player sees more of the arena than another.
@@ -26,8 +26,8 @@ const (
 type Camera struct {
 	Center game.Vec
 	Zoom   float64 // pixels per world unit
-	Lag    float64 // seconds; DefaultLag if 0
-	Snap   float64 // world units; DefaultSnap if 0
+	Lag    float64 // seconds; DefaultCameraLag if 0
+	Snap   float64 // world units; DefaultCameraSnap if 0
 	placed bool
 }
 
@@ -37,10 +37,10 @@ type Camera struct {
 func (c *Camera) Follow(target game.Vec, dt float64) {
 	lag, snap := c.Lag, c.Snap
 	if lag <= 0 {
-		lag = DefaultLag
+		lag = DefaultCameraLag
 	}
 	if snap <= 0 {
-		snap = DefaultSnap
+		snap = DefaultCameraSnap
 	}
 	dx, dy := target.X-c.Center.X, target.Y-c.Center.Y
 	if !c.placed || math.Hypot(dx, dy) > snap {

@@ -1,16 +1,14 @@
-package hud
+package render
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
-
-	"github.com/skirmish-game/skirmish/client/render"
 )
 
-// Stats are the figures of the top-left panel.
-type Stats struct {
+// HUDStats are the figures of the top-left panel.
+type HUDStats struct {
 	RTT         time.Duration
 	ClockSynced bool
 	FPS, TPS    float64
@@ -23,7 +21,7 @@ type Stats struct {
 }
 
 // DrawStats draws the figures in a panel with its top-left corner at (x, y).
-func DrawStats(dst *ebiten.Image, res *render.Resources, s *Stats, x, y, scale float64) {
+func (r *Renderer) DrawStats(dst *ebiten.Image, s *HUDStats, x, y, scale float64) {
 	ping := "…"
 	if s.ClockSynced {
 		ping = fmt.Sprintf("%d ms", s.RTT.Milliseconds())
@@ -38,15 +36,15 @@ func DrawStats(dst *ebiten.Image, res *render.Resources, s *Stats, x, y, scale f
 		{"up", fmt.Sprintf("%.1f kbit/s", s.UpKbps)},
 		{"corrections", fmt.Sprintf("%d", s.Corrections)},
 	}
-	label := res.Face(12 * scale)
-	value := res.MonoFace(12 * scale)
+	label := r.res.Face(12 * scale)
+	value := r.res.MonoFace(12 * scale)
 	lh := 17 * scale
 	pad := 10 * scale
 	w := 210 * scale
-	res.Panel(dst, x, y, w, float64(len(lines))*lh+2*pad-3*scale, scale)
+	r.res.Panel(dst, x, y, w, float64(len(lines))*lh+2*pad-3*scale, scale)
 	for i, l := range lines {
 		ly := y + pad + float64(i)*lh
-		render.Text(dst, l[0], label, x+pad, ly, render.AlignStart, render.ColorTextDim)
-		render.Text(dst, l[1], value, x+w-pad, ly, render.AlignEnd, render.ColorText)
+		Text(dst, l[0], label, x+pad, ly, AlignStart, ColorTextDim)
+		Text(dst, l[1], value, x+w-pad, ly, AlignEnd, ColorText)
 	}
 }
