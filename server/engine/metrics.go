@@ -86,7 +86,7 @@ type metrics struct {
 	framesDropped    prometheus.Counter
 	roomPanics       prometheus.Counter
 	limitHits        *prometheus.CounterVec
-	lateDrops       prometheus.Counter
+	lateDrops        prometheus.Counter
 
 	closeLabels map[uint16]prometheus.Counter // knownCloseCodes' children
 }
