@@ -23,7 +23,7 @@ const (
 	DefaultMaxRooms     = 256
 	DefaultAOI          = true
 	// DefaultViewRadius covers what a client draws at its default zoom
-	// (client/camera.DefaultView: 760 world units across the screen's
+	// (client/render.DefaultView: 760 world units across the screen's
 	// shorter side, entities drawn up to 80 units past its edges): the
 	// corner of that area is ~884 units away on a 16:9 screen, plus ~100 for
 	// others being drawn in the past while the own ship is predicted ahead.
