@@ -9,7 +9,6 @@ import (
 
 	"github.com/skirmish-game/skirmish/client/app"
 	"github.com/skirmish-game/skirmish/client/match"
-	"github.com/skirmish-game/skirmish/client/snapshot"
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -117,7 +116,7 @@ func TestMissingBaselineWaitsForFull(t *testing.T) {
 	srv.step(nil)
 	// A delta from a tick the client never saw.
 	err = m.Handle(srv.snapshot(full+1), t0)
-	require.ErrorIs(t, err, snapshot.ErrMissingBaseline)
+	require.ErrorIs(t, err, netcode.ErrMissingBaseline)
 	assert.Equal(t, full, m.NextInput(game.Input{}).Ack, "keeps acking what it has")
 	assert.Equal(t, uint64(1), m.Stats().Snapshots.MissingBaseline)
 

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/vmihailenco/msgpack/v5"
 
+	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -25,12 +26,7 @@ import (
 // fromAddr makes a client look as if it came from ip through a trusted
 // proxy (the test server trusts 127.0.0.1 when withProxy is used).
 func fromAddr(ip string) dialOption {
-	return func(o *gws.ClientOption) {
-		if o.RequestHeader == nil {
-			o.RequestHeader = http.Header{}
-		}
-		o.RequestHeader.Set("X-Forwarded-For", ip)
-	}
+	return func(o *transport.Options) { o.Header = http.Header{"X-Forwarded-For": {ip}} }
 }
 
 // trustLoopback makes the server believe X-Forwarded-For from 127.0.0.1, so
@@ -170,7 +166,7 @@ func TestRoomRatePerAddress(t *testing.T) {
 	for i := range 4 {
 		c := dial(t, ts.addr, fromAddr("203.0.113.7"))
 		c.hello("churn", fmt.Sprint("churn-", i), "")
-		require.NoError(t, c.ws.WriteClose(netcode.CloseNormal, nil))
+		require.NoError(t, c.conn.Close())
 	}
 	c := dial(t, ts.addr, fromAddr("203.0.113.7"))
 	c.send(&netcode.Hello{Version: netcode.ProtocolVersion, Name: "churn", Room: "churn-9"})
@@ -190,8 +186,8 @@ func TestSeatsPerAddressCountGraceSeats(t *testing.T) {
 	for range 3 {
 		g := dial(t, ts.addr, fromAddr("203.0.113.7"))
 		g.hello("ghost", "school", "")
-		require.NoError(t, g.ws.NetConn().Close())
-		<-g.closed
+		g.conn.Abort()
+		<-g.conn.Done()
 	}
 	c := dial(t, ts.addr, fromAddr("203.0.113.7"))
 	c.send(&netcode.Hello{Version: netcode.ProtocolVersion, Name: "ghost", Room: "school"})
@@ -310,8 +306,8 @@ func TestCloseCodeLabelsAreBounded(t *testing.T) {
 	before := series()
 	for code := uint16(4100); code < 4150; code++ {
 		c := dial(t, ts.addr)
-		require.NoError(t, c.ws.WriteClose(code, nil))
-		<-c.closed
+		require.NoError(t, c.conn.CloseWith(code))
+		<-c.conn.Done()
 	}
 	require.Eventually(t, func() bool {
 		return counterValue(t, ts.m.connsClosed.WithLabelValues(closeCodeOther)) == 50
@@ -346,7 +342,7 @@ func TestUnreadableNamesAreRefused(t *testing.T) {
 			enc := msgpack.NewEncoder(&buf)
 			enc.UseCompactInts(true)
 			require.NoError(t, enc.Encode(&helloRaw{Kind: netcode.KindHello, Version: netcode.ProtocolVersion, Name: tt.hello}))
-			c.sendRaw(gws.OpcodeBinary, buf.Bytes())
+			c.sendRaw(buf.Bytes())
 			e := c.requireClose(netcode.CloseInvalidValue, true)
 			assert.Contains(t, e.Text, tt.rule)
 		})

@@ -17,10 +17,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lxzan/gws"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -151,15 +151,14 @@ func TestTLS(t *testing.T) {
 	cfg.TLSCert, cfg.TLSKey = certFile, keyFile
 	ts := startServer(t, cfg)
 
-	c := &testClient{t: t, msgs: make(chan []byte, 64), closed: make(chan struct{}), release: make(chan struct{})}
-	ws, _, err := gws.NewClient(c, &gws.ClientOption{
-		Addr:      "wss://" + ts.addr + "/ws",
-		TlsConfig: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"},
+	c := &testClient{t: t, msgs: make(chan []byte, 64), release: make(chan struct{})}
+	conn, err := transport.Dial(t.Context(), "wss://"+ts.addr+"/ws", transport.Options{
+		OnMessage: c.onMessage,
+		TLS:       &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"},
 	})
 	require.NoError(t, err)
-	c.ws = ws
-	go ws.ReadLoop()
-	t.Cleanup(func() { _ = ws.NetConn().Close() })
+	c.conn = conn
+	t.Cleanup(conn.Abort)
 	w := c.hello("secure", "", "")
 	assert.NotZero(t, w.PlayerID)
 	_, err = c.next(netcode.KindSnapshot)
