@@ -4,6 +4,8 @@ import "github.com/skirmish-game/skirmish/game"
 
 // Entity is one entity as the wire carries it: quantized to fixed-point
 // integers on game's grid (game.PosScale, game.VelScale, game.AngleSteps).
+// Every field but ID has a row in entityFields (fields.go), which says how it
+// is carried.
 type Entity struct {
 	ID    uint32
 	Kind  game.Kind
@@ -17,24 +19,6 @@ type Entity struct {
 	Owner uint32 // projectile: who fired it; player: who killed it last
 	Name  string // player only
 }
-
-// Field bits of EntityDelta.Mask, in wire order.
-const (
-	FieldKind uint16 = 1 << iota
-	FieldX
-	FieldY
-	FieldVX
-	FieldVY
-	FieldAngle
-	FieldHP
-	FieldScore
-	FieldTimer
-	FieldOwner
-	FieldName
-
-	FieldCount = 11
-	FieldsAll  = 1<<FieldCount - 1
-)
 
 // State is one client's view of the world at a tick: entities sorted by ID.
 type State struct {
