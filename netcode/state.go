@@ -42,3 +42,21 @@ type Delta struct {
 	Changes  []EntityDelta
 	Removed  []uint32 // IDs in the baseline that are gone, ascending
 }
+
+// FindEntity looks id up in entities sorted by ID, as State, CaptureWorld and
+// the interpolation buffer keep them: it returns the index of that entity and
+// true, or the index where it would be inserted and false (as
+// slices.BinarySearch). It is the protocol's one lookup by ID, so that every
+// caller takes the same sorted-order assumption.
+func FindEntity(entities []Entity, id uint32) (int, bool) {
+	lo, hi := 0, len(entities)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if entities[mid].ID < id {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo, lo < len(entities) && entities[lo].ID == id
+}
