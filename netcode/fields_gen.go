@@ -5,6 +5,7 @@ package netcode
 
 import (
 	"github.com/skirmish-game/skirmish/game"
+	"math/bits"
 )
 
 // Field bits of EntityDelta.Mask, in wire order: one per row of entityFields.
@@ -98,8 +99,13 @@ func applyFields(dst, src *Entity, mask uint16) {
 	}
 }
 
-// appendFields appends the fields of x named by mask, in wire order.
-func appendFields(dst []byte, mask uint16, x *Entity) []byte {
+// AppendEntityDelta appends one change of a snapshot, [id, mask, fields...],
+// with the fields of x named by mask (bits outside FieldsAll are dropped).
+func AppendEntityDelta(dst []byte, mask uint16, x *Entity) []byte {
+	mask &= FieldsAll
+	dst = appendArrayLen(dst, 2+bits.OnesCount16(mask))
+	dst = appendUint(dst, uint64(x.ID))
+	dst = appendUint(dst, uint64(mask))
 	if mask&FieldKind != 0 {
 		dst = appendUint(dst, uint64(x.Kind))
 	}
@@ -136,114 +142,92 @@ func appendFields(dst []byte, mask uint16, x *Entity) []byte {
 	return dst
 }
 
-// fields reads the fields named by mask into x and sets the others to
-// zero; x.ID is left alone. Each value is range-checked for its wire type
-// and strings are validated. A string equal to the one x holds is kept
-// rather than allocated again (the comparison does not allocate).
-func (r *reader) fields(x *Entity, mask uint16) error {
-	if mask&FieldKind != 0 {
+// entityDelta decodes one change into ed, overwriting all of it; only the
+// strings it held before are looked at, to be kept if they come again.
+// Each value is range-checked for its wire type and strings are validated.
+func (r *reader) entityDelta(ed *EntityDelta) error {
+	oldName := ed.E.Name
+	*ed = EntityDelta{}
+	n, err := r.arrayLen("entity delta", 2+FieldCount, 1)
+	if err != nil {
+		return err
+	}
+	x := &ed.E
+	if x.ID, err = r.uint32("entity id"); err != nil {
+		return err
+	}
+	if ed.Mask, err = r.uint16("entity mask"); err != nil {
+		return err
+	}
+	if ed.Mask == 0 || ed.Mask&^FieldsAll != 0 {
+		return malformed("entity mask", "0x%04x is not a non-empty subset of 0x%04x", ed.Mask, FieldsAll)
+	}
+	if want := 2 + bits.OnesCount16(ed.Mask); n != want {
+		return malformed("entity delta", "%d elements for mask 0x%04x, want %d", n, ed.Mask, want)
+	}
+	if ed.Mask&FieldKind != 0 {
 		v, err := r.uint8("entity kind")
 		if err != nil {
 			return err
 		}
 		x.Kind = game.Kind(v)
-	} else {
-		x.Kind = 0
 	}
-	if mask&FieldX != 0 {
-		v, err := r.uint16("entity x")
-		if err != nil {
+	if ed.Mask&FieldX != 0 {
+		if x.X, err = r.uint16("entity x"); err != nil {
 			return err
 		}
-		x.X = v
-	} else {
-		x.X = 0
 	}
-	if mask&FieldY != 0 {
-		v, err := r.uint16("entity y")
-		if err != nil {
+	if ed.Mask&FieldY != 0 {
+		if x.Y, err = r.uint16("entity y"); err != nil {
 			return err
 		}
-		x.Y = v
-	} else {
-		x.Y = 0
 	}
-	if mask&FieldVX != 0 {
-		v, err := r.int16("entity vx")
-		if err != nil {
+	if ed.Mask&FieldVX != 0 {
+		if x.VX, err = r.int16("entity vx"); err != nil {
 			return err
 		}
-		x.VX = v
-	} else {
-		x.VX = 0
 	}
-	if mask&FieldVY != 0 {
-		v, err := r.int16("entity vy")
-		if err != nil {
+	if ed.Mask&FieldVY != 0 {
+		if x.VY, err = r.int16("entity vy"); err != nil {
 			return err
 		}
-		x.VY = v
-	} else {
-		x.VY = 0
 	}
-	if mask&FieldAngle != 0 {
-		v, err := r.uint16("entity angle")
-		if err != nil {
+	if ed.Mask&FieldAngle != 0 {
+		if x.Angle, err = r.uint16("entity angle"); err != nil {
 			return err
 		}
-		x.Angle = v
-	} else {
-		x.Angle = 0
 	}
-	if mask&FieldHP != 0 {
-		v, err := r.uint8("entity hp")
-		if err != nil {
+	if ed.Mask&FieldHP != 0 {
+		if x.HP, err = r.uint8("entity hp"); err != nil {
 			return err
 		}
-		x.HP = v
-	} else {
-		x.HP = 0
 	}
-	if mask&FieldScore != 0 {
-		v, err := r.uint32("entity score")
-		if err != nil {
+	if ed.Mask&FieldScore != 0 {
+		if x.Score, err = r.uint32("entity score"); err != nil {
 			return err
 		}
-		x.Score = v
-	} else {
-		x.Score = 0
 	}
-	if mask&FieldTimer != 0 {
-		v, err := r.uint16("entity timer")
-		if err != nil {
+	if ed.Mask&FieldTimer != 0 {
+		if x.Timer, err = r.uint16("entity timer"); err != nil {
 			return err
 		}
-		x.Timer = v
-	} else {
-		x.Timer = 0
 	}
-	if mask&FieldOwner != 0 {
-		v, err := r.uint32("entity owner")
-		if err != nil {
+	if ed.Mask&FieldOwner != 0 {
+		if x.Owner, err = r.uint32("entity owner"); err != nil {
 			return err
 		}
-		x.Owner = v
-	} else {
-		x.Owner = 0
 	}
-	if mask&FieldName != 0 {
+	if ed.Mask&FieldName != 0 {
 		b, err := r.bytes("entity name", MaxNameLen)
 		if err != nil {
 			return err
 		}
-		if string(b) != x.Name {
+		if x.Name = oldName; string(b) != oldName { // compared without allocating
 			x.Name = string(b)
 		}
 		if err := validateName("entity name", x.Name); err != nil {
 			return err
 		}
-	} else {
-		x.Name = ""
 	}
 	return nil
 }

@@ -1,7 +1,5 @@
 package netcode
 
-import "math/bits"
-
 // AppendDelta appends the snapshot message for d to dst:
 //
 //	[4, tick, baseline, lastSeq, [[id, mask, fields...]...], [removedID...]]
@@ -41,16 +39,6 @@ func AppendSnapshotTail(dst []byte, removed []uint32) []byte {
 		dst = appendUint(dst, uint64(id))
 	}
 	return dst
-}
-
-// AppendEntityDelta appends one change of a snapshot, [id, mask, fields...],
-// with the fields of x named by mask (bits outside FieldsAll are dropped).
-func AppendEntityDelta(dst []byte, mask uint16, x *Entity) []byte {
-	mask &= FieldsAll
-	dst = appendArrayLen(dst, 2+bits.OnesCount16(mask))
-	dst = appendUint(dst, uint64(x.ID))
-	dst = appendUint(dst, uint64(mask))
-	return appendFields(dst, mask, x)
 }
 
 // DecodeDelta decodes a snapshot message into d, reusing the capacity of
@@ -117,27 +105,4 @@ func DecodeDelta(data []byte, d *Delta) error {
 		d.Removed = append(d.Removed, id)
 	}
 	return r.end()
-}
-
-// entityDelta decodes one change into ed, overwriting all of it; only the
-// strings it held before are looked at, to be kept if they come again.
-func (r *reader) entityDelta(ed *EntityDelta) error {
-	n, err := r.arrayLen("entity delta", 2+FieldCount, 1)
-	if err != nil {
-		return err
-	}
-	x := &ed.E
-	if x.ID, err = r.uint32("entity id"); err != nil {
-		return err
-	}
-	if ed.Mask, err = r.uint16("entity mask"); err != nil {
-		return err
-	}
-	if ed.Mask == 0 || ed.Mask&^FieldsAll != 0 {
-		return malformed("entity mask", "0x%04x is not a non-empty subset of 0x%04x", ed.Mask, FieldsAll)
-	}
-	if want := 2 + bits.OnesCount16(ed.Mask); n != want {
-		return malformed("entity delta", "%d elements for mask 0x%04x, want %d", n, ed.Mask, want)
-	}
-	return r.fields(x, ed.Mask)
 }

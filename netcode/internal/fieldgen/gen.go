@@ -254,14 +254,12 @@ func render(fields []field, imports map[string]string) ([]byte, error) {
 	p("// It writes out entityFields (fields.go) for the hot paths.")
 	p("")
 	p("package netcode")
-	if len(imports) > 0 {
-		p("import (")
-		paths := slices.Sorted(maps.Values(imports))
-		for _, path := range paths {
-			p("%q", path)
-		}
-		p(")")
+	p("import (")
+	p(`"math/bits"`)
+	for _, path := range slices.Sorted(maps.Values(imports)) {
+		p("%q", path)
 	}
+	p(")")
 	p("// Field bits of EntityDelta.Mask, in wire order: one per row of entityFields.")
 	p("const (")
 	for i, f := range fields {
@@ -289,8 +287,16 @@ func render(fields []field, imports map[string]string) ([]byte, error) {
 	}
 	p("}")
 
-	p("// appendFields appends the fields of x named by mask, in wire order.")
-	p("func appendFields(dst []byte, mask uint16, x *Entity) []byte {")
+	// The two codec functions are written whole, not as a ladder called from
+	// hand-written code: they run per entity per client per snapshot, and a
+	// call more per entity is measurable there.
+	p("// AppendEntityDelta appends one change of a snapshot, [id, mask, fields...],")
+	p("// with the fields of x named by mask (bits outside FieldsAll are dropped).")
+	p("func AppendEntityDelta(dst []byte, mask uint16, x *Entity) []byte {")
+	p("mask &= FieldsAll")
+	p("dst = appendArrayLen(dst, 2+bits.OnesCount16(mask))")
+	p("dst = appendUint(dst, uint64(x.ID))")
+	p("dst = appendUint(dst, uint64(mask))")
 	for _, f := range fields {
 		if f.wire == wireName {
 			p("if mask&Field%[1]s != 0 { dst = appendStr(dst, x.%[1]s) }", f.name)
@@ -302,31 +308,49 @@ func render(fields []field, imports map[string]string) ([]byte, error) {
 	p("return dst")
 	p("}")
 
-	p("// fields reads the fields named by mask into x and sets the others to")
-	p("// zero; x.ID is left alone. Each value is range-checked for its wire type")
-	p("// and strings are validated. A string equal to the one x holds is kept")
-	p("// rather than allocated again (the comparison does not allocate).")
-	p("func (r *reader) fields(x *Entity, mask uint16) error {")
+	p("// entityDelta decodes one change into ed, overwriting all of it; only the")
+	p("// strings it held before are looked at, to be kept if they come again.")
+	p("// Each value is range-checked for its wire type and strings are validated.")
+	p("func (r *reader) entityDelta(ed *EntityDelta) error {")
+	for _, f := range fields {
+		if f.wire == wireName {
+			p("old%[1]s := ed.E.%[1]s", f.name)
+		}
+	}
+	p("*ed = EntityDelta{}")
+	p(`n, err := r.arrayLen("entity delta", 2+FieldCount, 1)`)
+	p("if err != nil { return err }")
+	p("x := &ed.E")
+	p(`if x.ID, err = r.uint32("entity id"); err != nil { return err }`)
+	p(`if ed.Mask, err = r.uint16("entity mask"); err != nil { return err }`)
+	p("if ed.Mask == 0 || ed.Mask&^FieldsAll != 0 {")
+	p(`return malformed("entity mask", "0x%%04x is not a non-empty subset of 0x%%04x", ed.Mask, FieldsAll)`)
+	p("}")
+	p("if want := 2 + bits.OnesCount16(ed.Mask); n != want {")
+	p(`return malformed("entity delta", "%%d elements for mask 0x%%04x, want %%d", n, ed.Mask, want)`)
+	p("}")
 	for _, f := range fields {
 		what := "entity " + strings.ToLower(f.name)
-		p("if mask&Field%s != 0 {", f.name)
+		p("if ed.Mask&Field%s != 0 {", f.name)
 		if f.wire == wireName {
 			p("b, err := r.bytes(%q, MaxNameLen)", what)
 			p("if err != nil { return err }")
-			p("if string(b) != x.%[1]s { x.%[1]s = string(b) }", f.name)
+			p("if x.%[1]s = old%[1]s; string(b) != old%[1]s { // compared without allocating", f.name)
+			p("x.%s = string(b)", f.name)
+			p("}")
 			p("if err := validateName(%q, x.%s); err != nil { return err }", what, f.name)
-			p("} else { x.%s = \"\" }", f.name)
+			p("}")
 			continue
 		}
 		w, _ := intWireOf(f.wire)
-		p("v, err := r.%s(%q)", w.read, what)
-		p("if err != nil { return err }")
 		if f.goType == w.read {
-			p("x.%s = v", f.name)
+			p("if x.%s, err = r.%s(%q); err != nil { return err }", f.name, w.read, what)
 		} else {
+			p("v, err := r.%s(%q)", w.read, what)
+			p("if err != nil { return err }")
 			p("x.%s = %s(v)", f.name, f.goType)
 		}
-		p("} else { x.%s = 0 }", f.name)
+		p("}")
 	}
 	p("return nil")
 	p("}")

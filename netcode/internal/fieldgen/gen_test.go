@@ -109,10 +109,10 @@ func TestGenerate(t *testing.T) {
 			}
 			require.NoError(t, err)
 			s := string(src)
-			assert.Contains(t, s, `"example.com/game"`, "the import a field's type needs")
+			assert.Contains(t, s, "import (\n\t\"example.com/game\"\n\t\"math/bits\"\n)", "the import a field's type needs")
 			assert.Contains(t, s, "FieldKind uint16 = 1 << iota\n\tFieldX\n\tFieldName\n", "one bit per row, in table order")
 			assert.Contains(t, s, "x.Kind = game.Kind(v)", "a named type is converted from what the reader returns")
-			assert.Contains(t, s, "x.X = v\n", "a plain type is not")
+			assert.Contains(t, s, `if x.X, err = r.uint16("entity x"); err != nil`, "a plain type is read in place")
 			assert.Contains(t, s, `validateName("entity name", x.Name)`, "a name is validated")
 		})
 	}
