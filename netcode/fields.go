@@ -7,15 +7,17 @@ import "math"
 // entityFields is the entity field table, in the spirit of Quake 3's
 // netField_t: entry i is the field of bit 1<<i, and the entries are in wire
 // order. Everything that walks the fields is generated from it or driven by
-// it: the Field constants and the four hot-path ladders in fields_gen.go
-// (ChangedFields, applyFields, AppendEntityDelta's fields, the decoder's),
-// the reference codecs and random entities of the tests, and PROTOCOL.md's
-// table 5.2 (a test holds it to this one).
+// it: the Field constants and the four hot-path functions in fields_gen.go
+// (ChangedFields, applyFields, AppendEntityDelta and the decoder's
+// entityDelta), the range checks and name validation of the decoder, the
+// tests' reference codecs and random entities, and PROTOCOL.md's table 5.2
+// (a test holds it to this one).
 //
 // To add a field: add it to Entity, add a row here, run
-// `go generate ./netcode` and add its row to PROTOCOL.md. The ladders stay
-// written out because they run per entity per client per tick; a loop over
-// this table there would cost an indirect access per field.
+// `go generate ./netcode` and add its row to PROTOCOL.md. The generated
+// functions test each bit in turn, written out, because they run per entity
+// per client per tick; a loop over this table there would cost an indirect
+// access and a type switch per field.
 //
 // It is never written; it is a variable only because Go has no constant
 // arrays of structs.
