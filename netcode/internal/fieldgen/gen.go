@@ -47,6 +47,7 @@ func intWireOf(wire string) (w intWire, ok bool) {
 	return intWire{}, false
 }
 
+// wireName is the one string wire type: a str checked by validateName.
 const wireName = "wireName"
 
 // generate reads the netcode package in dir and returns the source of its
@@ -288,8 +289,8 @@ func render(fields []field, imports map[string]string) ([]byte, error) {
 	p("}")
 
 	// The two codec functions are written whole, not as a ladder called from
-	// hand-written code: they run per entity per client per snapshot, and a
-	// call more per entity is measurable there.
+	// hand-written code: they run per entity per client per snapshot, and so
+	// keep the code and the calls they had when they were written by hand.
 	p("// AppendEntityDelta appends one change of a snapshot, [id, mask, fields...],")
 	p("// with the fields of x named by mask (bits outside FieldsAll are dropped).")
 	p("func AppendEntityDelta(dst []byte, mask uint16, x *Entity) []byte {")
