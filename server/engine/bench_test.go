@@ -32,7 +32,7 @@ func (discardSocket) NetConn() net.Conn                { return nil }
 // discardSocket, and whose clients ack each snapshot two ticks late.
 type benchRoom struct {
 	r     *room
-	conns []*conn
+	conns []*session
 	bytes atomic.Int64
 	seq   uint32
 	rng   *rand.Rand
@@ -52,10 +52,10 @@ func newSocketRoom(tb testing.TB, n int, cfg Config, sock func(br *benchRoom, i 
 	br := &benchRoom{rng: rand.New(rand.NewPCG(1, 2)), moves: make([]uint8, n)}
 	br.r = newRoom("bench", true, reg, NewWorldSim(cfg.TickRate, 1))
 	for i := range n {
-		c := &conn{out: newOutbox(sock(br, i), cfg.SendQueue, m), log: log}
+		c := &session{out: newOutbox(sock(br, i), cfg.SendQueue, m), log: log}
 		go c.out.run()
 		br.conns = append(br.conns, c)
-		br.r.join(event{kind: evJoin, c: c, name: fmt.Sprintf("bot%d", i), token: fmt.Sprintf("t%d", i)})
+		br.r.join(event{kind: evJoin, p: c, name: fmt.Sprintf("bot%d", i), token: fmt.Sprintf("t%d", i)})
 	}
 	tb.Cleanup(func() {
 		for _, c := range br.conns {
@@ -163,7 +163,7 @@ func perClientBytes(r *room) int {
 	for _, m := range r.members {
 		total += int(unsafe.Sizeof(*m)) + len(m.views.words)*8 + len(m.views.ticks)*4 +
 			cap(m.inputs)*int(unsafe.Sizeof(netcode.Input{}))
-		o := m.conn.out
+		o := m.peer.(*session).out
 		o.mu.Lock()
 		for _, b := range o.free {
 			total += cap(b)

@@ -36,11 +36,11 @@ func trustLoopback(cfg *Config) {
 }
 
 // serverConns lists the server's open connections.
-func serverConns(s *Server) []*conn {
+func serverConns(s *Server) []*session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]*conn, 0, len(s.conns))
-	for c := range s.conns {
+	out := make([]*session, 0, len(s.sessions))
+	for c := range s.sessions {
 		out = append(out, c)
 	}
 	return out

@@ -12,7 +12,7 @@ type member struct {
 	id    uint32
 	name  string
 	token string
-	conn  *conn     // nil while dropped
+	peer  peer      // its connection; nil while dropped
 	since time.Time // when dropped
 
 	// Inputs waiting to be applied, one per tick: a ring of cap InputQueue.
@@ -40,10 +40,10 @@ func newMember(id uint32, name, token string, cfg Config, views int) *member {
 
 // attach gives the member a (new) connection: everything the previous one
 // had acknowledged or numbered is forgotten, so the next snapshot is full
-// and the new connection may number its inputs from 1 again.
-func (m *member) attach(c *conn) {
-	m.conn = c
-	c.mem = m
+// and the new connection may number its inputs from 1 again. Only
+// room.attach calls it.
+func (m *member) attach(p peer) {
+	m.peer = p
 	m.head, m.n = 0, 0
 	m.lastQueued, m.lastSeq = 0, 0
 	m.ack, m.lastSent = 0, 0

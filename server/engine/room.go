@@ -34,10 +34,37 @@ const (
 // event is what a connection's reader posts to its room.
 type event struct {
 	kind  eventKind
-	c     *conn
+	p     peer
 	name  string        // evJoin
 	token string        // evJoin: the new session's; evResume: the one to resume
 	in    netcode.Input // evInput
+}
+
+// peer is a player's connection as its room sees it. The room hands it
+// frames and decides closes; it never touches a socket. *session is the
+// real one; room tests use fakes.
+type peer interface {
+	// send queues one frame without blocking; false when it is refused (the
+	// queue is full or the connection is closing).
+	send(frame []byte) bool
+	// over reports whether the send queue is past its limit: the client is
+	// not keeping up, and its snapshots are skipped.
+	over() bool
+	// fail sends an Error with code and text, then closes with code, after
+	// what is already queued; kick does the same, dropping what is queued.
+	// Only the first close decided for a peer counts.
+	fail(code uint16, text string)
+	kick(code uint16, text string)
+	// closed reports whether a close has been decided or the connection is
+	// gone: nothing more should be sent.
+	closed() bool
+	// ended reports whether the connection is gone, and if so whether its
+	// player should wait out the resume grace (the network failed it, not
+	// the client or the rules).
+	ended() (gone, keep bool)
+	// welcomed tells the connection its Welcome is queued: its hello phase
+	// is over.
+	welcomed()
 }
 
 // frameHook, when set (tests), sees the whole world as captured at each
@@ -69,6 +96,7 @@ type room struct {
 	// Room goroutine only.
 	members        []*member
 	byToken        map[string]*member
+	byPeer         map[peer]*member // attached members by their connection
 	hist           *history
 	grid           *grid
 	k              uint32 // ticks per snapshot
@@ -99,6 +127,7 @@ func newRoom(name string, public bool, reg *registry, sim Sim) *room {
 		inbox:   make(chan event, max(minInbox, cfg.RoomCapacity*inboxPerPlayer)),
 		stopc:   make(chan struct{}),
 		byToken: make(map[string]*member),
+		byPeer:  make(map[peer]*member),
 		hist:    newHistory(rings, k),
 		grid:    newGrid(w, h, cfg.ViewRadius),
 		k:       uint32(k),
@@ -174,12 +203,13 @@ func (r *room) handle(ev event, now time.Time) (ok bool) {
 	case evResume:
 		r.resume(ev, now)
 	case evInput:
-		m := ev.c.mem
-		if m == nil || m.conn != ev.c {
+		m := r.byPeer[ev.p]
+		if m == nil {
 			return true // the player left, or moved to a newer connection
 		}
 		if !m.acknowledge(ev.in.Ack) {
-			ev.c.reject(reasonInvalid, netcode.CloseInvalidValue, fmt.Sprintf("ack of tick %d, which was not sent", ev.in.Ack))
+			r.m.decodeError(reasonInvalid)
+			ev.p.fail(netcode.CloseInvalidValue, fmt.Sprintf("ack of tick %d, which was not sent", ev.in.Ack))
 			return true
 		}
 		if n := m.queue(ev.in); n > 0 {
@@ -197,7 +227,7 @@ func (r *room) step(now time.Time, last bool) (ok, retired bool) {
 	t0 := time.Now()
 	r.reap(now)
 	for _, m := range r.members {
-		if m.conn == nil {
+		if m.peer == nil {
 			continue
 		}
 		if in, ok := m.next(); ok {
@@ -235,18 +265,19 @@ func (r *room) catch(ok *bool) {
 // code, and forgets the members.
 func (r *room) close(code uint16, reason string) {
 	for _, m := range r.members {
-		if m.conn != nil {
-			m.conn.fail(code, reason)
+		if m.peer != nil {
+			m.peer.fail(code, reason)
 		}
 	}
 	r.m.players.Sub(float64(len(r.members)))
 	r.members = nil
+	clear(r.byPeer)
 	r.players.Store(0)
 	for {
 		select {
 		case ev := <-r.inbox:
 			if ev.kind != evInput {
-				ev.c.fail(code, reason)
+				ev.p.fail(code, reason)
 			}
 		default:
 			return
@@ -255,13 +286,12 @@ func (r *room) close(code uint16, reason string) {
 }
 
 func (r *room) join(ev event) {
-	c := ev.c
-	if c.gone.Load() || c.code.Load() != 0 {
+	if ev.p.closed() {
 		r.reg.unadmit(r, ev.token)
 		return
 	}
 	m := newMember(r.sim.Join(ev.name), ev.name, ev.token, r.cfg, r.rings)
-	m.attach(c)
+	r.attach(m, ev.p)
 	r.members = append(r.members, m)
 	r.byToken[m.token] = m
 	r.players.Store(int32(len(r.members)))
@@ -272,19 +302,31 @@ func (r *room) join(ev event) {
 func (r *room) resume(ev event, now time.Time) {
 	m := r.byToken[ev.token]
 	if m == nil {
-		ev.c.fail(netcode.CloseResumeFailed, "unknown or expired session token")
+		ev.p.fail(netcode.CloseResumeFailed, "unknown or expired session token")
 		return
 	}
-	if old := m.conn; old != nil {
-		old.mem = nil
+	if old := m.peer; old != nil {
+		r.detach(m, now)
 		old.fail(netcode.CloseReplaced, "the session was resumed on another connection")
-		m.conn, m.since = nil, now
 	}
-	if ev.c.gone.Load() || ev.c.code.Load() != 0 {
+	if ev.p.closed() {
 		return
 	}
-	m.attach(ev.c)
+	r.attach(m, ev.p)
 	r.welcome(m, true)
+}
+
+// attach gives m a (new) connection p; detach takes it away at now, when
+// its resume grace starts. They are the only places that link a member and
+// its connection.
+func (r *room) attach(m *member, p peer) {
+	m.attach(p)
+	r.byPeer[p] = m
+}
+
+func (r *room) detach(m *member, now time.Time) {
+	delete(r.byPeer, m.peer)
+	m.peer, m.since = nil, now
 }
 
 func (r *room) welcome(m *member, resumed bool) {
@@ -303,12 +345,12 @@ func (r *room) welcome(m *member, resumed bool) {
 	buf, err := netcode.Append(r.buf[:0], &w)
 	if err != nil {
 		r.log.Error("encode welcome", "err", err)
-		m.conn.fail(netcode.CloseInternal, "internal server error")
+		m.peer.fail(netcode.CloseInternal, "internal server error")
 		return
 	}
 	r.buf = buf
-	m.conn.out.send(buf) // the first frame: the queue is empty, or closing
-	m.conn.welcomed()
+	m.peer.send(buf) // the first frame: the queue is empty, or closing
+	m.peer.welcomed()
 	r.log.Debug("player joined", "player", m.id, "name", m.name, "resumed", resumed, "players", len(r.members))
 }
 
@@ -317,18 +359,17 @@ func (r *room) welcome(m *member, resumed bool) {
 func (r *room) reap(now time.Time) {
 	for i := 0; i < len(r.members); {
 		m := r.members[i]
-		if c := m.conn; c != nil && c.gone.Load() {
-			c.mem, m.conn = nil, nil
-			if !c.keep.Load() || r.cfg.ResumeGrace <= 0 {
+		if gone, keep := peerEnded(m.peer); gone {
+			r.detach(m, now)
+			if !keep || r.cfg.ResumeGrace <= 0 {
 				r.removeMember(i, "left")
 				continue
 			}
-			m.since = now
 			m.head, m.n = 0, 0
 			r.sim.Input(m.id, netcode.Input{Aim: m.aim})
 			r.log.Debug("player dropped, waiting for resume", "player", m.id, "grace", r.cfg.ResumeGrace)
 		}
-		if m.conn == nil && now.Sub(m.since) >= r.cfg.ResumeGrace {
+		if m.peer == nil && now.Sub(m.since) >= r.cfg.ResumeGrace {
 			r.removeMember(i, "resume grace expired")
 			continue
 		}
@@ -338,6 +379,9 @@ func (r *room) reap(now time.Time) {
 
 func (r *room) removeMember(i int, why string) {
 	m := r.members[i]
+	if m.peer != nil {
+		delete(r.byPeer, m.peer)
+	}
 	r.sim.Leave(m.id)
 	delete(r.byToken, m.token)
 	r.reg.leave(r, m.token)
@@ -364,4 +408,12 @@ func (r *room) idle(now time.Time) bool {
 	}
 	r.log.Info("room closed: empty", "ttl", r.cfg.EmptyRoomTTL)
 	return true
+}
+
+// peerEnded is p.ended() for a member that may have no connection.
+func peerEnded(p peer) (gone, keep bool) {
+	if p == nil {
+		return false, false
+	}
+	return p.ended()
 }

@@ -49,10 +49,10 @@ type Server struct {
 	stopRooms context.CancelFunc
 	served    atomic.Bool
 
-	mu      sync.Mutex
-	conns   map[*conn]struct{}
-	closing bool
-	connWG  sync.WaitGroup
+	mu       sync.Mutex
+	sessions map[*session]struct{}
+	closing  bool
+	connWG   sync.WaitGroup
 }
 
 // New checks cfg and builds a Server that logs to log (nil: nowhere).
@@ -72,7 +72,7 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		ips:       newIPLimiter(cfg.MaxConnsPerIP, cfg.ConnRatePerIP, cfg.ConnBurstPerIP),
 		proxies:   cfg.TrustedProxies,
 		stopRooms: stopRooms,
-		conns:     make(map[*conn]struct{}),
+		sessions:  make(map[*session]struct{}),
 	}
 	s.rooms = newRegistry(roomCtx, cfg, log, s.m)
 	s.upgrader = gws.NewUpgrader(handler{srv: s}, &gws.ServerOption{
@@ -83,7 +83,7 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		CheckUtf8Enabled: false, // text frames are refused anyway
 		Recovery:         s.recoverGWS,
 		Logger:           gwsLogger{log},
-		NewSession:       func() gws.SessionStorage { return new(connSlot) },
+		NewSession:       func() gws.SessionStorage { return new(sessionSlot) },
 	})
 	s.admin = http.NewServeMux()
 	s.admin.HandleFunc("GET /healthz", s.serveHealth)
@@ -178,8 +178,8 @@ func (s *Server) shutdown(hs, admin *http.Server) {
 
 	s.mu.Lock()
 	s.closing = true
-	conns := make([]*conn, 0, len(s.conns))
-	for c := range s.conns {
+	conns := make([]*session, 0, len(s.sessions))
+	for c := range s.sessions {
 		conns = append(conns, c)
 	}
 	s.mu.Unlock()
@@ -210,22 +210,22 @@ func (s *Server) shutdown(hs, admin *http.Server) {
 }
 
 // track registers an open connection for shutdown; false once shutting down.
-func (s *Server) track(c *conn) bool {
+func (s *Server) track(c *session) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing {
 		return false
 	}
-	s.conns[c] = struct{}{}
+	s.sessions[c] = struct{}{}
 	s.connWG.Add(1)
 	return true
 }
 
-func (s *Server) untrack(c *conn) {
+func (s *Server) untrack(c *session) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.conns[c]; ok {
-		delete(s.conns, c)
+	if _, ok := s.sessions[c]; ok {
+		delete(s.sessions, c)
 		s.connWG.Done()
 	}
 }
@@ -264,7 +264,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	ws.Session().(*connSlot).c = newConn(s, ws, ip, !allowed)
+	ws.Session().(*sessionSlot).c = newSession(s, ws, ip, !allowed)
 	// The read loop gets a goroutine of its own so the HTTP handler returns
 	// and net/http lets go of the request.
 	go ws.ReadLoop()

@@ -1,292 +1,189 @@
 package engine
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
-	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lxzan/gws"
+	"golang.org/x/time/rate"
 
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
-// tokenBytes of crypto/rand make a session token: 24 bytes, 32 characters of
-// base64url, well within netcode.MaxTokenLen.
-const tokenBytes = 24
+// Where a connection is in its session. Only its reader goroutine moves it
+// on; the hello timer reads it.
+const (
+	phaseHello   int32 = iota // waiting for hello
+	phaseJoining              // hello taken, waiting for the room's Welcome
+	phaseJoined               // welcomed: inputs and pings flow
+)
 
-// defaultPlayerName stands in for an empty hello name.
-const defaultPlayerName = "player"
+// Close codes that are never sent, only observed.
+const (
+	closeNoStatus uint16 = 1005 // the peer's close frame carried no code
+	closeAbnormal uint16 = 1006 // the connection broke without a close frame
+)
 
-// handler is the gws.Event of every connection; per-connection state lives in
-// the conn that its session slot holds. Each callback recovers its own panics
-// (gws's Recovery cannot tell which connection panicked).
-type handler struct{ srv *Server }
+// maxLateFrames is how many frames a connection may still send once its
+// close is decided before it is dropped right after its close frame.
+const maxLateFrames = 256
 
-// connSlot is the gws session storage of a connection: just its conn, so a
-// callback finds it without a map lookup. The SessionStorage methods exist
-// for gws; the engine does not use them.
-type connSlot struct{ c *conn }
+// maxCloseReason keeps a close frame's reason within the 123 bytes a control
+// frame leaves after the code.
+const maxCloseReason = 120
 
-func (s *connSlot) Len() int                       { return 1 }
-func (s *connSlot) Load(string) (any, bool)        { return s.c, s.c != nil }
-func (s *connSlot) Delete(string)                  {}
-func (s *connSlot) Store(string, any)              {}
-func (s *connSlot) Range(f func(string, any) bool) { f("conn", s.c) }
+// session is one WebSocket connection on the server's side: what its reader
+// goroutine (gws's read loop, through handler, in reader.go) knows, its
+// outbox, and how it ended. To its room it is a peer, and nothing more: the
+// room never sees the reader's state, and the session never sees the
+// member it drives.
+type session struct {
+	srv     *Server
+	ip      string
+	refused bool // over the per-IP limit: told so and closed on open
+	out     *outbox
+	log     *slog.Logger
 
-func connOf(ws *gws.Conn) *conn { return ws.Session().(*connSlot).c }
+	// Reader goroutine only (gws calls OnMessage sequentially).
+	limiter *rate.Limiter
+	room    *room
+	in      netcode.Input
+	hello   netcode.Hello
+	pong    []byte
+	timer   *time.Timer // hello (then welcome) timeout
+	late    int         // frames read after the close was decided
 
-func (h handler) OnOpen(ws *gws.Conn) {
-	c := connOf(ws)
-	defer c.recover()
-	h.srv.m.connsOpened.Inc()
-	go c.out.run()
-	switch {
-	case c.refused:
-		h.srv.m.limitHit(limitConnsPerIP)
-		c.fail(netcode.CloseTooManyConns, fmt.Sprintf("more than %d connections from %s", h.srv.cfg.MaxConnsPerIP, c.ip))
-	case !h.srv.track(c):
-		c.fail(netcode.CloseGoingAway, "server shutting down")
-	default:
-		c.timer = time.AfterFunc(h.srv.cfg.HelloTimeout, c.helloExpired)
+	phase atomic.Int32
+	code  atomic.Uint32 // close code the server decided on; 0 = none yet
+	keep  atomic.Bool   // set before gone: the player waits for a resume
+	gone  atomic.Bool   // the connection is closed (OnClose ran)
+
+}
+
+func newSession(s *Server, sock socket, ip string, refused bool) *session {
+	return &session{
+		srv:     s,
+		ip:      ip,
+		refused: refused,
+		out:     newOutbox(sock, s.cfg.SendQueue, s.m),
+		log:     s.log.With("remote", ip),
+		limiter: newMessageLimiter(s.cfg),
 	}
 }
 
-func (h handler) OnClose(ws *gws.Conn, err error) {
-	c := connOf(ws)
-	defer c.recover()
-	code, ours, peer := c.finalCode(err)
-	if code == netcode.CloseTooBig && !ours {
-		h.srv.m.decodeError(reasonTooLarge)
+// fail tells the client why (an Error message with the code) and closes the
+// connection with code, after what is already queued. Only the first close
+// decided for a connection counts; fail is safe from any goroutine.
+func (c *session) fail(code uint16, text string) { c.closeWith(code, text, false) }
+
+// kick is fail for a client that does not keep up: what it has not read yet
+// is dropped, so the Error and the close are next in line.
+func (c *session) kick(code uint16, text string) { c.closeWith(code, text, true) }
+
+func (c *session) closeWith(code uint16, text string, discard bool) {
+	if !c.code.CompareAndSwap(0, uint32(code)) {
+		return
 	}
-	h.srv.m.closed(code)
-	c.keep.Store(keepPlayer(code, ours, peer))
-	c.gone.Store(true)
-	c.out.stop()
+	text = truncateUTF8(text, netcode.MaxErrorTextLen)
+	msg, err := netcode.Append(nil, &netcode.Error{Kind: netcode.KindError, Code: code, Text: text})
+	if err != nil {
+		c.log.Error("encode error message", "err", err)
+		msg = nil
+	}
+	c.log.Debug("closing", "code", code, "reason", text)
+	c.out.close(code, truncateUTF8(text, maxCloseReason), msg, discard)
+}
+
+// send, over, closed and ended, with fail, kick and welcomed, make a session
+// the room's peer.
+
+func (c *session) send(frame []byte) bool { return c.out.send(frame) }
+
+func (c *session) over() bool { return c.out.over() }
+
+func (c *session) closed() bool { return c.code.Load() != 0 || c.gone.Load() }
+
+func (c *session) ended() (gone, keep bool) {
+	if !c.gone.Load() {
+		return false, false
+	}
+	return true, c.keep.Load()
+}
+
+// welcomed ends the hello phase: the room has sent the Welcome.
+func (c *session) welcomed() {
+	c.phase.Store(phaseJoined)
 	if c.timer != nil {
 		c.timer.Stop()
 	}
-	h.srv.ips.release(c.ip)
-	h.srv.untrack(c)
-	c.log.Debug("closed", "code", code, "by_server", ours, "err", err)
 }
 
-// OnPing answers a WebSocket ping through the outbox: gws's default writes
-// the pong from the read loop, which a full socket would block. A ping is a
-// message like any other to the rate limit, and at most one pong waits.
-func (h handler) OnPing(ws *gws.Conn, payload []byte) {
-	c := connOf(ws)
-	defer c.recover()
-	h.srv.m.messagesIn.Inc()
-	if c.closing() || !c.allow() {
-		return
-	}
-	if !c.out.sendPong(payload) {
-		h.srv.m.framesDropped.Inc()
+// helloExpired runs on the hello timer's goroutine.
+func (c *session) helloExpired() {
+	switch c.phase.Load() {
+	case phaseHello:
+		c.fail(netcode.CloseHelloTimeout, "no hello within "+c.srv.cfg.HelloTimeout.String())
+	case phaseJoining:
+		c.fail(netcode.CloseInternal, "the room did not answer the hello")
 	}
 }
 
-func (h handler) OnPong(*gws.Conn, []byte) {}
-
-// OnMessage decodes, validates and hands on one client message. It never
-// blocks: inputs go to the room's bounded inbox or are dropped and counted.
-func (h handler) OnMessage(ws *gws.Conn, msg *gws.Message) {
-	c := connOf(ws)
-	defer msg.Close()
-	defer c.recover()
-	c.receive(msg.Opcode, msg.Bytes())
-}
-
-func (c *conn) receive(op gws.Opcode, data []byte) {
-	m := c.srv.m
-	m.messagesIn.Inc()
-	m.bytesIn.Add(float64(len(data)))
-	if c.closing() {
-		return
-	}
-	if op != gws.OpcodeBinary {
-		c.reject(reasonText, netcode.CloseUnsupported, "text frames are not accepted: messages are binary msgpack")
-		return
-	}
-	if !c.allow() {
-		return
-	}
-	kind, err := netcode.PeekKind(data)
-	if err != nil {
-		c.rejectDecode(err)
-		return
-	}
-	switch kind {
-	case netcode.KindHello:
-		c.onHello(data)
-	case netcode.KindInput:
-		c.onInput(data)
-	case netcode.KindPing:
-		c.onPing(data)
-	default:
-		c.reject(reasonUnknownKind, netcode.CloseUnknownKind, fmt.Sprintf("the server does not take messages of kind %d", kind))
+// recover, deferred in every gws callback, turns a panic in this connection's
+// code into a log line and a 1011 close for this connection alone.
+func (c *session) recover() {
+	if p := recover(); p != nil {
+		c.log.Error("panic in connection handler", "panic", p, "stack", string(debug.Stack()))
+		c.fail(netcode.CloseInternal, "internal server error")
 	}
 }
 
-// closing reports whether a close has been decided; then what the client
-// still sends is dropped, and a client that goes on sending past
-// maxLateFrames (a flood that does not stop for the close frame) is dropped
-// as soon as its close frame is out, so that reading it costs the server
-// no more than the bounded drain of a graceful close.
-func (c *conn) closing() bool {
-	if c.code.Load() == 0 {
-		return false
+// finalCode is the close code a closed connection ended with: the one the
+// server chose, else the one the peer sent, else the one gws closed with
+// (1009, 1002 for bad framing), else 1006 for a connection that just broke.
+// ours says whether the server chose it; peer whether the client did.
+func (c *session) finalCode(err error) (code uint16, ours, peer bool) {
+	if code := c.code.Load(); code != 0 {
+		return uint16(code), true, false
 	}
-	if c.late++; c.late == maxLateFrames {
-		c.srv.m.lateDrops.Inc()
-		c.out.hurry()
-	}
-	return true
-}
-
-// allow charges one message (a WebSocket ping included) to the connection's
-// rate limit; past it the connection is closed with CloseRateLimited.
-func (c *conn) allow() bool {
-	if c.limiter.Allow() {
-		return true
-	}
-	c.srv.m.limitHit(limitMessageRate)
-	c.fail(netcode.CloseRateLimited, fmt.Sprintf("over %.0f messages per second", c.srv.cfg.inputRate()))
-	return false
-}
-
-// reject counts a bad frame under reason and closes with code.
-func (c *conn) reject(reason string, code uint16, text string) {
-	c.srv.m.decodeError(reason)
-	c.fail(code, text)
-}
-
-func (c *conn) rejectDecode(err error) {
-	code := netcode.CloseCode(err)
-	reason := reasonMalformed
-	switch code {
-	case netcode.CloseUnknownKind:
-		reason = reasonUnknownKind
-	case netcode.CloseInvalidValue:
-		reason = reasonInvalid
-	}
-	c.reject(reason, code, err.Error())
-}
-
-// needHello rejects a message that came before the hello.
-func (c *conn) needHello() bool {
-	if c.phase.Load() == phaseHello {
-		c.reject(reasonNoHello, netcode.CloseNoHello, "the first message must be a hello")
-		return true
-	}
-	return false
-}
-
-func (c *conn) onHello(data []byte) {
-	if c.phase.Load() != phaseHello {
-		c.reject(reasonMalformed, netcode.CloseBadMessage, "hello sent twice")
-		return
-	}
-	if err := netcode.DecodeHello(data, &c.hello); err != nil {
-		c.rejectDecode(err)
-		return
-	}
-	h := &c.hello
-	if h.Version != netcode.ProtocolVersion {
-		c.reject(reasonVersion, netcode.CloseProtocolError,
-			fmt.Sprintf("protocol version %d is not supported: this server speaks version %d", h.Version, netcode.ProtocolVersion))
-		return
-	}
-	if h.Token != "" {
-		c.resume(h.Token)
-		return
-	}
-	c.join(h.Name, h.Room)
-}
-
-func (c *conn) join(name, roomName string) {
-	if name == "" {
-		name = defaultPlayerName
-	}
-	token := newToken()
-	r, err := c.srv.rooms.admit(roomName, token, c.ip)
-	if err != nil {
-		code := uint16(netcode.CloseRoomFull)
-		var le *addressLimitError
-		switch {
-		case errors.Is(err, errShuttingDown):
-			code = netcode.CloseGoingAway
-		case errors.As(err, &le):
-			code = netcode.CloseTooManyConns
-			c.srv.m.limitHit(le.limit)
+	var ce *gws.CloseError
+	if errors.As(err, &ce) {
+		if ce.Code == 0 {
+			return closeNoStatus, false, true
 		}
-		c.fail(code, err.Error())
-		return
+		return ce.Code, false, true
 	}
-	c.room = r
-	c.phase.Store(phaseJoining)
-	if !r.post(event{kind: evJoin, c: c, name: name, token: token}) {
-		c.srv.rooms.unadmit(r, token)
-		c.fail(netcode.CloseRoomFull, "room "+r.name+" is too busy, try again")
+	var sc interface{ Uint16() uint16 }
+	if errors.As(err, &sc) && sc.Uint16() != 0 {
+		return sc.Uint16(), false, false
+	}
+	return closeAbnormal, false, false
+}
+
+// keepPlayer decides whether a closed connection's player waits ResumeGrace
+// for its token: yes when the network or the server let it down, no when the
+// client quit (1000) or was closed for breaking the rules.
+func keepPlayer(code uint16, ours, peer bool) bool {
+	switch {
+	case ours:
+		return code == netcode.CloseSlowConsumer || code == netcode.CloseInternal
+	case peer:
+		return code != netcode.CloseNormal
+	default:
+		return code == closeAbnormal // other codes gws closes with are protocol violations
 	}
 }
 
-func (c *conn) resume(token string) {
-	r := c.srv.rooms.lookup(token)
-	if r == nil {
-		c.fail(netcode.CloseResumeFailed, "unknown or expired session token")
-		return
+// truncateUTF8 cuts s to at most n bytes without splitting a rune.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	c.room = r
-	c.phase.Store(phaseJoining)
-	if !r.post(event{kind: evResume, c: c, token: token}) {
-		c.fail(netcode.CloseRoomFull, "room "+r.name+" is too busy, try again")
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
-}
-
-func (c *conn) onInput(data []byte) {
-	if c.needHello() {
-		return
-	}
-	if err := netcode.DecodeInput(data, &c.in); err != nil {
-		c.rejectDecode(err)
-		return
-	}
-	if !c.room.post(event{kind: evInput, c: c, in: c.in}) {
-		c.srv.m.inputsDropped.Inc()
-	}
-}
-
-// onPing answers at once, from the reader: a Pong that waited for the room's
-// goroutine would add up to a tick to the round trip the client measures.
-func (c *conn) onPing(data []byte) {
-	if c.needHello() {
-		return
-	}
-	var p netcode.Ping
-	if err := netcode.DecodePing(data, &p); err != nil {
-		c.rejectDecode(err)
-		return
-	}
-	pong := netcode.Pong{
-		Kind:       netcode.KindPong,
-		ClientTime: p.ClientTime,
-		ServerTime: time.Since(c.srv.start).Microseconds(),
-		ServerTick: c.room.tick.Load(),
-	}
-	var err error
-	if c.pong, err = netcode.Append(c.pong[:0], &pong); err != nil {
-		c.log.Error("encode pong", "err", err)
-		return
-	}
-	if !c.out.send(c.pong) {
-		c.srv.m.framesDropped.Inc()
-	}
-}
-
-func newToken() string {
-	var b [tokenBytes]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-	return base64.RawURLEncoding.EncodeToString(b[:])
+	return s[:n]
 }

@@ -23,11 +23,11 @@ func (r *room) snapshot(tick uint32, now time.Time) {
 	}
 	r.enc.reset(tick, len(f.ents))
 	for _, m := range r.members {
-		c := m.conn
-		if c == nil || c.code.Load() != 0 {
+		p := m.peer
+		if p == nil || p.closed() {
 			continue
 		}
-		if c.out.over() {
+		if p.over() {
 			r.fallBehind(m, now)
 			continue
 		}
@@ -52,7 +52,7 @@ func (r *room) fallBehind(m *member, now time.Time) {
 	if now.Sub(m.behind) >= r.cfg.SlowClientTimeout {
 		r.m.slowKicks.Inc()
 		r.log.Info("closing slow client", "player", m.id, "behind", now.Sub(m.behind))
-		m.conn.kick(netcode.CloseSlowConsumer, "too slow: behind for "+r.cfg.SlowClientTimeout.String())
+		m.peer.kick(netcode.CloseSlowConsumer, "too slow: behind for "+r.cfg.SlowClientTimeout.String())
 	}
 }
 
@@ -107,7 +107,7 @@ func (r *room) sendView(m *member, f *frame) {
 	r.buf = netcode.AppendSnapshotHead(r.buf[:0], f.tick, baseline, m.lastSeq, changes)
 	r.buf = append(r.buf, r.body...)
 	r.buf = netcode.AppendSnapshotTail(r.buf, r.removed)
-	if !m.conn.out.send(r.buf) {
+	if !m.peer.send(r.buf) {
 		m.views.forget(f.tick)
 		r.m.snapshotsSkipped.Inc()
 		return
@@ -187,7 +187,7 @@ func (r *room) sendBoard(f *frame) {
 	}
 	r.buf = buf
 	for _, m := range r.members {
-		if c := m.conn; c != nil && c.code.Load() == 0 && !c.out.send(buf) {
+		if p := m.peer; p != nil && !p.closed() && !p.send(buf) {
 			r.m.framesDropped.Inc()
 		}
 	}
