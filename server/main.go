@@ -37,9 +37,12 @@ func run(args []string) error {
 
 	cfg := engine.DefaultConfig()
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
-	cfg.RegisterFlags(fs)
+	envErr := cfg.RegisterFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if envErr != nil {
+		return envErr
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	srv, err := engine.New(cfg, log)

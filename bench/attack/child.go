@@ -60,7 +60,9 @@ func childConfig(raw string) (engine.Config, error) {
 	cfg := engine.DefaultConfig()
 	cfg.TickRate = o.TickRate
 	fs := flag.NewFlagSet("attack-server", flag.ContinueOnError)
-	cfg.RegisterFlags(fs)
+	if err := cfg.RegisterFlags(fs); err != nil {
+		return engine.Config{}, fmt.Errorf("attack: server environment: %w", err)
+	}
 	if err := fs.Parse(o.Flags); err != nil {
 		return engine.Config{}, fmt.Errorf("attack: server flags: %w", err)
 	}

@@ -79,7 +79,7 @@ func TestViewRingForgetsOldAndOvergrownViews(t *testing.T) {
 func TestMemberInputQueueAndAcks(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.InputQueue = 3
-	m := newMember(1, "m", "tok", cfg, 8)
+	m := newMember(1, "m", "tok", cfg.resolve(), 8)
 
 	assert.Zero(t, m.queue(netcode.Input{Seq: 1}))
 	assert.Equal(t, 1, m.queue(netcode.Input{Seq: 1}), "a repeated seq is dropped")

@@ -108,7 +108,7 @@ func TestBadInput(t *testing.T) {
 			act: func(e env) *testClient { return e.c }},
 		{name: "input flood", hello: true, code: netcode.CloseRateLimited, withError: true,
 			act: func(e env) *testClient {
-				for seq := uint32(1); seq <= uint32(10*cfg.inputBurst()); seq++ {
+				for seq := uint32(1); seq <= uint32(10*cfg.resolve().InputBurst); seq++ {
 					if e.c.conn.Write(encode(e.t, &netcode.Input{Seq: seq})) != nil {
 						break // closed on us: that is the point
 					}

@@ -48,6 +48,7 @@ func newSocketRoom(tb testing.TB, n int, cfg Config, sock func(br *benchRoom, i 
 	cfg.RoomCapacity = n
 	m := newMetrics()
 	log := testLogger()
+	cfg = cfg.resolve()
 	reg := newRegistry(context.Background(), cfg, log, m)
 	br := &benchRoom{rng: rand.New(rand.NewPCG(1, 2)), moves: make([]uint8, n)}
 	br.r = newRoom("bench", true, reg, NewWorldSim(cfg.TickRate, 1))
@@ -106,7 +107,7 @@ func BenchmarkRoomTick(b *testing.B) {
 		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
 			cfg := DefaultConfig()
 			br := newBenchRoom(b, n, cfg)
-			for range 3 * cfg.snapshotRate() { // fill the rings and grow every buffer
+			for range 3 * cfg.resolve().SnapshotRate { // fill the rings and grow every buffer
 				br.tick()
 				br.drain()
 			}

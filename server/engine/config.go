@@ -88,8 +88,10 @@ const (
 // ErrInvalidConfig is wrapped by every error Validate returns.
 var ErrInvalidConfig = errors.New("engine: invalid config")
 
-// Config is everything an operator can set. The zero value is not useful:
-// start from DefaultConfig.
+// Config is everything an operator can set. Start from DefaultConfig, whose
+// named defaults the README documents; fields whose default depends on
+// others (InputRate, InputBurst, SnapshotRate, MaxConns, NewSim) take 0 or
+// nil for "automatic", which New resolves once, in resolve.
 type Config struct {
 	Addr               string         // listen address, host:port
 	TickRate           int            // simulation ticks per second, MinTickRate..MaxTickRate
@@ -129,7 +131,9 @@ type Config struct {
 	Seed               uint64         // world seed; each room mixes in its name; 0 = random
 	LogLevel           slog.Level     // minimum level package main logs at
 
-	envErr error // a SKIRMISH_* variable RegisterFlags could not parse; Validate reports it
+	// NewSim makes each room's game; nil is NewWorldSim, the arena. Another
+	// game plugs in here.
+	NewSim SimFactory
 }
 
 // DefaultConfig returns the configuration `go run ./server` uses.
@@ -177,9 +181,6 @@ func (c Config) Validate() error {
 	var errs []error
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidConfig}, args...)...))
-	}
-	if c.envErr != nil {
-		errs = append(errs, fmt.Errorf("%w: %w", ErrInvalidConfig, c.envErr))
 	}
 	if c.Addr == "" {
 		bad("addr is empty")
@@ -266,13 +267,14 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// RegisterFlags defines one flag per field on fs. A flag's default is the
-// field's current value, overridden by the environment variable SKIRMISH_<NAME>
-// (the flag name upper-cased, dashes as underscores); a command-line flag
-// overrides both. A variable that does not parse is reported by Validate.
-func (c *Config) RegisterFlags(fs *flag.FlagSet) { c.registerFlags(fs, os.LookupEnv) }
+// RegisterFlags defines one flag per field on fs (all but NewSim). A flag's
+// default is the field's current value, overridden by the environment
+// variable SKIRMISH_<NAME> (the flag name upper-cased, dashes as
+// underscores); a command-line flag overrides both. It returns the variables
+// that do not parse, joined and wrapping ErrInvalidConfig.
+func (c *Config) RegisterFlags(fs *flag.FlagSet) error { return c.registerFlags(fs, os.LookupEnv) }
 
-func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) {
+func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) error {
 	known := make(map[string]bool)
 	fs.VisitAll(func(f *flag.Flag) { known[f.Name] = true })
 
@@ -327,12 +329,12 @@ func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string,
 			return
 		}
 		if err := f.Value.Set(v); err != nil {
-			errs = append(errs, fmt.Errorf("%s=%q: %w", name, v, err))
+			errs = append(errs, fmt.Errorf("%w: %s=%q: %w", ErrInvalidConfig, name, v, err))
 			return
 		}
 		f.DefValue = f.Value.String()
 	})
-	c.envErr = errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // EnvName is the environment variable that sets the flag with the given name.
@@ -340,38 +342,36 @@ func EnvName(flagName string) string {
 	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, flagEnvSeparator, "_"))
 }
 
-// inputRate is InputRate with its automatic default resolved.
-func (c Config) inputRate() float64 {
-	if c.InputRate > 0 {
-		return c.InputRate
+// resolve fills the automatic values (0 or nil) of a valid Config, the one
+// place that does: by default a client may send twice the tick rate, a
+// snapshot goes out every tick, and the connections are what the open-file
+// limit allows.
+func (c Config) resolve() Config {
+	if c.InputRate == 0 {
+		c.InputRate = 2 * float64(c.TickRate)
 	}
-	return 2 * float64(c.TickRate)
-}
-
-// inputBurst is InputBurst with its automatic default resolved.
-func (c Config) inputBurst() int {
-	if c.InputBurst > 0 {
-		return c.InputBurst
+	if c.InputBurst == 0 {
+		c.InputBurst = 2 * c.TickRate
 	}
-	return 2 * c.TickRate
-}
-
-// ticksPerSnapshot is k: a snapshot goes out every k ticks.
-func (c Config) ticksPerSnapshot() int { return c.TickRate / c.snapshotRate() }
-
-// snapshotRate is SnapshotRate with 0 read as one snapshot per tick.
-func (c Config) snapshotRate() int {
 	if c.SnapshotRate == 0 {
-		return c.TickRate
+		c.SnapshotRate = c.TickRate
 	}
-	return c.SnapshotRate
+	if c.MaxConns == 0 {
+		c.MaxConns = fileLimitConns()
+	}
+	if c.NewSim == nil {
+		c.NewSim = NewWorldSim
+	}
+	return c
 }
 
-// maxConns is MaxConns with 0 resolved from the process's open-file limit.
-func (c Config) maxConns() int {
-	if c.MaxConns > 0 {
-		return c.MaxConns
-	}
+// ticksPerSnapshot is k: a snapshot goes out every k ticks (of a resolved
+// Config).
+func (c Config) ticksPerSnapshot() int { return c.TickRate / c.SnapshotRate }
+
+// fileLimitConns is the default MaxConns: the process's open-file limit
+// less reserveFDs.
+func fileLimitConns() int {
 	var lim syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil || lim.Cur > math.MaxInt32 {
 		return math.MaxInt32

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"log/slog"
@@ -89,9 +90,9 @@ func TestConfigFlagsAndEnvironment(t *testing.T) {
 			cfg := DefaultConfig()
 			fs := flag.NewFlagSet("test", flag.ContinueOnError)
 			fs.SetOutput(io.Discard)
-			cfg.registerFlags(fs, func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok })
+			err := cfg.registerFlags(fs, func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok })
 			require.NoError(t, fs.Parse(tt.args))
-			err := cfg.Validate()
+			err = errors.Join(err, cfg.Validate())
 			if tt.bad != "" {
 				require.ErrorIs(t, err, ErrInvalidConfig)
 				assert.Contains(t, err.Error(), tt.bad)
@@ -106,12 +107,12 @@ func TestConfigFlagsAndEnvironment(t *testing.T) {
 func TestEveryFlagNamesItsVariable(t *testing.T) {
 	cfg := DefaultConfig()
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	cfg.RegisterFlags(fs)
+	require.NoError(t, cfg.RegisterFlags(fs))
 	n := 0
 	fs.VisitAll(func(f *flag.Flag) {
 		n++
 		assert.Contains(t, f.Usage, "["+EnvName(f.Name)+"]")
 	})
-	fields := reflect.TypeOf(Config{}).NumField() - 1 // all but envErr
+	fields := reflect.TypeOf(Config{}).NumField() - 1 // all but NewSim
 	assert.Equal(t, fields, n, "one flag per Config field")
 }

@@ -51,7 +51,7 @@ type gate struct {
 func newGate(ln net.Listener, c Config, m *metrics) *gate {
 	return &gate{
 		Listener:     ln,
-		maxConns:     c.maxConns(),
+		maxConns:     c.MaxConns,
 		maxHTTP:      c.MaxHTTPConns,
 		maxHTTPPerIP: c.MaxHTTPConnsPerIP,
 		proxies:      c.TrustedProxies,

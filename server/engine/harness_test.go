@@ -76,8 +76,6 @@ func startServer(t testing.TB, cfg Config, opts ...func(*Server)) *testServer {
 	return ts
 }
 
-func withSim(f SimFactory) func(*Server) { return func(s *Server) { s.UseSim(f) } }
-
 func withFrames(l *frameLog) func(*Server) { return func(s *Server) { s.rooms.onFrame = l.record } }
 
 // counterValue reads a counter or gauge.

@@ -83,7 +83,7 @@ func TestPingsCountAgainstTheRateLimit(t *testing.T) {
 
 	ws := mustUpgradeRaw(t, ts.addr)
 	var batch []byte
-	for range 4 * cfg.inputBurst() {
+	for range 4 * cfg.resolve().InputBurst {
 		batch = append(batch, clientFrame(gws.OpcodePing, nil)...)
 	}
 	_, err := ws.nc.Write(batch)

@@ -92,5 +92,5 @@ func (b *ipBuckets) size() int {
 // of inputs: it trips on a flood, not on a network hiccup that delivers a
 // backlog of inputs at once.
 func newMessageLimiter(c Config) *rate.Limiter {
-	return rate.NewLimiter(rate.Limit(c.inputRate()), c.inputBurst())
+	return rate.NewLimiter(rate.Limit(c.InputRate), c.InputBurst)
 }

@@ -10,7 +10,9 @@ import (
 )
 
 func TestPingGetsPong(t *testing.T) {
-	ts := startServer(t, testConfig(t), withSim(newCounterSim(nil)))
+	cfg := testConfig(t)
+	cfg.NewSim = newCounterSim(nil)
+	ts := startServer(t, cfg)
 	c := dial(t, ts.addr)
 	c.hello("pinger", "pong", "")
 	_, err := c.next(netcode.KindSnapshot) // the room has ticked
@@ -27,7 +29,9 @@ func TestPingGetsPong(t *testing.T) {
 }
 
 func TestBoardOnceASecond(t *testing.T) {
-	ts := startServer(t, testConfig(t), withSim(newCounterSim(nil)))
+	cfg := testConfig(t)
+	cfg.NewSim = newCounterSim(nil)
+	ts := startServer(t, cfg)
 	a, b := dial(t, ts.addr), dial(t, ts.addr)
 	wa := a.hello("first", "board", "")
 	b.hello("second", "board", "")

@@ -62,6 +62,7 @@ func (p *fakePeer) kinds(t *testing.T) []netcode.Kind {
 
 // peerRoom is a room driven by hand: no goroutine, no sockets, its own clock.
 func peerRoom(t *testing.T, cfg Config) (*room, *time.Time) {
+	cfg = cfg.resolve()
 	reg := newRegistry(context.Background(), cfg, testLogger(), newMetrics())
 	r := newRoom("peers", false, reg, newCounterSim(nil)(cfg.TickRate, 1))
 	now := time.Unix(1000, 0)

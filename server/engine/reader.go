@@ -152,7 +152,7 @@ func (c *session) allow() bool {
 		return true
 	}
 	c.srv.m.limitHit(limitMessageRate)
-	c.fail(netcode.CloseRateLimited, fmt.Sprintf("over %.0f messages per second", c.srv.cfg.inputRate()))
+	c.fail(netcode.CloseRateLimited, fmt.Sprintf("over %.0f messages per second", c.srv.cfg.InputRate))
 	return false
 }
 

@@ -28,7 +28,8 @@ func ownEntity(t *testing.T, c *testClient, id uint32) netcode.Entity {
 func TestResume(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.ResumeGrace = waitFor
-	ts := startServer(t, cfg, withSim(newCounterSim(nil)))
+	cfg.NewSim = newCounterSim(nil)
+	ts := startServer(t, cfg)
 
 	t.Run("dropped connection resumes the same player", func(t *testing.T) {
 		a := dial(t, ts.addr)
@@ -81,7 +82,8 @@ func TestResume(t *testing.T) {
 func TestResumeAfterGraceFails(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.ResumeGrace = 100 * time.Millisecond
-	ts := startServer(t, cfg, withSim(newCounterSim(nil)))
+	cfg.NewSim = newCounterSim(nil)
+	ts := startServer(t, cfg)
 
 	a := dial(t, ts.addr)
 	w := a.hello("dan", "expiry", "")

@@ -113,7 +113,7 @@ type room struct {
 func newRoom(name string, public bool, reg *registry, sim Sim) *room {
 	cfg := reg.cfg
 	k := cfg.ticksPerSnapshot()
-	rings := cfg.snapshotRate()
+	rings := cfg.SnapshotRate
 	w, h := sim.Size()
 	r := &room{
 		name:    name,
@@ -335,7 +335,7 @@ func (r *room) welcome(m *member, resumed bool) {
 		PlayerID:     m.id,
 		Room:         r.name,
 		TickRate:     uint16(r.cfg.TickRate),
-		SnapshotRate: uint16(r.cfg.snapshotRate()),
+		SnapshotRate: uint16(r.cfg.SnapshotRate),
 		ServerTick:   r.sim.Tick(),
 		Token:        m.token,
 		WorldW:       r.worldW,

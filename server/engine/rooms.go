@@ -48,8 +48,7 @@ type registry struct {
 	cfg     Config
 	log     *slog.Logger
 	m       *metrics
-	newSim  SimFactory // set before the first room is made (tests swap it)
-	onFrame frameHook  // likewise
+	onFrame frameHook // likewise
 	ctx     context.Context
 	wg      sync.WaitGroup
 
@@ -68,7 +67,6 @@ func newRegistry(ctx context.Context, cfg Config, log *slog.Logger, m *metrics) 
 		cfg:       cfg,
 		log:       log,
 		m:         m,
-		newSim:    NewWorldSim,
 		ctx:       ctx,
 		rooms:     make(map[string]*room),
 		slots:     make(map[*room]int),
@@ -147,7 +145,7 @@ func (g *registry) freeArenaName() string {
 
 // create makes and starts a room for a hello from ip; g.mu is held.
 func (g *registry) create(name, ip string) *room {
-	r := newRoom(name, strings.HasPrefix(name, publicPrefix), g, g.newSim(g.cfg.TickRate, roomSeed(g.cfg.Seed, name)))
+	r := newRoom(name, strings.HasPrefix(name, publicPrefix), g, g.cfg.NewSim(g.cfg.TickRate, roomSeed(g.cfg.Seed, name)))
 	r.creator = ip
 	g.createdBy[ip]++
 	g.rooms[name] = r

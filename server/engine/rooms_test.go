@@ -13,7 +13,8 @@ import (
 func TestRoomsFillUpThenOpen(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.RoomCapacity = 2
-	ts := startServer(t, cfg, withSim(newCounterSim(nil)))
+	cfg.NewSim = newCounterSim(nil)
+	ts := startServer(t, cfg)
 
 	var rooms []string
 	for range 5 {
@@ -28,7 +29,8 @@ func TestRoomsFillUpThenOpen(t *testing.T) {
 func TestMaxRooms(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.MaxRooms = 1
-	ts := startServer(t, cfg, withSim(newCounterSim(nil)))
+	cfg.NewSim = newCounterSim(nil)
+	ts := startServer(t, cfg)
 	dial(t, ts.addr).hello("p", "one", "")
 	c := dial(t, ts.addr)
 	c.send(&netcode.Hello{Version: netcode.ProtocolVersion, Room: "two"})
@@ -38,7 +40,8 @@ func TestMaxRooms(t *testing.T) {
 func TestEmptyRoomCloses(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.EmptyRoomTTL = 50 * time.Millisecond
-	ts := startServer(t, cfg, withSim(newCounterSim(nil)))
+	cfg.NewSim = newCounterSim(nil)
+	ts := startServer(t, cfg)
 	c := dial(t, ts.addr)
 	c.hello("p", "lonely", "")
 	rooms, players := ts.rooms.stats()

@@ -60,6 +60,7 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg = cfg.resolve()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -105,10 +106,6 @@ func (s *Server) ServeAdminOn(ln net.Listener) { s.adminLn = ln }
 
 // AdminHandler routes /metrics and /healthz.
 func (s *Server) AdminHandler() http.Handler { return s.admin }
-
-// UseSim makes rooms opened from now on run Sims from f instead of
-// NewWorldSim: another game plugs in here. Call it before Serve.
-func (s *Server) UseSim(f SimFactory) { s.rooms.newSim = f }
 
 // Handler routes /ws, /healthz, /metrics and the web client at /.
 func (s *Server) Handler() http.Handler { return s.mux }
@@ -158,7 +155,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	}
 	s.log.Info("serving", "addr", ln.Addr().String(), "tls", s.cfg.TLSCert != "", "tick_rate", s.cfg.TickRate,
-		"snapshot_rate", s.cfg.snapshotRate(), "web", s.cfg.WebDir, "max_conns", g.maxConns)
+		"snapshot_rate", s.cfg.SnapshotRate, "web", s.cfg.WebDir, "max_conns", g.maxConns)
 	s.log.Info("rooms, players and scores live in this process's memory only: a restart ends every game, and clients must join again")
 
 	var err error

@@ -45,12 +45,13 @@ func TestRoomPanicIsContained(t *testing.T) {
 	var panicky atomic.Bool
 	cfg := testConfig(t)
 	doomed := roomSeed(cfg.Seed, "doomed")
-	ts := startServer(t, cfg, withSim(func(tickRate int, seed uint64) Sim {
+	cfg.NewSim = func(tickRate int, seed uint64) Sim {
 		if seed == doomed {
 			return newCounterSim(&panicky)(tickRate, seed)
 		}
 		return newCounterSim(nil)(tickRate, seed)
-	}))
+	}
+	ts := startServer(t, cfg)
 	victim := dial(t, ts.addr)
 	victim.hello("victim", "doomed", "")
 	bystander := dial(t, ts.addr)

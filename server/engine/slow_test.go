@@ -55,7 +55,7 @@ func TestStalledClientIsSkippedThenClosed(t *testing.T) {
 	// one stalled (a busy machine may make the room drop ticks, but then
 	// those snapshots were never made), and they came at about the tick rate.
 	assert.Equal(t, frames.ticks("stall", ticks[0], ticks[len(ticks)-1]), ticks, "snapshots the healthy client got")
-	interval := time.Second / time.Duration(cfg.snapshotRate())
+	interval := time.Second / time.Duration(cfg.resolve().SnapshotRate)
 	gaps := make([]time.Duration, 0, len(arrivals))
 	for i := 1; i < len(arrivals); i++ {
 		gaps = append(gaps, arrivals[i].Sub(arrivals[i-1]))

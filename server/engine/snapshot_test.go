@@ -65,7 +65,7 @@ func TestSharedEncodingsAreExact(t *testing.T) {
 			})
 			rxs := make([]*netcode.Receiver, clients)
 			for i := range rxs {
-				rxs[i] = netcode.NewReceiver(cfg.snapshotRate())
+				rxs[i] = netcode.NewReceiver(cfg.resolve().SnapshotRate)
 			}
 			deltas := 0
 			for range ticks {
