@@ -426,3 +426,31 @@ func TestFloodPastTheCloseIsDropped(t *testing.T) {
 		"the connection is gone after a bounded drain, not after the close linger")
 	assert.Less(t, counterValue(t, ts.m.messagesIn), float64(20*maxLateFrames), "the server stopped reading the flood")
 }
+
+// FuzzClientIP: whatever a client puts in X-Forwarded-For or Forwarded, the
+// address limits count it under is the peer or an address parsed from a hop,
+// and never one left of an untrusted hop.
+func FuzzClientIP(f *testing.F) {
+	f.Add("1.2.3.4, 198.51.100.9", `for=192.0.2.60;proto=https, for="[2001:db8::7]:4711"`)
+	f.Add("", "for=unknown")
+	f.Add("junk,,,", `for="[::1"`)
+	p := proxies{netip.MustParsePrefix("10.0.0.0/8")}
+	f.Fuzz(func(t *testing.T, xff, fwd string) {
+		h := http.Header{}
+		if xff != "" {
+			h.Set("X-Forwarded-For", xff)
+		}
+		h.Set("Forwarded", fwd)
+		got := p.clientIP(&http.Request{RemoteAddr: "10.0.0.1:5000", Header: h})
+		if got == "10.0.0.1" {
+			return
+		}
+		a, err := netip.ParseAddr(got)
+		if err != nil || p.trusted(a) {
+			t.Fatalf("client %q from xff %q forwarded %q", got, xff, fwd)
+		}
+		if !strings.Contains(xff+fwd, got) && !strings.Contains(xff+fwd, a.StringExpanded()) {
+			t.Fatalf("client %q is not in the headers", got)
+		}
+	})
+}
