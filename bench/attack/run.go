@@ -24,8 +24,8 @@ const (
 	// yardstick, not the attack.
 	honestRamp    = 3 * time.Second
 	honestPerRoom = 25
-	honestSettle = time.Second
-	honestStop   = 10 * time.Second
+	honestSettle  = time.Second
+	honestStop    = 10 * time.Second
 	// rowSlack is added to a row's Limit for its hard deadline: the attack
 	// goroutines' last dials and reads.
 	rowSlack = 10 * time.Second
