@@ -22,3 +22,11 @@ const (
 	CloseRoomFull     uint16 = 4009 // the named room is full, or no room could be made
 	CloseReplaced     uint16 = 4010 // the same session resumed on another connection
 )
+
+// Close codes a peer observes but that are never sent (RFC 6455 7.4.1): the
+// WebSocket library, or the browser, reports them in place of a code, so that
+// whoever counts or explains closes names them as it names the others.
+const (
+	CloseNoStatus uint16 = 1005 // the close frame carried no code
+	CloseAbnormal uint16 = 1006 // the connection ended without a close frame
+)

@@ -194,7 +194,7 @@ func (ip *Interpolator) Reset() {
 // copied) that arrived at the given client time. A tick not newer than the
 // newest one held is ignored and Push returns false.
 func (ip *Interpolator) Push(tick uint32, entities []Entity, arrival time.Time) bool {
-	if ip.n > 0 && !serialNewer(tick, ip.newest().tick) {
+	if ip.n > 0 && !SeqNewer(tick, ip.newest().tick) {
 		return false
 	}
 	if ip.n == 0 {

@@ -57,6 +57,26 @@ type Welcome struct {
 	Resumed      bool // true when Token resumed an existing player
 }
 
+// SnapshotsPerSecond is the rate snapshots come at: SnapshotRate, or TickRate
+// when SnapshotRate is 0 (a snapshot every tick). It is what NewReceiver and
+// InterpConfig.SnapshotRate take.
+func (w Welcome) SnapshotsPerSecond() int {
+	if w.SnapshotRate == 0 {
+		return int(w.TickRate)
+	}
+	return int(w.SnapshotRate)
+}
+
+// TicksPerSnapshot is the tick distance between consecutive snapshots, at
+// least 1: a Welcome with no tick rate, or snapshots faster than ticks, which
+// no server sends, still gives a distance a caller can divide by.
+func (w Welcome) TicksPerSnapshot() uint32 {
+	if snaps := w.SnapshotsPerSecond(); snaps > 0 && int(w.TickRate) >= snaps {
+		return uint32(int(w.TickRate) / snaps)
+	}
+	return 1
+}
+
 // Input is one tick of a player's controls, and the client's acknowledgement of
 // the newest snapshot it has applied.
 type Input struct {

@@ -131,7 +131,7 @@ func (p *Predictor) Reset() {
 // The wire carries Aim as float32, so it is narrowed here too: the server and
 // the replay then snap exactly the same value to the angle grid.
 func (p *Predictor) Predict(seq uint32, in game.Input) {
-	if (p.lastSeq != 0 && !serialNewer(seq, p.lastSeq)) || (p.synced && !serialNewer(seq, p.acked)) {
+	if (p.lastSeq != 0 && !SeqNewer(seq, p.lastSeq)) || (p.synced && !SeqNewer(seq, p.acked)) {
 		return
 	}
 	in.Aim = float64(float32(in.Aim))
@@ -151,10 +151,10 @@ func (p *Predictor) Predict(seq uint32, in game.Input) {
 // behind); an update with the same lastSeq is taken again, since the server
 // may have moved the player on by repeating that input.
 func (p *Predictor) Reconcile(server Entity, lastSeq uint32) bool {
-	if p.synced && serialNewer(p.acked, lastSeq) {
+	if p.synced && SeqNewer(p.acked, lastSeq) {
 		return false
 	}
-	for p.n > 0 && !serialNewer(p.ring[p.head].seq, lastSeq) {
+	for p.n > 0 && !SeqNewer(p.ring[p.head].seq, lastSeq) {
 		if p.ring[p.head].seq == lastSeq {
 			p.ackedIn = p.ring[p.head].in
 		}
@@ -167,7 +167,7 @@ func (p *Predictor) Reconcile(server Entity, lastSeq uint32) bool {
 		game.MovePlayer(&p.player, p.ring[(p.head+i)%len(p.ring)].in, p.cfg.Dt, p.cfg.Size)
 	}
 	p.acked = lastSeq
-	if serialNewer(lastSeq, p.lastSeq) {
+	if SeqNewer(lastSeq, p.lastSeq) {
 		p.lastSeq = lastSeq
 	}
 	if !p.synced {
@@ -224,7 +224,3 @@ func (p *Predictor) Pending() int { return p.n }
 // Acked returns the newest input seq the server has acknowledged, and whether
 // any server state has been reconciled yet.
 func (p *Predictor) Acked() (uint32, bool) { return p.acked, p.synced }
-
-// serialNewer reports whether sequence number or tick a is after b, allowing
-// for wraparound (RFC 1982).
-func serialNewer(a, b uint32) bool { return int32(a-b) > 0 }

@@ -90,7 +90,7 @@ func (r *Receiver) Delta() *Delta { return &r.delta }
 // that does not fit its base (ErrBaseline, ErrMalformed) leaves the views as
 // they were, except that an invalid delta may have used up the oldest.
 func (r *Receiver) Apply(d *Delta) (*State, error) {
-	if cur := r.Latest(); cur != nil && !serialNewer(d.Tick, cur.Tick) {
+	if cur := r.Latest(); cur != nil && !SeqNewer(d.Tick, cur.Tick) {
 		r.stats.Stale++
 		return nil, fmt.Errorf("%w: tick %d, newest %d", ErrStale, d.Tick, cur.Tick)
 	}
@@ -180,7 +180,7 @@ func (r *Receiver) slotFor(base int) int {
 		if !s.held {
 			return i
 		}
-		if oldest < 0 || serialNewer(r.slots[oldest].st.Tick, s.st.Tick) {
+		if oldest < 0 || SeqNewer(r.slots[oldest].st.Tick, s.st.Tick) {
 			oldest = i
 		}
 	}
@@ -195,10 +195,10 @@ func (r *Receiver) describe() string {
 		if !s.held {
 			continue
 		}
-		if n == 0 || serialNewer(lo, s.st.Tick) {
+		if n == 0 || SeqNewer(lo, s.st.Tick) {
 			lo = s.st.Tick
 		}
-		if n == 0 || serialNewer(s.st.Tick, hi) {
+		if n == 0 || SeqNewer(s.st.Tick, hi) {
 			hi = s.st.Tick
 		}
 		n++

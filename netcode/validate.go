@@ -52,18 +52,44 @@ func unreadable(c rune) string {
 	return ""
 }
 
-// validateRoom: at most MaxRoomLen bytes of [A-Za-z0-9_-].
+// RoomNameRune reports whether r is in the room-name alphabet,
+// [A-Za-z0-9_-]: what a text field lets a player type into a room name.
+func RoomNameRune(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_' || r == '-'
+}
+
+// ValidateRoomName checks a room name as the decoders do, so that a client or
+// bot can refuse one before it is sent: at most MaxRoomLen bytes of
+// [A-Za-z0-9_-]. The error wraps ErrMalformed or ErrInvalidValue.
+func ValidateRoomName(s string) error { return validateRoom("room", s) }
+
 func validateRoom(what, s string) error {
 	if len(s) > MaxRoomLen {
 		return malformed(what, "%d bytes, at most %d", len(s), MaxRoomLen)
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+		// Byte by byte: no byte of a multi-byte rune is in the alphabet.
+		if c := s[i]; !RoomNameRune(rune(c)) {
 			return invalid(what, "byte 0x%02x outside [A-Za-z0-9_-]", c)
 		}
 	}
 	return nil
+}
+
+// TruncateUTF8 cuts s to at most n bytes without splitting a rune, so that a
+// text cut to fit a cap (MaxErrorTextLen, a close reason, a line of the HUD)
+// stays valid UTF-8.
+func TruncateUTF8(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func validateLen(what, s string, max int) error {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/skirmish-game/skirmish/bench/procstat"
+	"github.com/skirmish-game/skirmish/server/engine"
 )
 
 // sampleEvery is how often the server's RSS and open files are read: often
@@ -98,22 +99,16 @@ type page struct {
 	ok       bool
 	bytes    int
 	series   int            // sample lines
-	closes   map[string]int // skirmish_connections_closed_total by code
-	opened   int            // skirmish_connections_opened_total
+	closes   map[string]int // engine.MetricConnsClosed by code
+	opened   int            // engine.MetricConnsOpened
 	rooms    int
 	players  int
 	statusOK int // HTTP status of the scrape, for a server that moved or refused it
 }
 
-const (
-	closedMetric = "skirmish_connections_closed_total"
-	openedMetric = "skirmish_connections_opened_total"
-	roomsMetric  = "skirmish_rooms"
-	playerMetric = "skirmish_players"
-	maxPage      = 32 << 20
-)
+const maxPage = 32 << 20
 
-var codeLabel = regexp.MustCompile(`code="([^"]*)"`)
+var codeLabel = regexp.MustCompile(engine.MetricLabelCode + `="([^"]*)"`)
 
 // scrapeMetrics reads /metrics as text, line by line: it needs a few
 // counters, the page's size and its number of series, and must not choke on
@@ -160,15 +155,15 @@ func parsePage(r io.Reader) page {
 			continue
 		}
 		switch metric {
-		case closedMetric:
+		case engine.MetricConnsClosed:
 			if m := codeLabel.FindStringSubmatch(line); m != nil {
 				p.closes[m[1]] += int(v)
 			}
-		case openedMetric:
+		case engine.MetricConnsOpened:
 			p.opened = int(v)
-		case roomsMetric:
+		case engine.MetricRooms:
 			p.rooms = int(v)
-		case playerMetric:
+		case engine.MetricPlayers:
 			p.players = int(v)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"net"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -210,6 +209,9 @@ func (b *Bot) Step(now time.Time) {
 		return
 	}
 	b.seq++
+	if b.seq == 0 { // 0 is never sent
+		b.seq++
+	}
 	b.mu.Lock()
 	ack, v := b.ack, b.view
 	b.sent[b.seq%sentSlots] = sentInput{seq: b.seq, at: time.Now()}
@@ -317,17 +319,10 @@ func (b *Bot) onWelcome(data []byte) {
 		return
 	}
 	b.playerID = b.welcome.PlayerID
-	b.ticksPerSnapshot = 1
-	if b.welcome.SnapshotRate > 0 && b.welcome.TickRate >= b.welcome.SnapshotRate {
-		b.ticksPerSnapshot = uint32(b.welcome.TickRate / b.welcome.SnapshotRate)
-	}
-	snapRate := int(b.welcome.SnapshotRate)
-	if snapRate == 0 {
-		snapRate = int(b.welcome.TickRate)
-	}
-	b.rx = netcode.NewReceiver(snapRate)
+	b.ticksPerSnapshot = b.welcome.TicksPerSnapshot()
+	b.rx = netcode.NewReceiver(b.welcome.SnapshotsPerSecond())
 	b.rec.TickRate.CompareAndSwap(0, uint32(b.welcome.TickRate))
-	b.rec.SnapshotRate.CompareAndSwap(0, uint32(b.welcome.SnapshotRate))
+	b.rec.SnapshotRate.CompareAndSwap(0, uint32(b.welcome.SnapshotsPerSecond()))
 	b.rec.Welcomed.Add(1)
 	b.mu.Lock()
 	b.view.worldW, b.view.worldH = float64(b.welcome.WorldW), float64(b.welcome.WorldH)
@@ -369,10 +364,12 @@ func (b *Bot) onSnapshot(data []byte, now time.Time) {
 	defer b.mu.Unlock()
 	b.ack = st.Tick
 	b.see(st)
-	if d.LastSeq > b.lastSeq {
-		from := max(b.lastSeq+1, d.LastSeq-min(d.LastSeq, sentSlots-1))
-		for seq := from; seq <= d.LastSeq; seq++ {
-			if s := b.sent[seq%sentSlots]; s.seq == seq {
+	if netcode.SeqNewer(d.LastSeq, b.lastSeq) {
+		// The inputs this snapshot covers first, counted so that it holds
+		// across a wrap; only the last sentSlots are remembered.
+		n := min(d.LastSeq-b.lastSeq, sentSlots)
+		for seq := d.LastSeq - n + 1; n > 0; seq, n = seq+1, n-1 {
+			if s := b.sent[seq%sentSlots]; s.seq == seq && seq != 0 { // 0: an empty slot, never sent
 				b.rec.Latency.Record(now.Sub(s.at))
 			}
 		}
@@ -384,8 +381,8 @@ func (b *Bot) onSnapshot(data []byte, now time.Time) {
 // b.mu held.
 func (b *Bot) see(st *netcode.State) {
 	es := st.Entities
-	i := sort.Search(len(es), func(i int) bool { return es[i].ID >= b.playerID })
-	b.view.hasSelf = i < len(es) && es[i].ID == b.playerID
+	i, ok := netcode.FindEntity(es, b.playerID)
+	b.view.hasSelf = ok
 	b.view.hasTarget = false
 	if !b.view.hasSelf {
 		return
@@ -416,7 +413,7 @@ func (b *Bot) onClose(err error) {
 	if !b.finish() {
 		return // the bench closed it, or already counted it
 	}
-	code := closeAbnormal
+	code := netcode.CloseAbnormal // no close frame: the TCP connection just ended
 	var ce *transport.CloseError
 	if errors.As(err, &ce) {
 		code = ce.Code

@@ -60,6 +60,39 @@ func TestSnapshotsAppliedAndAcked(t *testing.T) {
 	assert.Equal(t, uint64(2), b.rec.Errors.Load())
 }
 
+// TestLatencyAcrossSeqWrap: a snapshot whose LastSeq has wrapped past 0
+// still covers the inputs sent before the wrap.
+func TestLatencyAcrossSeqWrap(t *testing.T) {
+	tests := []struct {
+		name      string
+		lastSeq   uint32 // covered before this snapshot
+		sent      []uint32
+		covers    uint32 // the snapshot's LastSeq
+		wantCount uint64
+	}{
+		{name: "no wrap", lastSeq: 10, sent: []uint32{11, 12, 13}, covers: 13, wantCount: 3},
+		{name: "across the wrap", lastSeq: math.MaxUint32 - 2, sent: []uint32{math.MaxUint32 - 1, math.MaxUint32, 1}, covers: 1, wantCount: 3},
+		{name: "older than covered", lastSeq: 5, sent: []uint32{3, 4}, covers: 4, wantCount: 0},
+		{name: "more than remembered", lastSeq: 0, sent: []uint32{1, 2, sentSlots + 1, sentSlots + 2}, covers: sentSlots + 2, wantCount: 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := welcomed(t, 30, 30)
+			b.lastSeq = tt.lastSeq
+			for _, seq := range tt.sent {
+				b.sent[seq%sentSlots] = sentInput{seq: seq, at: time.Now()}
+			}
+			d := netcode.Delta{Tick: 1, LastSeq: tt.covers}
+			b.handle(netcode.AppendDelta(nil, &d), time.Now())
+			require.Zero(t, b.rec.Errors.Load(), "%v", b.rec.FirstErrors())
+			assert.Equal(t, tt.wantCount, b.rec.Latency.Snapshot(nil).Total(), "latencies recorded")
+			if tt.wantCount > 0 {
+				assert.Equal(t, tt.covers, b.lastSeq)
+			}
+		})
+	}
+}
+
 func TestParseBehavior(t *testing.T) {
 	tests := []struct {
 		in      string

@@ -10,15 +10,14 @@ import (
 
 // Error kinds a Recorder counts. Each is one failure of one bot.
 const (
-	ErrKindConnect  = "connect"    // dial or WebSocket handshake failed
-	ErrKindWelcome  = "welcome"    // no Welcome within the connect timeout
-	ErrKindDecode   = "decode"     // a server message did not decode
-	ErrKindBaseline = "baseline"   // a delta named a baseline the bot does not hold
-	ErrKindApply    = "apply"      // netcode.ApplyInto rejected a delta for the held baseline
-	ErrKindWrite    = "write"      // sending a message failed
-	ErrKindClosed   = "closed"     // the server closed a live connection
-	ErrKindProtocol = "protocol"   // an unexpected message kind
-	closeAbnormal   = uint16(1006) // no close frame: the TCP connection just ended
+	ErrKindConnect  = "connect"  // dial or WebSocket handshake failed
+	ErrKindWelcome  = "welcome"  // no Welcome within the connect timeout
+	ErrKindDecode   = "decode"   // a server message did not decode
+	ErrKindBaseline = "baseline" // a delta named a baseline the bot does not hold
+	ErrKindApply    = "apply"    // netcode.ApplyInto rejected a delta for the held baseline
+	ErrKindWrite    = "write"    // sending a message failed
+	ErrKindClosed   = "closed"   // the server closed a live connection
+	ErrKindProtocol = "protocol" // an unexpected message kind
 )
 
 // Recorder is what every bot of a swarm records into. All fields are safe for
@@ -42,7 +41,8 @@ type Recorder struct {
 	BytesIn, BytesOut atomic.Uint64 // WebSocket frame bytes, headers included
 	Errors            atomic.Uint64
 
-	// TickRate and SnapshotRate are the server's, from the first Welcome.
+	// TickRate and SnapshotRate are the server's, from the first Welcome;
+	// SnapshotRate is Welcome.SnapshotsPerSecond, never the wire's 0.
 	TickRate, SnapshotRate atomic.Uint32
 
 	mu          sync.Mutex

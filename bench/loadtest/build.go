@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/skirmish-game/skirmish/bench/bot"
-	"github.com/skirmish-game/skirmish/bench/metrics"
 	"github.com/skirmish-game/skirmish/bench/procstat"
 	"github.com/skirmish-game/skirmish/bench/report"
+	"github.com/skirmish-game/skirmish/server/engine"
 )
 
 // Keep-up criteria: snapshots arrive on time and the server's tick leaves
@@ -24,13 +24,13 @@ const (
 // serverCounters are the server counters whose increase over the window the
 // report shows, under shorter keys.
 var serverCounters = [...]struct{ key, name string }{
-	{"tick_overruns", metrics.TickOverruns},
-	{"inputs_dropped", metrics.InputsDropped},
-	{"snapshots_skipped", metrics.SnapshotsSkipped},
-	{"slow_client_kicks", metrics.SlowClientKicks},
-	{"decode_errors", metrics.DecodeErrors},
-	{"bytes_out", metrics.BytesOut},
-	{"bytes_in", metrics.BytesIn},
+	{"tick_overruns", engine.MetricTickOverruns},
+	{"inputs_dropped", engine.MetricInputsDropped},
+	{"snapshots_skipped", engine.MetricSnapshotsSkipped},
+	{"slow_client_kicks", engine.MetricSlowClientKicks},
+	{"decode_errors", engine.MetricDecodeErrors},
+	{"bytes_out", engine.MetricBytesOut},
+	{"bytes_in", engine.MetricBytesIn},
 }
 
 func buildReport(cfg Config, tg *target, rec *bot.Recorder, before *sample, w *window) *report.Report {
@@ -42,7 +42,7 @@ func buildReport(cfg Config, tg *target, rec *bot.Recorder, before *sample, w *w
 		tickRate = cfg.TickRate
 	}
 	snapRate := int(rec.SnapshotRate.Load())
-	if snapRate == 0 {
+	if snapRate == 0 { // no bot was welcomed: a snapshot every tick, as serverproc sets the child up
 		snapRate = tickRate
 	}
 	bots := float64(a.connected+b.connected) / 2

@@ -137,12 +137,8 @@ func (c Config) Validate() error {
 	if c.Bots <= 0 || c.Bots > maxBots {
 		bad("bots %d not in 1..%d", c.Bots, maxBots)
 	}
-	if c.Room != "" {
-		// The server takes the rules of a room name from the protocol: let
-		// the encoder that checks them speak.
-		if _, err := netcode.Append(nil, &netcode.Hello{Kind: netcode.KindHello, Version: netcode.ProtocolVersion, Name: "bot0", Room: c.Room}); err != nil {
-			bad("room %q: %v", c.Room, err)
-		}
+	if err := netcode.ValidateRoomName(c.Room); err != nil {
+		bad("room %q: %v", c.Room, err)
 	}
 	if c.PerRoom <= 0 {
 		bad("per-room %d must be positive", c.PerRoom)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/skirmish-game/skirmish/bench/metrics"
+	"github.com/skirmish-game/skirmish/server/engine"
 )
 
 // scrapeTimeout bounds one /metrics fetch. Scrapes run apart from the
@@ -61,7 +62,7 @@ func (s *scraper) once(ctx context.Context) {
 	if err != nil {
 		return // a missed scrape shows as a gap; the window uses the nearest good ones
 	}
-	h, err := m.Histogram(metrics.TickDuration)
+	h, err := m.Histogram(engine.MetricTickDuration)
 	if err != nil {
 		return
 	}

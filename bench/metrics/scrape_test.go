@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/skirmish-game/skirmish/server/engine"
 )
 
 // page builds an exposition with a tick histogram of the given cumulative
@@ -46,20 +48,20 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func TestParseHistogramAndValues(t *testing.T) {
 	s, err := Parse(strings.NewReader(page([5]int{10, 20, 30, 40, 40}, 7)))
 	require.NoError(t, err)
-	h, err := s.Histogram(TickDuration)
+	h, err := s.Histogram(engine.MetricTickDuration)
 	require.NoError(t, err)
 	require.Len(t, h.Buckets, 5)
 	assert.Equal(t, Bucket{Upper: 0.001, Count: 10}, h.Buckets[0])
 	assert.True(t, math.IsInf(h.Buckets[4].Upper, 1))
 	assert.Equal(t, uint64(40), h.Total())
 
-	v, ok := s.Value(TickOverruns)
+	v, ok := s.Value(engine.MetricTickOverruns)
 	assert.True(t, ok)
 	assert.Equal(t, 7.0, v)
-	v, ok = s.Value("skirmish_connections_closed_total")
+	v, ok = s.Value(engine.MetricConnsClosed)
 	assert.True(t, ok)
 	assert.Equal(t, 5.0, v, "label sets are summed")
-	v, ok = s.Value(Players)
+	v, ok = s.Value(engine.MetricPlayers)
 	assert.True(t, ok)
 	assert.Equal(t, 42.0, v)
 	_, ok = s.Value("nope")
@@ -67,7 +69,7 @@ func TestParseHistogramAndValues(t *testing.T) {
 
 	_, err = s.Histogram("nope")
 	assert.ErrorIs(t, err, ErrNotFound)
-	_, err = s.Histogram(TickOverruns)
+	_, err = s.Histogram(engine.MetricTickOverruns)
 	assert.ErrorIs(t, err, ErrNotFound, "a counter is not a histogram")
 }
 
@@ -82,9 +84,9 @@ func TestWindowQuantiles(t *testing.T) {
 	// In the window: 50 ticks <= 1ms, 40 in (1,2]ms, 10 in (5,10]ms.
 	end, err := Parse(strings.NewReader(page([5]int{150, 190, 190, 200, 200}, 0)))
 	require.NoError(t, err)
-	hs, err := start.Histogram(TickDuration)
+	hs, err := start.Histogram(engine.MetricTickDuration)
 	require.NoError(t, err)
-	he, err := end.Histogram(TickDuration)
+	he, err := end.Histogram(engine.MetricTickDuration)
 	require.NoError(t, err)
 	w := he.Sub(hs)
 
@@ -125,7 +127,7 @@ func TestScrape(t *testing.T) {
 
 	s, err := Scrape(context.Background(), srv.Client(), srv.URL+"/metrics")
 	require.NoError(t, err)
-	h, err := s.Histogram(TickDuration)
+	h, err := s.Histogram(engine.MetricTickDuration)
 	require.NoError(t, err)
 	assert.Equal(t, uint64(5), h.Total())
 

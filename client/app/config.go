@@ -136,7 +136,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: server %q is not a ws:// or wss:// URL", ErrConfig, c.Server)
 	case len(c.Name) > netcode.MaxNameLen || !utf8.ValidString(c.Name):
 		return fmt.Errorf("%w: name %q is not valid UTF-8 of at most %d bytes", ErrConfig, c.Name, netcode.MaxNameLen)
-	case len(c.Room) > netcode.MaxRoomLen || !validRoom(c.Room):
+	case netcode.ValidateRoomName(c.Room) != nil:
 		return fmt.Errorf("%w: room %q is not at most %d of [A-Za-z0-9_-]", ErrConfig, c.Room, netcode.MaxRoomLen)
 	case c.ScreenshotFrames < 1:
 		return fmt.Errorf("%w: screenshot frames %d below 1", ErrConfig, c.ScreenshotFrames)
@@ -146,15 +146,6 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: view %v outside 100..10000", ErrConfig, c.View)
 	}
 	return nil
-}
-
-func validRoom(s string) bool {
-	for _, r := range s {
-		if !roomRune(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // LoadConfig builds the Config: defaults, then the environment, then args

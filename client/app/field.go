@@ -49,11 +49,6 @@ func (f *textField) allowed(r rune) bool {
 	return unicode.IsPrint(r)
 }
 
-// roomRune is the room-name alphabet the server accepts: [A-Za-z0-9_-].
-func roomRune(r rune) bool {
-	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-'
-}
-
 // focusRing cycles keyboard focus over n widgets.
 type focusRing struct {
 	Index, N int

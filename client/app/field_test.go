@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/skirmish-game/skirmish/netcode"
 )
 
 func TestFieldType(t *testing.T) {
@@ -17,7 +19,7 @@ func TestFieldType(t *testing.T) {
 		{"stops at the byte limit", textField{MaxBytes: 4}, "Alice", "Alic"},
 		{"multi-byte runes count in bytes", textField{MaxBytes: 4}, "ééé", "éé"},
 		{"control runes dropped", textField{}, "a\tb\x00c", "abc"},
-		{"room alphabet", textField{Allow: roomRune}, "my room#1_-x", "myroom1_-x"},
+		{"room alphabet", textField{Allow: netcode.RoomNameRune}, "my room#1_-x", "myroom1_-x"},
 		{"appends", textField{Text: "ab", MaxBytes: 16}, "c", "abc"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

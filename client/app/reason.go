@@ -11,10 +11,6 @@ import (
 // maxReasonLen keeps an error's text to one line of the banner.
 const maxReasonLen = 72
 
-// closeAbnormal is the close code a browser reports for a connection that
-// ended without a close frame: all it lets a page know of a network error.
-const closeAbnormal = 1006
-
 // refusalTitle names a server's refusal for the player.
 func refusalTitle(err error) string {
 	var r *link.Refusal
@@ -47,7 +43,8 @@ func reason(err error) string {
 	switch {
 	case errors.As(err, &r):
 		s = strings.TrimPrefix(r.Error(), "link: ")
-	case errors.As(err, &cc) && cc.CloseCode() == closeAbnormal:
+	case errors.As(err, &cc) && cc.CloseCode() == netcode.CloseAbnormal:
+		// All a browser lets a page know of a network error.
 		s = "the connection dropped"
 	default:
 		s = err.Error()
@@ -56,7 +53,7 @@ func reason(err error) string {
 		}
 	}
 	if len(s) > maxReasonLen {
-		s = s[:maxReasonLen] + "…"
+		s = netcode.TruncateUTF8(s, maxReasonLen) + "…"
 	}
 	return s
 }

@@ -27,8 +27,11 @@ func TestReason(t *testing.T) {
 			"Room full", "server closed the connection (4009)"},
 		{"dial error", errors.New("transport: dial ws://h/ws: dial tcp 1.2.3.4:80: connect: connection refused"),
 			"Could not join", "connection refused"},
-		{"browser's network error", &transport.CloseError{Code: 1006}, "Could not join", "the connection dropped"},
+		{"browser's network error", &transport.CloseError{Code: netcode.CloseAbnormal}, "Could not join", "the connection dropped"},
 		{"long", errors.New(strings.Repeat("x", 200)), "Could not join", strings.Repeat("x", maxReasonLen) + "…"},
+		// é is two bytes: the cut at maxReasonLen would fall inside one.
+		{"long, a multi-byte character at the cut", errors.New("x" + strings.Repeat("é", maxReasonLen)), "Could not join",
+			"x" + strings.Repeat("é", maxReasonLen/2-1) + "…"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.title, refusalTitle(tc.err))

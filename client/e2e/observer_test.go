@@ -182,11 +182,7 @@ func (o *observer) handle(data []byte) ([]byte, error) {
 		if err := netcode.DecodeWelcome(data, &o.welcome); err != nil {
 			return nil, fmt.Errorf("observer welcome: %w", err)
 		}
-		snapRate := int(o.welcome.SnapshotRate)
-		if snapRate == 0 {
-			snapRate = int(o.welcome.TickRate)
-		}
-		o.rx = netcode.NewReceiver(snapRate)
+		o.rx = netcode.NewReceiver(o.welcome.SnapshotsPerSecond())
 		close(o.welcomed)
 		return nil, nil
 	case netcode.KindSnapshot:

@@ -56,8 +56,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: no server URL", ErrConfig)
 	case len(c.Name) > netcode.MaxNameLen:
 		return fmt.Errorf("%w: name longer than %d bytes", ErrConfig, netcode.MaxNameLen)
-	case len(c.Room) > netcode.MaxRoomLen:
-		return fmt.Errorf("%w: room longer than %d bytes", ErrConfig, netcode.MaxRoomLen)
+	}
+	if err := netcode.ValidateRoomName(c.Room); err != nil {
+		return fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	return c.Backoff.Validate()
 }

@@ -242,13 +242,19 @@ func ended(refusal *Refusal, err error) error {
 		return refusal
 	}
 	var cc interface{ CloseCode() uint16 }
-	if errors.As(err, &cc) && cc.CloseCode() != 1000 && cc.CloseCode() != 1005 && cc.CloseCode() != 1006 {
+	if errors.As(err, &cc) && !closedWithoutCause(cc.CloseCode()) {
 		return errors.Join(&Refusal{Code: cc.CloseCode()}, err)
 	}
 	if err == nil {
 		return errors.New("link: connection closed")
 	}
 	return err
+}
+
+// closedWithoutCause reports whether a close code says nothing of why: a
+// normal close, or one a peer only observes (no code, no close frame).
+func closedWithoutCause(code uint16) bool {
+	return code == netcode.CloseNormal || code == netcode.CloseNoStatus || code == netcode.CloseAbnormal
 }
 
 func (l *Link) setConn(c Conn) {

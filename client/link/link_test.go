@@ -296,6 +296,8 @@ func TestValidate(t *testing.T) {
 		{"minimal", Config{URL: "ws://x/ws"}, true},
 		{"no url", Config{}, false},
 		{"long name", Config{URL: "ws://x/ws", Name: "abcdefghijklmnopq"}, false},
+		{"room", Config{URL: "ws://x/ws", Room: "lobby_2-b"}, true},
+		{"room outside the alphabet", Config{URL: "ws://x/ws", Room: "my room"}, false},
 		{"bad backoff", Config{URL: "ws://x/ws", Backoff: BackoffConfig{Base: time.Second}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,7 +3,6 @@ package match
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/skirmish-game/skirmish/game"
@@ -62,10 +61,7 @@ type Match struct {
 // sequence numbers continue after lastSeq, so a resumed player's numbers keep
 // increasing across connections.
 func New(w netcode.Welcome, lastSeq uint32, now time.Time) (*Match, error) {
-	snapRate := int(w.SnapshotRate)
-	if snapRate == 0 {
-		snapRate = int(w.TickRate)
-	}
+	snapRate := w.SnapshotsPerSecond()
 	if w.TickRate == 0 || w.TickRate > game.MaxTickRate || snapRate > int(w.TickRate) || w.WorldW == 0 || w.WorldH == 0 {
 		return nil, fmt.Errorf("%w: tick rate %d, snapshot rate %d, world %dx%d", ErrWelcome, w.TickRate, w.SnapshotRate, w.WorldW, w.WorldH)
 	}
@@ -151,8 +147,8 @@ func (m *Match) snapshot(data []byte, now time.Time) error {
 	if m.rx.Stats().Applied > 1 {
 		m.events = diffEvents(m.events, m.prev, st.Entities)
 	}
-	if e, ok := find(st.Entities, m.self); ok {
-		m.pred.Reconcile(e, m.delta.LastSeq)
+	if i, ok := netcode.FindEntity(st.Entities, m.self); ok {
+		m.pred.Reconcile(st.Entities[i], m.delta.LastSeq)
 	}
 	m.interp.Push(st.Tick, st.Entities, now)
 	return nil
@@ -200,12 +196,16 @@ func (m *Match) micros(t time.Time) int64 { return t.Sub(m.epoch).Microseconds()
 func (m *Match) Latest() *netcode.State { return m.rx.Latest() }
 
 // Self is the own player as the newest snapshot has it.
-func (m *Match) Self() (netcode.Entity, bool) {
-	st := m.rx.Latest()
-	if st == nil {
-		return netcode.Entity{}, false
+func (m *Match) Self() (netcode.Entity, bool) { return m.entity(m.self) }
+
+// entity is id's entity in the newest state applied.
+func (m *Match) entity(id uint32) (netcode.Entity, bool) {
+	if st := m.rx.Latest(); st != nil {
+		if i, ok := netcode.FindEntity(st.Entities, id); ok {
+			return st.Entities[i], true
+		}
 	}
-	return find(st.Entities, m.self)
+	return netcode.Entity{}, false
 }
 
 // Synced reports whether the own ship's prediction has taken a server state.
@@ -234,10 +234,8 @@ func (m *Match) Board() *netcode.Board { return &m.board }
 
 // Name is the name of player id in the newest state, "" if it is not there.
 func (m *Match) Name(id uint32) string {
-	if st := m.rx.Latest(); st != nil {
-		if e, ok := find(st.Entities, id); ok {
-			return e.Name
-		}
+	if e, ok := m.entity(id); ok {
+		return e.Name
 	}
 	for _, b := range m.board.Entries {
 		if b.ID == id {
@@ -268,13 +266,4 @@ func (m *Match) Stats() Stats {
 		InterpDelay:     m.interp.Delay(),
 		LastSnapshotLen: m.lastLen,
 	}
-}
-
-// find looks id up in entities sorted by ID.
-func find(entities []netcode.Entity, id uint32) (netcode.Entity, bool) {
-	i := sort.Search(len(entities), func(i int) bool { return entities[i].ID >= id })
-	if i < len(entities) && entities[i].ID == id {
-		return entities[i], true
-	}
-	return netcode.Entity{}, false
 }

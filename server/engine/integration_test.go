@@ -27,7 +27,7 @@ type playResult struct {
 // player sees. After each snapshot it sends one input with move and the ack.
 func play(c *testClient, w netcode.Welcome, room string, frames *frameLog, cfg Config, n int, move func(me netcode.Entity) uint8) (playResult, error) {
 	res := playResult{id: w.PlayerID, xs: make(map[uint32][]uint16)}
-	rx := netcode.NewReceiver(int(w.SnapshotRate))
+	rx := netcode.NewReceiver(w.SnapshotsPerSecond())
 	for range n {
 		b, err := c.next(netcode.KindSnapshot)
 		if err != nil {
@@ -59,10 +59,11 @@ func play(c *testClient, w netcode.Welcome, room string, frames *frameLog, cfg C
 				res.xs[e.ID] = append(res.xs[e.ID], e.X)
 			}
 		}
-		me, ok := find(st, w.PlayerID)
+		i, ok := netcode.FindEntity(st.Entities, w.PlayerID)
 		if !ok {
 			return res, fmt.Errorf("tick %d: own player missing", st.Tick)
 		}
+		me := st.Entities[i]
 		res.inputsOut++
 		c.send(&netcode.Input{Seq: res.inputsOut, Move: move(me), Ack: rx.Ack()})
 	}

@@ -96,61 +96,61 @@ func newMetrics() *metrics {
 	m := &metrics{
 		reg: reg,
 		tickDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name:    "skirmish_tick_duration_seconds",
+			Name:    MetricTickDuration,
 			Help:    "Time one room tick took: simulation, capture and every client's snapshot.",
 			Buckets: tickBuckets,
 		}),
 		tickOverruns: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "skirmish_tick_overruns_total",
+			Name: MetricTickOverruns,
 			Help: "Ticks a room dropped because it fell too far behind its schedule.",
 		}),
 		rooms: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "skirmish_rooms", Help: "Rooms running.",
+			Name: MetricRooms, Help: "Rooms running.",
 		}),
 		players: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "skirmish_players", Help: "Players in rooms, counting those in their resume grace.",
+			Name: MetricPlayers, Help: "Players in rooms, counting those in their resume grace.",
 		}),
 		connsOpened: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "skirmish_connections_opened_total", Help: "WebSocket connections upgraded.",
+			Name: MetricConnsOpened, Help: "WebSocket connections upgraded.",
 		}),
 		connsClosed: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "skirmish_connections_closed_total", Help: "WebSocket connections closed, by close code.",
-		}, []string{"code"}),
+			Name: MetricConnsClosed, Help: "WebSocket connections closed, by close code.",
+		}, []string{MetricLabelCode}),
 		bytesIn: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "skirmish_bytes_in_total", Help: "Payload bytes of client messages.",
+			Name: MetricBytesIn, Help: "Payload bytes of client messages.",
 		}),
 		bytesOut: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "skirmish_bytes_out_total", Help: "Payload bytes of server messages written.",
+			Name: MetricBytesOut, Help: "Payload bytes of server messages written.",
 		}),
 		messagesIn: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "skirmish_messages_in_total", Help: "Client messages received.",
+			Name: MetricMessagesIn, Help: "Client messages received.",
 		}),
 		messagesOut: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "skirmish_messages_out_total", Help: "Server messages written.",
+			Name: MetricMessagesOut, Help: "Server messages written.",
 		}),
 		inputsDropped: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "skirmish_inputs_dropped_total", Help: "Inputs dropped: a full room inbox or player input queue, or a stale sequence number.",
+			Name: MetricInputsDropped, Help: "Inputs dropped: a full room inbox or player input queue, or a stale sequence number.",
 		}),
 		snapshotsSkipped: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "skirmish_snapshots_skipped_total", Help: "Snapshots not sent because the client's send queue was over its cap.",
+			Name: MetricSnapshotsSkipped, Help: "Snapshots not sent because the client's send queue was over its cap.",
 		}),
 		slowKicks: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "skirmish_slow_client_kicks_total", Help: "Connections closed for staying behind (4008).",
+			Name: MetricSlowClientKicks, Help: "Connections closed for staying behind (4008).",
 		}),
 		decodeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "skirmish_decode_errors_total", Help: "Client frames rejected, by reason.",
-		}, []string{"reason"}),
+			Name: MetricDecodeErrors, Help: "Client frames rejected, by reason.",
+		}, []string{MetricLabelReason}),
 		framesDropped: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "skirmish_frames_dropped_total", Help: "Server messages other than snapshots dropped on a full send queue.",
+			Name: MetricFramesDropped, Help: "Server messages other than snapshots dropped on a full send queue.",
 		}),
 		roomPanics: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "skirmish_room_panics_total", Help: "Panics recovered in a room goroutine.",
+			Name: MetricRoomPanics, Help: "Panics recovered in a room goroutine.",
 		}),
 		limitHits: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "skirmish_limit_hits_total", Help: "Connections, requests, rooms or seats refused by a limit, by limit.",
-		}, []string{"limit"}),
+			Name: MetricLimitHits, Help: "Connections, requests, rooms or seats refused by a limit, by limit.",
+		}, []string{MetricLabelLimit}),
 		lateDrops: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "skirmish_late_frame_drops_total", Help: "Connections dropped right after their close frame for sending on after their close was decided.",
+			Name: MetricLateFrameDrops, Help: "Connections dropped right after their close frame for sending on after their close was decided.",
 		}),
 		closeLabels: make(map[uint16]prometheus.Counter, len(knownCloseCodes)),
 	}

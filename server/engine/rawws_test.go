@@ -15,6 +15,8 @@ import (
 
 	"github.com/lxzan/gws"
 	"github.com/stretchr/testify/require"
+
+	"github.com/skirmish-game/skirmish/netcode"
 )
 
 // rawWS is a WebSocket client written by hand on a TCP connection, for what
@@ -144,7 +146,7 @@ func (w *rawWS) closeFrame() (uint16, error) {
 		}
 		if op == gws.OpcodeCloseConnection {
 			if len(p) < 2 {
-				return closeNoStatus, nil
+				return netcode.CloseNoStatus, nil
 			}
 			return binary.BigEndian.Uint16(p), nil
 		}

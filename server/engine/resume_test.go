@@ -20,9 +20,9 @@ func ownEntity(t *testing.T, c *testClient, id uint32) netcode.Entity {
 	st, err := rx.Receive(b)
 	require.NoError(t, err)
 	require.Zero(t, rx.Delta().Baseline, "the first snapshot of a connection is full")
-	e, ok := find(st, id)
+	i, ok := netcode.FindEntity(st.Entities, id)
 	require.True(t, ok, "own entity in the snapshot")
-	return e
+	return st.Entities[i]
 }
 
 func TestResume(t *testing.T) {

@@ -32,7 +32,7 @@ func TestStalledClientIsSkippedThenClosed(t *testing.T) {
 
 	// The healthy client acks every snapshot and measures their arrival
 	// until the stalled one has been kicked, and a second more.
-	rx := netcode.NewReceiver(int(wh.SnapshotRate))
+	rx := netcode.NewReceiver(wh.SnapshotsPerSecond())
 	var arrivals []time.Time
 	var ticks []uint32
 	var kickedAt time.Time

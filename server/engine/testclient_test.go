@@ -158,13 +158,3 @@ func (c *testClient) requireClose(code uint16, withError bool) netcode.Error {
 	}
 	return e
 }
-
-// find returns the entity with id in st.
-func find(st *netcode.State, id uint32) (netcode.Entity, bool) {
-	for _, e := range st.Entities {
-		if e.ID == id {
-			return e, true
-		}
-	}
-	return netcode.Entity{}, false
-}
