@@ -50,20 +50,3 @@ func (h *history) at(tick uint32) *frame {
 	}
 	return nil
 }
-
-// indexOf finds the entity with id in f by binary search; -1 if absent.
-func (f *frame) indexOf(id uint32) int {
-	lo, hi := 0, len(f.ents)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if f.ents[mid].ID < id {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	if lo < len(f.ents) && f.ents[lo].ID == id {
-		return lo
-	}
-	return -1
-}

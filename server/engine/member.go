@@ -52,10 +52,10 @@ func (m *member) attach(p peer) {
 }
 
 // queue adds an input and reports how many inputs it dropped: a stale or
-// repeated seq is dropped, and a full queue drops its oldest input, because
+// repeated seq (in serial order, so numbering may wrap) is dropped, and a full queue drops its oldest input, because
 // the newest is what the player wants now.
 func (m *member) queue(in netcode.Input) (dropped int) {
-	if in.Seq <= m.lastQueued {
+	if m.lastQueued != 0 && !netcode.SeqNewer(in.Seq, m.lastQueued) {
 		return 1
 	}
 	m.lastQueued = in.Seq
@@ -86,9 +86,9 @@ func (m *member) next() (netcode.Input, bool) {
 // ignored.
 func (m *member) acknowledge(tick uint32) bool {
 	switch {
-	case tick == 0 || tick <= m.ack:
+	case tick == 0 || m.ack != 0 && !netcode.SeqNewer(tick, m.ack):
 		return true
-	case tick > m.lastSent:
+	case m.lastSent == 0 || netcode.SeqNewer(tick, m.lastSent):
 		return false
 	case m.views.sent(tick):
 		m.ack = tick

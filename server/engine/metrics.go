@@ -57,7 +57,7 @@ var tickBuckets = prometheus.ExponentialBucketsRange(10e-6, 1, 48)
 // Close codes counted from the start, so dashboards see zeros, not gaps.
 var knownCloseCodes = []uint16{
 	netcode.CloseNormal, netcode.CloseGoingAway, netcode.CloseProtocolError, netcode.CloseUnsupported,
-	closeNoStatus, closeAbnormal, netcode.CloseTooBig, netcode.CloseInternal,
+	netcode.CloseNoStatus, netcode.CloseAbnormal, netcode.CloseTooBig, netcode.CloseInternal,
 	netcode.CloseBadMessage, netcode.CloseUnknownKind, netcode.CloseInvalidValue, netcode.CloseNoHello,
 	netcode.CloseHelloTimeout, netcode.CloseRateLimited, netcode.CloseResumeFailed, netcode.CloseTooManyConns,
 	netcode.CloseSlowConsumer, netcode.CloseRoomFull, netcode.CloseReplaced,

@@ -6,7 +6,6 @@ import (
 	"runtime/debug"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/lxzan/gws"
 	"golang.org/x/time/rate"
@@ -20,12 +19,6 @@ const (
 	phaseHello   int32 = iota // waiting for hello
 	phaseJoining              // hello taken, waiting for the room's Welcome
 	phaseJoined               // welcomed: inputs and pings flow
-)
-
-// Close codes that are never sent, only observed.
-const (
-	closeNoStatus uint16 = 1005 // the peer's close frame carried no code
-	closeAbnormal uint16 = 1006 // the connection broke without a close frame
 )
 
 // maxLateFrames is how many frames a connection may still send once its
@@ -88,14 +81,14 @@ func (c *session) closeWith(code uint16, text string, discard bool) {
 	if !c.code.CompareAndSwap(0, uint32(code)) {
 		return
 	}
-	text = truncateUTF8(text, netcode.MaxErrorTextLen)
+	text = netcode.TruncateUTF8(text, netcode.MaxErrorTextLen)
 	msg, err := netcode.Append(nil, &netcode.Error{Kind: netcode.KindError, Code: code, Text: text})
 	if err != nil {
 		c.log.Error("encode error message", "err", err)
 		msg = nil
 	}
 	c.log.Debug("closing", "code", code, "reason", text)
-	c.out.close(code, truncateUTF8(text, maxCloseReason), msg, discard)
+	c.out.close(code, netcode.TruncateUTF8(text, maxCloseReason), msg, discard)
 }
 
 // send, over, closed and ended, with fail, kick and welcomed, make a session
@@ -152,7 +145,7 @@ func (c *session) finalCode(err error) (code uint16, ours, peer bool) {
 	var ce *gws.CloseError
 	if errors.As(err, &ce) {
 		if ce.Code == 0 {
-			return closeNoStatus, false, true
+			return netcode.CloseNoStatus, false, true
 		}
 		return ce.Code, false, true
 	}
@@ -160,7 +153,7 @@ func (c *session) finalCode(err error) (code uint16, ours, peer bool) {
 	if errors.As(err, &sc) && sc.Uint16() != 0 {
 		return sc.Uint16(), false, false
 	}
-	return closeAbnormal, false, false
+	return netcode.CloseAbnormal, false, false
 }
 
 // keepPlayer decides whether a closed connection's player waits ResumeGrace
@@ -173,17 +166,6 @@ func keepPlayer(code uint16, ours, peer bool) bool {
 	case peer:
 		return code != netcode.CloseNormal
 	default:
-		return code == closeAbnormal // other codes gws closes with are protocol violations
+		return code == netcode.CloseAbnormal // other codes gws closes with are protocol violations
 	}
-}
-
-// truncateUTF8 cuts s to at most n bytes without splitting a rune.
-func truncateUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

@@ -127,8 +127,8 @@ func (r *room) visible(m *member, f *frame, view bitset) {
 		}
 		return
 	}
-	i := f.indexOf(m.id)
-	if i < 0 {
+	i, ok := netcode.FindEntity(f.ents, m.id)
+	if !ok {
 		return
 	}
 	view.set(i)
