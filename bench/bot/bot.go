@@ -55,8 +55,9 @@ type sentInput struct {
 type Bot struct {
 	cfg  *Config
 	rec  *Recorder
-	name string
-	room string
+	name  string
+	room  string
+	token string // a session to resume (see Resume); empty = a new player
 
 	conn     *gws.Conn
 	state    atomic.Int32
@@ -123,7 +124,7 @@ func (b *Bot) Connect(ctx context.Context) error {
 	b.conn = conn
 	go conn.ReadLoop() // ends in OnClose, which closes b.done
 
-	hello := netcode.Hello{Version: netcode.ProtocolVersion, Name: b.name, Room: b.room}
+	hello := netcode.Hello{Version: netcode.ProtocolVersion, Name: b.name, Room: b.room, Token: b.token}
 	if err := b.send(&hello); err != nil {
 		err = fmt.Errorf("bot: %s: hello: %w", b.name, err)
 		b.abort(ErrKindWrite, err)

@@ -13,3 +13,12 @@ const (
 	SlowClientKicks  = "skirmish_slow_client_kicks_total"
 	DecodeErrors     = "skirmish_decode_errors_total"
 )
+
+// Runtime and process metrics of Prometheus' Go and process collectors,
+// which the server registers: the soak reads them to see leaks.
+const (
+	Goroutines     = "go_goroutines"
+	HeapInuse      = "go_memstats_heap_inuse_bytes"
+	OpenFDs        = "process_open_fds"
+	ResidentMemory = "process_resident_memory_bytes"
+)
