@@ -55,8 +55,9 @@ type sentInput struct {
 type Bot struct {
 	cfg  *Config
 	rec  *Recorder
-	name  string
-	room  string
+	name string
+	room string
+
 	token string // a session to resume (see Resume); empty = a new player
 
 	conn     *gws.Conn
