@@ -1,0 +1,68 @@
+package swarm
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/skirmish-game/skirmish/bench/bot"
+	"github.com/skirmish-game/skirmish/server/engine"
+)
+
+// startServer runs an engine on 127.0.0.1:0 for the test and returns its
+// WebSocket URL.
+func startServer(t *testing.T) string {
+	t.Helper()
+	cfg := engine.DefaultConfig()
+	cfg.Addr = "127.0.0.1:0"
+	srv, err := engine.New(cfg, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(t.Context())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-served)
+	})
+	return "ws://" + ln.Addr().String() + "/ws"
+}
+
+func TestChurnReconnectsAndResumes(t *testing.T) {
+	rec := bot.NewRecorder()
+	cfg := config(startServer(t), 4, 0)
+	cfg.Churn = 20 * time.Millisecond
+	s, err := New(cfg, rec, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	s.Start(t.Context())
+	require.Eventually(t, func() bool {
+		c := s.Churned()
+		return c.Reconnects >= 3 && c.Resumes >= 3
+	}, 20*time.Second, 10*time.Millisecond, "churn cycles both ways")
+	require.NoError(t, s.Stop(5*time.Second))
+
+	c := s.Churned()
+	assert.Zero(t, c.ResumesRefused, "every dropped player was resumed with its token")
+	assert.Zero(t, c.Failed)
+	assert.Zero(t, c.Revived, "no bot was closed by the server")
+	assert.Zero(t, rec.Errors.Load(), "error kinds %v, close codes %v", rec.ErrorKinds(), rec.CloseCodes())
+	assert.Zero(t, rec.Connected.Load(), "every bot, old or new, is closed")
+	assert.GreaterOrEqual(t, rec.Welcomed.Load(), uint64(4+6))
+}
+
+func TestNoChurnByDefault(t *testing.T) {
+	rec := bot.NewRecorder()
+	s, err := New(config(startServer(t), 2, 0), rec, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	s.Start(t.Context())
+	<-s.Ramped()
+	require.NoError(t, s.Stop(5*time.Second))
+	assert.Equal(t, ChurnStats{}, s.Churned())
+	assert.Equal(t, uint64(2), rec.Welcomed.Load())
+}
