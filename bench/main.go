@@ -36,6 +36,7 @@ func run(args []string) int {
 		}
 		return 2
 	}
+	cfg.ApplyModeDefaults(fs)
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2

@@ -78,6 +78,10 @@ type Config struct {
 	CapacitySteps int           // at most this many steps
 	StepDuration  time.Duration // each step's Duration
 
+	Soak      bool          // run long and judge whether the server's resources stay flat
+	SoakEvery time.Duration // soak: time between resource samples
+	Churn     time.Duration // one bot leaves and comes back every Churn; 0 = none
+
 	ConnectTimeout time.Duration
 	ServerLogLevel slog.Level
 }
@@ -89,6 +93,7 @@ func DefaultConfig() Config {
 		Settle: DefaultSettle, TickRate: DefaultTickRate, Behavior: DefaultBehavior,
 		AOI: DefaultAOI, Deltas: DefaultDeltas, Seed: DefaultSeed,
 		CapacityStep: DefaultCapacityStep, CapacitySteps: DefaultCapacitySteps, StepDuration: DefaultStepDuration,
+		SoakEvery:      DefaultSoakEvery,
 		ConnectTimeout: DefaultConnectTimeout, ServerLogLevel: DefaultServerLogLevel,
 	}
 }
@@ -116,8 +121,28 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.CapacityStep, "capacity-step", c.CapacityStep, "capacity: bots added per step")
 	fs.IntVar(&c.CapacitySteps, "capacity-steps", c.CapacitySteps, "capacity: most steps to run")
 	fs.DurationVar(&c.StepDuration, "step-duration", c.StepDuration, "capacity: each step's whole run")
+	fs.BoolVar(&c.Soak, "soak", c.Soak, "run long (10m unless -duration), churning bots, and fail unless the server's RSS, heap, goroutines and fds stay flat")
+	fs.DurationVar(&c.SoakEvery, "soak-every", c.SoakEvery, "soak: time between resource samples")
+	fs.DurationVar(&c.Churn, "churn", c.Churn, "one bot leaves and comes back (as a new player, or dropped and resumed with its token) every this long; 0 = none (soak: 500ms)")
 	fs.DurationVar(&c.ConnectTimeout, "connect-timeout", c.ConnectTimeout, "dial + handshake + welcome limit per bot")
 	fs.TextVar(&c.ServerLogLevel, "server-log", c.ServerLogLevel, "child server log level (debug, info, warn, error)")
+}
+
+// ApplyModeDefaults gives a soak its own defaults for the flags fs did not
+// set: a soak lasts DefaultSoakDuration and churns every DefaultSoakChurn.
+// Call it after fs.Parse.
+func (c *Config) ApplyModeDefaults(fs *flag.FlagSet) {
+	if !c.Soak {
+		return
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !set["duration"] {
+		c.Duration = DefaultSoakDuration
+	}
+	if !set["churn"] {
+		c.Churn = DefaultSoakChurn
+	}
 }
 
 // Validate reports every setting that is out of range, joined.
@@ -176,6 +201,19 @@ func (c Config) Validate() error {
 		if c.StepDuration < c.stepRamp()+c.Settle+minWindow {
 			bad("step duration %v leaves no steady window of %v", c.StepDuration, minWindow)
 		}
+	}
+	if c.Soak {
+		if c.Capacity {
+			bad("-soak and -capacity are different runs; choose one")
+		}
+		// Each compared stretch (a third of the window at most) needs
+		// minSoakSamples samples.
+		if c.SoakEvery <= 0 || c.Duration-c.Ramp-c.Settle < 3*minSoakSamples*c.SoakEvery {
+			bad("soak: duration %v leaves too short a window for samples every %v", c.Duration, c.SoakEvery)
+		}
+	}
+	if c.Churn < 0 {
+		bad("churn %v must not be negative", c.Churn)
 	}
 	if c.ConnectTimeout <= 0 {
 		bad("connect timeout %v must be positive", c.ConnectTimeout)
