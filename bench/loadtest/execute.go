@@ -32,7 +32,7 @@ func Execute(ctx context.Context, cfg Config, r Runner, out io.Writer) error {
 		}
 		title := fmt.Sprintf("soak: %d bots, %s", s.Bots, s.Behavior)
 		return errors.Join(s.WriteTable(out), writeFiles(cfg, s, func(path string) error {
-			return report.PlotSeries(path, title, s.Series)
+			return report.PlotSoak(path, title, s)
 		}), notFlatErr(s))
 	}
 	rep, err := r.Run(ctx, cfg)

@@ -63,8 +63,12 @@ func flatness(name, unit string, tol tolerance, ts, vs []float64, window float64
 
 // why says how f failed, for the report's not_flat list.
 func why(f report.Flatness) string {
-	return fmt.Sprintf("%s grew %.1f %s (median %.1f -> %.1f, slope %+.2f/min, %.1f over the run) > %.1f allowed",
-		f.Resource, max(f.Growth, f.Projected), f.Unit, f.Start, f.End, f.SlopePerMin, f.Projected, f.Allowed)
+	unit := ""
+	if f.Unit != "" {
+		unit = " " + f.Unit
+	}
+	return fmt.Sprintf("%s grew %.1f%s (median %.1f -> %.1f, slope %+.2f/min, %.1f over the run) > %.1f allowed",
+		f.Resource, max(f.Growth, f.Projected), unit, f.Start, f.End, f.SlopePerMin, f.Projected, f.Allowed)
 }
 
 func median(vs []float64) float64 {

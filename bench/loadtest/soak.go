@@ -64,19 +64,19 @@ var soakResources = [...]struct {
 
 // soakRecorder takes a soak sample every so often over the steady window.
 type soakRecorder struct {
-	every   time.Duration
-	pid     int // the child server; 0 = external, everything from /metrics
-	next    time.Time
-	start   time.Time
-	metrics metrics.Sample // the newest scrape seen
-	scraped bool
-	samples []report.SoakSample
+	every     time.Duration
+	pid       int // the child server; 0 = external, everything from /metrics
+	next      time.Time
+	start     time.Time
+	metrics   metrics.Sample // the newest scrape seen
+	scrapedAt time.Time      // when; zero = none yet
+	samples   []report.SoakSample
 }
 
 // observe is called with every one-second sample of the steady window.
 func (s *soakRecorder) observe(cur *sample, windowStart time.Time) {
 	if cur.metricsOK {
-		s.metrics, s.scraped = cur.metrics, true
+		s.metrics, s.scrapedAt = cur.metrics, cur.at
 	}
 	if s.start.IsZero() {
 		s.start, s.next = windowStart, windowStart
@@ -93,8 +93,8 @@ func (s *soakRecorder) observe(cur *sample, windowStart time.Time) {
 			sm.Values[r.key] = report.Round(v, 3)
 			continue
 		}
-		if !s.scraped {
-			continue
+		if s.scrapedAt.IsZero() || cur.at.Sub(s.scrapedAt) > s.staleAfter() {
+			continue // a server too busy to answer /metrics: a gap, not an old figure
 		}
 		if v, ok := s.metrics.Value(r.metric); ok {
 			sm.Values[r.key] = report.Round(v/r.scale, 3)
@@ -102,6 +102,10 @@ func (s *soakRecorder) observe(cur *sample, windowStart time.Time) {
 	}
 	s.samples = append(s.samples, sm)
 }
+
+// staleAfter is the age past which a scrape no longer stands for now: a
+// couple of sampling periods, of the soak's or of the scraper's.
+func (s *soakRecorder) staleAfter() time.Duration { return 2 * max(s.every, 2*sampleEvery) }
 
 // read returns what /proc says of the child for key, if it says anything.
 func (s *soakRecorder) read(cur *sample, key string) (float64, bool) {

@@ -85,6 +85,25 @@ func (s *Soak) WriteTable(w io.Writer) error {
 	return err
 }
 
+// PlotSoak draws the run's series and, below them, the server's memory and
+// its goroutines and descriptors over the soak's samples.
+func PlotSoak(path, title string, s *Soak) error {
+	pick := func(key string) line {
+		l := line{name: key}
+		for _, sm := range s.Samples {
+			if v, ok := sm.Values[key]; ok {
+				l.xs, l.ys = append(l.xs, sm.T), append(l.ys, v)
+			}
+		}
+		return l
+	}
+	panels := append(seriesPanels(s.Series),
+		panel{title: "server memory (soak)", xLabel: "s into the window", yLabel: "MB", lines: []line{pick("rss_mb"), pick("heap_inuse_mb")}},
+		panel{title: "server goroutines and fds (soak)", xLabel: "s into the window", yLabel: "count", lines: []line{pick("goroutines"), pick("open_fds")}},
+	)
+	return drawPanels(path, title, panels)
+}
+
 func (f Flatness) label() string {
 	l := f.Resource
 	if f.Unit != "" {
