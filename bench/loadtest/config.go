@@ -80,7 +80,11 @@ type Config struct {
 
 	Soak      bool          // run long and judge whether the server's resources stay flat
 	SoakEvery time.Duration // soak: time between resource samples
-	Churn     time.Duration // one bot leaves and comes back every Churn; 0 = none
+	// SoakWarmup is sampled but left out of the verdict: the server's heap
+	// grows for a minute or two after the ramp (rooms, rings and caches
+	// filling), which is not a leak.
+	SoakWarmup time.Duration
+	Churn      time.Duration // one bot leaves and comes back every Churn; 0 = none
 
 	ConnectTimeout time.Duration
 	ServerLogLevel slog.Level
@@ -94,6 +98,7 @@ func DefaultConfig() Config {
 		AOI: DefaultAOI, Deltas: DefaultDeltas, Seed: DefaultSeed,
 		CapacityStep: DefaultCapacityStep, CapacitySteps: DefaultCapacitySteps, StepDuration: DefaultStepDuration,
 		SoakEvery:      DefaultSoakEvery,
+		SoakWarmup:     DefaultSoakWarmup,
 		ConnectTimeout: DefaultConnectTimeout, ServerLogLevel: DefaultServerLogLevel,
 	}
 }
@@ -123,6 +128,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.StepDuration, "step-duration", c.StepDuration, "capacity: each step's whole run")
 	fs.BoolVar(&c.Soak, "soak", c.Soak, "run long (10m unless -duration), churning bots, and fail unless the server's RSS, heap, goroutines and fds stay flat")
 	fs.DurationVar(&c.SoakEvery, "soak-every", c.SoakEvery, "soak: time between resource samples")
+	fs.DurationVar(&c.SoakWarmup, "soak-warmup", c.SoakWarmup, "soak: the start of the steady window that is sampled but not judged")
 	fs.DurationVar(&c.Churn, "churn", c.Churn, "one bot leaves and comes back (as a new player, or dropped and resumed with its token) every this long; 0 = none (soak: 500ms)")
 	fs.DurationVar(&c.ConnectTimeout, "connect-timeout", c.ConnectTimeout, "dial + handshake + welcome limit per bot")
 	fs.TextVar(&c.ServerLogLevel, "server-log", c.ServerLogLevel, "child server log level (debug, info, warn, error)")
@@ -208,8 +214,11 @@ func (c Config) Validate() error {
 		}
 		// Each compared stretch (a third of the window at most) needs
 		// minSoakSamples samples.
-		if c.SoakEvery <= 0 || c.Duration-c.Ramp-c.Settle < 3*minSoakSamples*c.SoakEvery {
-			bad("soak: duration %v leaves too short a window for samples every %v", c.Duration, c.SoakEvery)
+		if c.SoakWarmup < 0 {
+			bad("soak: warm-up %v must not be negative", c.SoakWarmup)
+		}
+		if c.SoakEvery <= 0 || c.Duration-c.Ramp-c.Settle-c.SoakWarmup < 3*minSoakSamples*c.SoakEvery {
+			bad("soak: duration %v leaves too short a judged window after warm-up %v for samples every %v", c.Duration, c.SoakWarmup, c.SoakEvery)
 		}
 	}
 	if c.Churn < 0 {

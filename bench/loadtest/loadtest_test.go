@@ -170,7 +170,7 @@ func TestShortSoakAgainstChild(t *testing.T) {
 	dir := t.TempDir()
 	cfg := shortConfig()
 	cfg.Soak, cfg.SoakEvery, cfg.Churn = true, 200*time.Millisecond, 50*time.Millisecond
-	cfg.Duration = 4 * time.Second
+	cfg.Duration, cfg.SoakWarmup = 5*time.Second, 500*time.Millisecond
 	cfg.JSONPath = filepath.Join(dir, "soak.json")
 	var out bytes.Buffer
 	err := Execute(t.Context(), cfg, testRunner(t), &out)

@@ -19,6 +19,7 @@ var ErrNotFlat = errors.New("loadtest: soak: a server resource did not stay flat
 const (
 	DefaultSoakDuration = 10 * time.Minute
 	DefaultSoakEvery    = 5 * time.Second
+	DefaultSoakWarmup   = 2 * time.Minute
 	// DefaultSoakChurn cycles one bot every half second: 120 a minute, so
 	// each of 300 bots leaves and comes back about four times in ten
 	// minutes, half of them resuming with their token.
@@ -132,11 +133,12 @@ func (s *soakRecorder) source(key string) string {
 
 // soakWindowOf is the length of the stretches a soak of cfg compares.
 func soakWindowOf(cfg Config) time.Duration {
-	return min(soakWindow, (cfg.Duration-cfg.Ramp-cfg.Settle)/3)
+	return min(soakWindow, (cfg.Duration-cfg.Ramp-cfg.Settle-cfg.SoakWarmup)/3)
 }
 
 // Soak runs cfg for its whole Duration, churning bots, and judges whether
-// the server's resources stayed flat over the steady window.
+// the server's resources stayed flat over the steady window after its
+// warm-up.
 func (r Runner) Soak(ctx context.Context, cfg Config) (*report.Soak, error) {
 	cfg = cfg.resolved()
 	if err := cfg.Validate(); err != nil {
@@ -150,7 +152,7 @@ func (r Runner) Soak(ctx context.Context, cfg Config) (*report.Soak, error) {
 	window := soakWindowOf(cfg)
 	s := &report.Soak{
 		Report: rep, Flat: true, Samples: rec.samples,
-		SoakEveryS: cfg.SoakEvery.Seconds(), SoakWindowS: window.Seconds(),
+		SoakEveryS: cfg.SoakEvery.Seconds(), SoakWindowS: window.Seconds(), SoakWarmupS: cfg.SoakWarmup.Seconds(),
 		Churn: report.Churn{
 			Reconnects: churn.Reconnects, Resumes: churn.Resumes, ResumesRefused: churn.ResumesRefused,
 			Revived: churn.Revived, Failed: churn.Failed,
@@ -159,6 +161,9 @@ func (r Runner) Soak(ctx context.Context, cfg Config) (*report.Soak, error) {
 	for _, res := range soakResources {
 		var ts, vs []float64
 		for _, sm := range rec.samples {
+			if sm.T < cfg.SoakWarmup.Seconds() {
+				continue
+			}
 			if v, ok := sm.Values[res.key]; ok {
 				ts, vs = append(ts, sm.T), append(vs, v)
 			}

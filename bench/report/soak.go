@@ -16,6 +16,7 @@ type Soak struct {
 	NotFlat     []string     `json:"not_flat,omitempty"`
 	SoakEveryS  float64      `json:"soak_every_s"`  // seconds between samples
 	SoakWindowS float64      `json:"soak_window_s"` // the first and the last this long are compared
+	SoakWarmupS float64      `json:"soak_warmup_s"` // samples before this are shown, not judged
 	Resources   []Flatness   `json:"soak_resources"`
 	Samples     []SoakSample `json:"soak_samples"`
 	Churn       Churn        `json:"churn"`
@@ -57,8 +58,8 @@ func (s *Soak) WriteTable(w io.Writer) error {
 	if err := s.Report.WriteTable(w); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nsoak: %d samples every %.0f s over %.1f min; first and last %.0f s compared\n",
-		len(s.Samples), s.SoakEveryS, s.DurationS/60, s.SoakWindowS)
+	fmt.Fprintf(w, "\nsoak: %d samples every %.0f s over %.1f min; after a %.0f s warm-up, the first and last %.0f s compared\n",
+		len(s.Samples), s.SoakEveryS, s.DurationS/60, s.SoakWarmupS, s.SoakWindowS)
 	fmt.Fprintf(w, "churn: %d reconnects, %d resumes (%d refused), %d revived, %d failed\n",
 		s.Churn.Reconnects, s.Churn.Resumes, s.Churn.ResumesRefused, s.Churn.Revived, s.Churn.Failed)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
