@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/skirmish-game/skirmish/bench/attack"
 	"github.com/skirmish-game/skirmish/bench/loadtest"
 	"github.com/skirmish-game/skirmish/bench/serverproc"
 )
@@ -21,6 +22,9 @@ func main() {
 	if serverproc.Requested() {
 		os.Exit(serverproc.Main())
 	}
+	if attack.ChildRequested() {
+		os.Exit(attack.ChildMain())
+	}
 	os.Exit(run(os.Args[1:]))
 }
 
@@ -28,6 +32,9 @@ func run(args []string) int {
 	cfg := loadtest.DefaultConfig()
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	cfg.RegisterFlags(fs)
+	acfg := attack.DefaultConfig()
+	acfg.RegisterFlags(fs)
+	rows := fs.String("attack", "", "replay issue 7's attacks instead of a load test: all, or rows like 1,3-5 (see README, Attack replay)")
 	verbose := fs.Bool("v", false, "log debug detail")
 	cpuProfile := fs.String("cpuprofile", "", "write the bench process's own (the bots') CPU profile to this file")
 	if err := fs.Parse(args); err != nil {
@@ -37,7 +44,18 @@ func run(args []string) int {
 		return 2
 	}
 	cfg.ApplyModeDefaults(fs)
-	if err := cfg.Validate(); err != nil {
+	if *rows != "" {
+		var err error
+		if acfg.Rows, err = attack.ParseRows(*rows); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		acfg.URL, acfg.TickRate = cfg.URL, cfg.TickRate
+		if err := acfg.Validate(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+	} else if err := cfg.Validate(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
@@ -55,6 +73,14 @@ func run(args []string) int {
 			return 1
 		}
 		defer stopProfile()
+	}
+	if *rows != "" {
+		ar := attack.Runner{Log: log, ServerLog: os.Stderr}
+		if err := attack.Execute(ctx, acfg, ar, os.Stdout); err != nil {
+			log.Error("attack replay failed", "err", err)
+			return 1
+		}
+		return 0
 	}
 	r := loadtest.Runner{Log: log, Progress: os.Stderr, TTY: isTerminal(os.Stderr), ServerLog: os.Stderr}
 	if err := loadtest.Execute(ctx, cfg, r, os.Stdout); err != nil {

@@ -51,20 +51,15 @@ func refAppendDelta(d *Delta) []byte {
 		_ = enc.EncodeArrayLen(2 + bits.OnesCount16(mask))
 		_ = enc.EncodeUint(uint64(x.ID))
 		_ = enc.EncodeUint(uint64(mask))
-		uints := []uint64{uint64(x.Kind), uint64(x.X), uint64(x.Y), 0, 0, uint64(x.Angle), uint64(x.HP), uint64(x.Score), uint64(x.Timer), uint64(x.Owner)}
-		for bit := range FieldCount {
-			if mask&(1<<bit) == 0 {
-				continue
-			}
-			switch uint16(1) << bit {
-			case FieldVX:
-				_ = enc.EncodeInt(int64(x.VX))
-			case FieldVY:
-				_ = enc.EncodeInt(int64(x.VY))
-			case FieldName:
-				_ = enc.EncodeString(x.Name)
+		for b, f := range entityFields {
+			switch {
+			case mask&(1<<b) == 0:
+			case f.wire == wireName:
+				_ = enc.EncodeString(wireField(x, b).String())
+			case f.wire == wireInt16:
+				_ = enc.EncodeInt(wireFieldInt(x, b))
 			default:
-				_ = enc.EncodeUint(uints[bit])
+				_ = enc.EncodeUint(uint64(wireFieldInt(x, b)))
 			}
 		}
 	}

@@ -78,12 +78,11 @@ func (s *kitWorldServer) apply(seq uint32, in game.Input) {
 
 func (s *kitWorldServer) state() (Entity, uint32) {
 	s.buf = CaptureWorld(s.buf, s.w)
-	for _, e := range s.buf {
-		if e.ID == uint32(s.id) {
-			return e, s.lastSeq
-		}
+	i, ok := FindEntity(s.buf, uint32(s.id))
+	if !ok {
+		panic("player missing from the world")
 	}
-	panic("player missing from the world")
+	return s.buf[i], s.lastSeq
 }
 
 type kitSent struct {

@@ -36,34 +36,17 @@ func refDecodeDelta(b []byte) (Delta, error) {
 	for range arr() {
 		arr()
 		ed := EntityDelta{E: Entity{ID: uint32(u64())}, Mask: uint16(u64())}
-		x := &ed.E
-		for bit := range FieldCount {
-			switch f := uint16(1) << bit; {
-			case ed.Mask&f == 0:
-			case f == FieldKind:
-				x.Kind = game.Kind(u64())
-			case f == FieldX:
-				x.X = uint16(u64())
-			case f == FieldY:
-				x.Y = uint16(u64())
-			case f == FieldVX:
-				x.VX = int16(i64())
-			case f == FieldVY:
-				x.VY = int16(i64())
-			case f == FieldAngle:
-				x.Angle = uint16(u64())
-			case f == FieldHP:
-				x.HP = uint8(u64())
-			case f == FieldScore:
-				x.Score = uint32(u64())
-			case f == FieldTimer:
-				x.Timer = uint16(u64())
-			case f == FieldOwner:
-				x.Owner = uint32(u64())
-			case f == FieldName:
+		for i, f := range entityFields {
+			switch {
+			case ed.Mask&(1<<i) == 0:
+			case f.wire == wireName:
 				s, err := dec.DecodeString()
 				errs = append(errs, err)
-				x.Name = s
+				wireSetFieldValue(&ed.E, i, s)
+			case f.wire == wireInt16:
+				wireSetFieldInt(&ed.E, i, i64())
+			default:
+				wireSetFieldInt(&ed.E, i, int64(u64()))
 			}
 		}
 		d.Changes = append(d.Changes, ed)

@@ -1,11 +1,5 @@
 package netcode
 
-import (
-	"math/bits"
-
-	"github.com/skirmish-game/skirmish/game"
-)
-
 // AppendDelta appends the snapshot message for d to dst:
 //
 //	[4, tick, baseline, lastSeq, [[id, mask, fields...]...], [removedID...]]
@@ -43,49 +37,6 @@ func AppendSnapshotTail(dst []byte, removed []uint32) []byte {
 	dst = appendArrayLen(dst, len(removed))
 	for _, id := range removed {
 		dst = appendUint(dst, uint64(id))
-	}
-	return dst
-}
-
-// AppendEntityDelta appends one change of a snapshot, [id, mask, fields...],
-// with the fields of x named by mask (bits outside FieldsAll are dropped).
-func AppendEntityDelta(dst []byte, mask uint16, x *Entity) []byte {
-	mask &= FieldsAll
-	dst = appendArrayLen(dst, 2+bits.OnesCount16(mask))
-	dst = appendUint(dst, uint64(x.ID))
-	dst = appendUint(dst, uint64(mask))
-	if mask&FieldKind != 0 {
-		dst = appendUint(dst, uint64(x.Kind))
-	}
-	if mask&FieldX != 0 {
-		dst = appendUint(dst, uint64(x.X))
-	}
-	if mask&FieldY != 0 {
-		dst = appendUint(dst, uint64(x.Y))
-	}
-	if mask&FieldVX != 0 {
-		dst = appendInt(dst, int64(x.VX))
-	}
-	if mask&FieldVY != 0 {
-		dst = appendInt(dst, int64(x.VY))
-	}
-	if mask&FieldAngle != 0 {
-		dst = appendUint(dst, uint64(x.Angle))
-	}
-	if mask&FieldHP != 0 {
-		dst = appendUint(dst, uint64(x.HP))
-	}
-	if mask&FieldScore != 0 {
-		dst = appendUint(dst, uint64(x.Score))
-	}
-	if mask&FieldTimer != 0 {
-		dst = appendUint(dst, uint64(x.Timer))
-	}
-	if mask&FieldOwner != 0 {
-		dst = appendUint(dst, uint64(x.Owner))
-	}
-	if mask&FieldName != 0 {
-		dst = appendStr(dst, x.Name)
 	}
 	return dst
 }
@@ -154,91 +105,4 @@ func DecodeDelta(data []byte, d *Delta) error {
 		d.Removed = append(d.Removed, id)
 	}
 	return r.end()
-}
-
-// entityDelta decodes one change into ed, overwriting all of it; only the
-// Name it held before is looked at, to be kept if it comes again.
-func (r *reader) entityDelta(ed *EntityDelta) error {
-	oldName := ed.E.Name
-	*ed = EntityDelta{}
-	n, err := r.arrayLen("entity delta", 2+FieldCount, 1)
-	if err != nil {
-		return err
-	}
-	x := &ed.E
-	if x.ID, err = r.uint32("entity id"); err != nil {
-		return err
-	}
-	if ed.Mask, err = r.uint16("entity mask"); err != nil {
-		return err
-	}
-	if ed.Mask == 0 || ed.Mask&^FieldsAll != 0 {
-		return malformed("entity mask", "0x%04x is not a non-empty subset of 0x%04x", ed.Mask, FieldsAll)
-	}
-	if want := 2 + bits.OnesCount16(ed.Mask); n != want {
-		return malformed("entity delta", "%d elements for mask 0x%04x, want %d", n, ed.Mask, want)
-	}
-	if ed.Mask&FieldKind != 0 {
-		k, err := r.uint8("entity kind")
-		if err != nil {
-			return err
-		}
-		x.Kind = game.Kind(k)
-	}
-	if ed.Mask&FieldX != 0 {
-		if x.X, err = r.uint16("entity x"); err != nil {
-			return err
-		}
-	}
-	if ed.Mask&FieldY != 0 {
-		if x.Y, err = r.uint16("entity y"); err != nil {
-			return err
-		}
-	}
-	if ed.Mask&FieldVX != 0 {
-		if x.VX, err = r.int16("entity vx"); err != nil {
-			return err
-		}
-	}
-	if ed.Mask&FieldVY != 0 {
-		if x.VY, err = r.int16("entity vy"); err != nil {
-			return err
-		}
-	}
-	if ed.Mask&FieldAngle != 0 {
-		if x.Angle, err = r.uint16("entity angle"); err != nil {
-			return err
-		}
-	}
-	if ed.Mask&FieldHP != 0 {
-		if x.HP, err = r.uint8("entity hp"); err != nil {
-			return err
-		}
-	}
-	if ed.Mask&FieldScore != 0 {
-		if x.Score, err = r.uint32("entity score"); err != nil {
-			return err
-		}
-	}
-	if ed.Mask&FieldTimer != 0 {
-		if x.Timer, err = r.uint16("entity timer"); err != nil {
-			return err
-		}
-	}
-	if ed.Mask&FieldOwner != 0 {
-		if x.Owner, err = r.uint32("entity owner"); err != nil {
-			return err
-		}
-	}
-	if ed.Mask&FieldName != 0 {
-		b, err := r.bytes("entity name", MaxNameLen)
-		if err != nil {
-			return err
-		}
-		if x.Name = oldName; string(b) != oldName { // compared without allocating
-			x.Name = string(b)
-		}
-		return validateName("entity name", x.Name)
-	}
-	return nil
 }

@@ -4,6 +4,8 @@ import "github.com/skirmish-game/skirmish/game"
 
 // Entity is one entity as the wire carries it: quantized to fixed-point
 // integers on game's grid (game.PosScale, game.VelScale, game.AngleSteps).
+// Every field but ID has a row in entityFields (fields.go), which says how it
+// is carried.
 type Entity struct {
 	ID    uint32
 	Kind  game.Kind
@@ -17,24 +19,6 @@ type Entity struct {
 	Owner uint32 // projectile: who fired it; player: who killed it last
 	Name  string // player only
 }
-
-// Field bits of EntityDelta.Mask, in wire order.
-const (
-	FieldKind uint16 = 1 << iota
-	FieldX
-	FieldY
-	FieldVX
-	FieldVY
-	FieldAngle
-	FieldHP
-	FieldScore
-	FieldTimer
-	FieldOwner
-	FieldName
-
-	FieldCount = 11
-	FieldsAll  = 1<<FieldCount - 1
-)
 
 // State is one client's view of the world at a tick: entities sorted by ID.
 type State struct {
@@ -57,4 +41,22 @@ type Delta struct {
 	LastSeq  uint32 // newest input seq the server has applied for this player
 	Changes  []EntityDelta
 	Removed  []uint32 // IDs in the baseline that are gone, ascending
+}
+
+// FindEntity looks id up in entities sorted by ID, as State, CaptureWorld and
+// the interpolation buffer keep them: it returns the index of that entity and
+// true, or the index where it would be inserted and false (as
+// slices.BinarySearch). It is the protocol's one lookup by ID, so that every
+// caller takes the same sorted-order assumption.
+func FindEntity(entities []Entity, id uint32) (int, bool) {
+	lo, hi := 0, len(entities)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if entities[mid].ID < id {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo, lo < len(entities) && entities[lo].ID == id
 }

@@ -15,8 +15,11 @@ const MaxAim = float32(2 * math.Pi)
 // Both the decoders and Append validate with these functions, so whatever a
 // peer of this package sends, the other side accepts.
 
-// validateName: at most MaxNameLen bytes of valid UTF-8 without control
-// characters (they would garble the HUD, the board and log lines).
+// validateName: at most MaxNameLen bytes of valid UTF-8 that every other
+// player can read: no control characters (they garble the HUD, the board and
+// log lines), no format characters (bidi overrides reorder the text around a
+// name, zero-width ones make two names look alike), no line separators, no
+// private-use or unassigned code points (no font has them).
 func validateName(what, s string) error {
 	if len(s) > MaxNameLen {
 		return malformed(what, "%d bytes, at most %d", len(s), MaxNameLen)
@@ -25,11 +28,28 @@ func validateName(what, s string) error {
 		return invalid(what, "not valid UTF-8")
 	}
 	for _, c := range s {
-		if unicode.IsControl(c) {
-			return invalid(what, "control character %U", c)
+		if rule := unreadable(c); rule != "" {
+			return invalid(what, "%s %U is not allowed in names", rule, c)
 		}
 	}
 	return nil
+}
+
+// unreadable names the rule a name's character breaks, or is "".
+func unreadable(c rune) string {
+	switch {
+	case unicode.Is(unicode.Cc, c):
+		return "control character"
+	case unicode.Is(unicode.Cf, c):
+		return "format character (bidi control or zero-width)"
+	case unicode.In(c, unicode.Zl, unicode.Zp):
+		return "line or paragraph separator"
+	case unicode.Is(unicode.Co, c):
+		return "private-use character"
+	case !unicode.In(c, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Zs):
+		return "unassigned character"
+	}
+	return ""
 }
 
 // validateRoom: at most MaxRoomLen bytes of [A-Za-z0-9_-].

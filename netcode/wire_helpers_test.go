@@ -53,40 +53,22 @@ func wireOrZero[T any](r *rand.Rand, v T) T {
 	return v
 }
 
-// wireRandFields sets the fields of e named by mask to random values.
+// wireRandFields sets the fields of e named by mask to random values over
+// their wire ranges, but Kind, which takes the game's kinds and 0.
 func wireRandFields(r *rand.Rand, e *Entity, mask uint16) {
-	if mask&FieldKind != 0 {
-		e.Kind = game.Kind(r.IntN(5))
-	}
-	if mask&FieldX != 0 {
-		e.X = wireOrZero(r, uint16(r.Uint32N(1<<16)))
-	}
-	if mask&FieldY != 0 {
-		e.Y = wireOrZero(r, uint16(r.Uint32N(1<<16)))
-	}
-	if mask&FieldVX != 0 {
-		e.VX = wireOrZero(r, int16(r.IntN(1<<16)-1<<15))
-	}
-	if mask&FieldVY != 0 {
-		e.VY = wireOrZero(r, int16(r.IntN(1<<16)-1<<15))
-	}
-	if mask&FieldAngle != 0 {
-		e.Angle = wireOrZero(r, uint16(r.Uint32N(1<<16)))
-	}
-	if mask&FieldHP != 0 {
-		e.HP = wireOrZero(r, uint8(r.Uint32N(256)))
-	}
-	if mask&FieldScore != 0 {
-		e.Score = wireOrZero(r, r.Uint32())
-	}
-	if mask&FieldTimer != 0 {
-		e.Timer = wireOrZero(r, uint16(r.Uint32N(1<<16)))
-	}
-	if mask&FieldOwner != 0 {
-		e.Owner = wireOrZero(r, r.Uint32())
-	}
-	if mask&FieldName != 0 {
-		e.Name = wireNames[r.IntN(len(wireNames))]
+	for i, f := range entityFields {
+		if mask&(1<<i) == 0 {
+			continue
+		}
+		switch {
+		case uint16(1)<<i == FieldKind:
+			e.Kind = game.Kind(r.IntN(5))
+		case f.wire == wireName:
+			wireSetFieldValue(e, i, wireNames[r.IntN(len(wireNames))])
+		default:
+			lo, hi, _ := f.wire.intRange()
+			wireSetFieldInt(e, i, wireOrZero(r, lo+int64(r.Uint64N(uint64(hi-lo)+1))))
+		}
 	}
 }
 

@@ -12,8 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/lxzan/gws"
-
+	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -23,6 +22,10 @@ const (
 	DefaultConnectTimeout = 5 * time.Second
 	DefaultPingInterval   = time.Second
 )
+
+// maxMessage is the largest server message a bot takes: gws's default, far
+// above any snapshot the server's caps allow.
+const maxMessage = 16 << 20
 
 // sentSlots is how many recent input send times a bot remembers for latency.
 // An input not covered by a snapshot within sentSlots inputs (about 4 s at
@@ -51,7 +54,8 @@ type sentInput struct {
 }
 
 // Bot is one protocol client. Connect it once; then a scheduler calls Step at
-// the tick rate from one goroutine while gws's read loop applies snapshots.
+// the tick rate from one goroutine while the connection's read loop applies
+// snapshots.
 type Bot struct {
 	cfg  *Config
 	rec  *Recorder
@@ -60,7 +64,7 @@ type Bot struct {
 
 	token string // a session to resume (see Resume); empty = a new player
 
-	conn     *gws.Conn
+	conn     *transport.Conn
 	state    atomic.Int32
 	welcomed chan struct{} // closed on Welcome
 	done     chan struct{} // closed when the read loop has ended
@@ -69,7 +73,7 @@ type Bot struct {
 	welcome  netcode.Welcome
 	delta    netcode.Delta
 	board    netcode.Board
-	held     baselines
+	rx       *netcode.Receiver // from the Welcome on
 	lastSnap time.Time
 	playerID uint32
 	// ticksPerSnapshot is the tick distance between consecutive snapshots.
@@ -109,11 +113,12 @@ func (b *Bot) Connect(ctx context.Context) error {
 		return fmt.Errorf("bot: %s: connect twice", b.name)
 	}
 	start := time.Now()
-	dialer := &net.Dialer{Timeout: b.cfg.ConnectTimeout}
-	conn, _, err := gws.NewClient(events{b}, &gws.ClientOption{
-		Addr:             b.cfg.URL,
+	conn, err := transport.Dial(ctx, b.cfg.URL, transport.Options{
+		Inbox: 1, Outbox: 1, // unused: messages go to handle, writes are synchronous
+		MaxMessage:       maxMessage,
 		HandshakeTimeout: b.cfg.ConnectTimeout,
-		NewDialer:        func() (gws.Dialer, error) { return dialer, nil },
+		Dialer:           &net.Dialer{Timeout: b.cfg.ConnectTimeout},
+		OnMessage:        func(msg []byte) { b.handle(msg, time.Now()) },
 	})
 	if err != nil {
 		b.state.Store(stateDone)
@@ -123,7 +128,10 @@ func (b *Bot) Connect(ctx context.Context) error {
 		return err
 	}
 	b.conn = conn
-	go conn.ReadLoop() // ends in OnClose, which closes b.done
+	go func() { // onClose closes b.done
+		<-conn.Done()
+		b.onClose(conn.Err())
+	}()
 
 	hello := netcode.Hello{Version: netcode.ProtocolVersion, Name: b.name, Room: b.room, Token: b.token}
 	if err := b.send(&hello); err != nil {
@@ -146,7 +154,7 @@ func (b *Bot) Connect(ctx context.Context) error {
 		return ctx.Err()
 	}
 	if !b.state.CompareAndSwap(stateConnecting, stateLive) {
-		_ = conn.WriteClose(netcode.CloseNormal, nil) // the read loop ends either way
+		_ = conn.Close() // the read loop ends either way
 		return fmt.Errorf("bot: %s: closed during connect", b.name)
 	}
 	b.rec.Connect.Record(time.Since(start))
@@ -158,7 +166,7 @@ func (b *Bot) Connect(ctx context.Context) error {
 func (b *Bot) abort(kind string, err error) {
 	if b.finish() {
 		b.rec.fail(kind, err)
-		_ = b.conn.WriteClose(netcode.CloseNormal, nil) // the read loop ends either way
+		_ = b.conn.Close() // the read loop ends either way
 	}
 }
 
@@ -186,7 +194,7 @@ func (b *Bot) Close() {
 		return
 	}
 	if b.finish() && b.conn != nil {
-		_ = b.conn.WriteClose(netcode.CloseNormal, nil) // a failed close write is the same as a close
+		_ = b.conn.Close() // a failed close write is the same as a close
 	}
 }
 
@@ -240,7 +248,7 @@ func (b *Bot) send(m any) error {
 	if b.buf, err = netcode.Append(b.buf[:0], m); err != nil {
 		return err
 	}
-	if err := b.conn.WriteMessage(gws.OpcodeBinary, b.buf); err != nil {
+	if err := b.conn.Write(b.buf); err != nil {
 		return err
 	}
 	b.rec.MsgsOut.Add(1)
@@ -315,6 +323,11 @@ func (b *Bot) onWelcome(data []byte) {
 	if b.welcome.SnapshotRate > 0 && b.welcome.TickRate >= b.welcome.SnapshotRate {
 		b.ticksPerSnapshot = uint32(b.welcome.TickRate / b.welcome.SnapshotRate)
 	}
+	snapRate := int(b.welcome.SnapshotRate)
+	if snapRate == 0 {
+		snapRate = int(b.welcome.TickRate)
+	}
+	b.rx = netcode.NewReceiver(snapRate)
 	b.rec.TickRate.CompareAndSwap(0, uint32(b.welcome.TickRate))
 	b.rec.SnapshotRate.CompareAndSwap(0, uint32(b.welcome.SnapshotRate))
 	b.rec.Welcomed.Add(1)
@@ -335,40 +348,29 @@ func (b *Bot) onSnapshot(data []byte, now time.Time) {
 		b.rec.fail(ErrKindDecode, err)
 		return
 	}
-	var base *netcode.State
-	if d.Baseline != 0 {
-		if base = b.held.find(d.Baseline); base == nil {
-			b.rec.fail(ErrKindBaseline, fmt.Errorf("bot: %s: delta %d from baseline %d, not held (%s)", b.name, d.Tick, d.Baseline, b.held.describe()))
-			return
-		}
+	if b.rx == nil {
+		b.rec.fail(ErrKindProtocol, errors.New("bot: a snapshot before the welcome"))
+		return
 	}
-	st := b.held.alloc()
-	if err := netcode.ApplyInto(st, base, d); err != nil {
-		b.held.release(st)
-		b.rec.fail(ErrKindApply, fmt.Errorf("bot: %s: delta %d from baseline %d: %w", b.name, d.Tick, d.Baseline, err))
+	prev := b.rx.Ack()
+	st, err := b.rx.Apply(d)
+	if err != nil {
+		kind := ErrKindApply
+		if errors.Is(err, netcode.ErrMissingBaseline) {
+			kind = ErrKindBaseline
+		}
+		b.rec.fail(kind, fmt.Errorf("bot: %s: %w", b.name, err))
 		return
 	}
 	b.rec.SnapshotsApplied.Add(1)
-	newer := true
-	if n := b.held.newest(); n != nil {
-		if n.Tick >= st.Tick {
-			newer = false // an old tick: applied, but never a baseline to come
-		} else if gap := st.Tick - n.Tick; gap > b.ticksPerSnapshot {
-			b.rec.TicksMissed.Add(uint64(gap/b.ticksPerSnapshot - 1))
-		}
-	}
-	if newer {
-		b.held.push(st, d.Baseline)
-	} else {
-		b.held.release(st)
+	if gap := st.Tick - prev; prev != 0 && gap > b.ticksPerSnapshot {
+		b.rec.TicksMissed.Add(uint64(gap/b.ticksPerSnapshot - 1))
 	}
 
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if newer {
-		b.ack = st.Tick
-		b.see(st)
-	}
+	b.ack = st.Tick
+	b.see(st)
 	if d.LastSeq > b.lastSeq {
 		from := max(b.lastSeq+1, d.LastSeq-min(d.LastSeq, sentSlots-1))
 		for seq := from; seq <= d.LastSeq; seq++ {
@@ -417,22 +419,10 @@ func (b *Bot) onClose(err error) {
 		return // the bench closed it, or already counted it
 	}
 	code := closeAbnormal
-	var ce *gws.CloseError
+	var ce *transport.CloseError
 	if errors.As(err, &ce) {
 		code = ce.Code
 	}
 	b.rec.closed(code)
 	b.rec.fail(ErrKindClosed, err)
-}
-
-// events adapts gws's callbacks to the bot without exporting them on Bot.
-type events struct{ b *Bot }
-
-func (e events) OnOpen(*gws.Conn)               {}
-func (e events) OnPing(c *gws.Conn, p []byte)   { _ = c.WritePong(p) } // a failed write closes the conn
-func (e events) OnPong(*gws.Conn, []byte)       {}
-func (e events) OnClose(_ *gws.Conn, err error) { e.b.onClose(err) }
-func (e events) OnMessage(_ *gws.Conn, m *gws.Message) {
-	defer m.Close()
-	e.b.handle(m.Bytes(), time.Now())
 }

@@ -13,29 +13,51 @@ import (
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
-func TestBaselinesKeepWhatTheServerMayName(t *testing.T) {
-	var bs baselines
-	push := func(tick, baseline uint32) {
-		s := bs.alloc()
-		s.Tick = tick
-		bs.push(s, baseline)
-	}
-	push(1, 0)
-	push(2, 1)
-	push(3, 1)
-	require.NotNil(t, bs.find(1), "baseline 1 was named last, so it stays")
-	push(4, 3)
-	assert.Nil(t, bs.find(1), "older than the newest named baseline")
-	assert.Nil(t, bs.find(2))
-	assert.NotNil(t, bs.find(3))
-	assert.Equal(t, uint32(4), bs.newest().Tick)
-	assert.Len(t, bs.free, 2, "dropped states are recycled")
+// welcomed returns a bot that has taken a Welcome with these rates.
+func welcomed(t testing.TB, tickRate, snapRate uint16) *Bot {
+	b := New(&Config{Behavior: Fight}, NewRecorder(), "b", "r", 1)
+	w, err := netcode.Append(nil, &netcode.Welcome{Kind: netcode.KindWelcome, PlayerID: 1, Room: "r",
+		TickRate: tickRate, SnapshotRate: snapRate, WorldW: 4000, WorldH: 4000})
+	require.NoError(t, err)
+	b.handle(w, time.Now())
+	require.Zero(t, b.rec.Errors.Load(), "%v", b.rec.FirstErrors())
+	return b
+}
 
-	for tick := uint32(5); tick < 5+2*maxHeld; tick++ {
-		push(tick, 3) // a server that never moves its baseline
+func TestSnapshotsAppliedAndAcked(t *testing.T) {
+	prev, cur := views(8)
+	msg := func(tick, baseline uint32, from, to *netcode.State) []byte {
+		d := netcode.Diff(from, to)
+		d.Tick, d.Baseline = tick, baseline
+		return netcode.AppendDelta(nil, &d)
 	}
-	assert.Len(t, bs.held, maxHeld, "the bound holds")
-	assert.Equal(t, uint32(4+2*maxHeld), bs.newest().Tick)
+	steps := []struct {
+		name      string
+		data      []byte
+		ack       uint32
+		applied   uint64
+		missed    uint64
+		errorKind string
+	}{
+		{name: "full", data: msg(3, 0, nil, prev), ack: 3, applied: 1},
+		{name: "delta from the ack", data: msg(6, 3, prev, cur), ack: 6, applied: 2},
+		{name: "a snapshot skipped", data: msg(12, 6, cur, prev), ack: 12, applied: 3, missed: 1},
+		{name: "baseline never sent", data: msg(15, 9, cur, prev), ack: 12, applied: 3, missed: 1, errorKind: ErrKindBaseline},
+		{name: "stale", data: msg(12, 6, cur, prev), ack: 12, applied: 3, missed: 1, errorKind: ErrKindApply},
+		{name: "baseline within the second", data: msg(15, 3, prev, cur), ack: 15, applied: 4, missed: 1},
+	}
+	b := welcomed(t, 30, 10)
+	for _, st := range steps {
+		before := b.rec.ErrorKinds()[st.errorKind]
+		b.handle(st.data, time.Now())
+		assert.Equal(t, st.ack, b.ack, st.name)
+		assert.Equal(t, st.applied, b.rec.SnapshotsApplied.Load(), st.name)
+		assert.Equal(t, st.missed, b.rec.TicksMissed.Load(), st.name)
+		if st.errorKind != "" {
+			assert.Equal(t, before+1, b.rec.ErrorKinds()[st.errorKind], st.name)
+		}
+	}
+	assert.Equal(t, uint64(2), b.rec.Errors.Load())
 }
 
 func TestParseBehavior(t *testing.T) {

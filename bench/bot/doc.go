@@ -1,8 +1,9 @@
 // Package bot is one load-test client of the Skirmish protocol: it dials the
-// server over a real WebSocket (gws), says hello, sends inputs at the tick
-// rate with the newest applied snapshot as its ack, pings once a second, and
-// applies every snapshot delta to the baseline it names with netcode, exactly
-// as a game client would. It renders nothing and predicts nothing.
+// server over a real WebSocket (client/transport's gws Conn), says hello,
+// sends inputs at the tick rate with the newest applied snapshot as its ack,
+// pings once a second, and applies every snapshot delta to the baseline it
+// names with a netcode.Receiver, exactly as a game client does. It renders
+// nothing and predicts nothing.
 //
 // Bots record what they see into a shared Recorder (lock-free histograms and
 // counters). Scheduling many bots, ramps and reports belong to package swarm

@@ -21,6 +21,6 @@ func (b *Bot) Drop() {
 		return
 	}
 	if b.finish() && b.conn != nil {
-		_ = b.conn.NetConn().Close() // the read loop ends with the error and closes done
+		b.conn.Abort() // the read loop ends with the error and closes done
 	}
 }

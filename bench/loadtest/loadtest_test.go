@@ -2,10 +2,8 @@ package loadtest
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +16,7 @@ import (
 	"github.com/skirmish-game/skirmish/bench/bot"
 	"github.com/skirmish-game/skirmish/bench/report"
 	"github.com/skirmish-game/skirmish/bench/serverproc"
-	"github.com/skirmish-game/skirmish/server/engine"
+	"github.com/skirmish-game/skirmish/server/engine/enginetest"
 )
 
 // TestMain lets the test binary be the bench's server child: Start re-execs
@@ -82,20 +80,10 @@ func TestShortRunAgainstChild(t *testing.T) {
 
 func TestShortRunAgainstExternalServer(t *testing.T) {
 	ecfg := serverproc.EngineConfig(serverproc.Options{TickRate: 30, RoomCapacity: 10, MaxRooms: 2, MaxConnsPerIP: 100, AOI: true, Deltas: true, Seed: 3})
-	srv, err := engine.New(ecfg, slog.New(slog.DiscardHandler))
-	require.NoError(t, err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(t.Context())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		require.NoError(t, <-served)
-	})
+	srv := enginetest.NewServer(t, ecfg)
 
 	cfg := shortConfig()
-	cfg.URL = "ws://" + ln.Addr().String() + "/ws"
+	cfg.URL = srv.URL
 	cfg.Behavior = bot.Wander
 	rep, err := testRunner(t).Run(t.Context(), cfg)
 	require.NoError(t, err)

@@ -47,6 +47,16 @@ func EngineConfig(o Options) engine.Config {
 	cfg.RoomCapacity = max(cfg.RoomCapacity, o.RoomCapacity)
 	cfg.MaxRooms = max(cfg.MaxRooms, o.MaxRooms)
 	cfg.MaxConnsPerIP = max(cfg.MaxConnsPerIP, o.MaxConnsPerIP)
+	// Every bot is one address here, so the limits that keep one address
+	// from taking a room or the server take the whole bot count instead.
+	bots := max(o.MaxConnsPerIP, 1)
+	cfg.ConnBurstPerIP = max(cfg.ConnBurstPerIP, bots)
+	cfg.ConnRatePerIP = max(cfg.ConnRatePerIP, float64(bots))
+	cfg.MaxSeatsPerIP = max(cfg.MaxSeatsPerIP, cfg.RoomCapacity)
+	cfg.MaxRoomsPerIP = max(cfg.MaxRoomsPerIP, cfg.MaxRooms)
+	cfg.RoomRatePerIP = max(cfg.RoomRatePerIP, cfg.MaxRooms)
+	cfg.MaxHTTPConnsPerIP = max(cfg.MaxHTTPConnsPerIP, bots)
+	cfg.MaxHTTPConns = max(cfg.MaxHTTPConns, bots)
 	cfg.AOI = o.AOI
 	cfg.Deltas = o.Deltas
 	cfg.Seed = o.Seed

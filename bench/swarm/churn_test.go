@@ -1,9 +1,7 @@
 package swarm
 
 import (
-	"context"
 	"log/slog"
-	"net"
 	"testing"
 	"time"
 
@@ -11,27 +9,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/skirmish-game/skirmish/bench/bot"
-	"github.com/skirmish-game/skirmish/server/engine"
+	"github.com/skirmish-game/skirmish/bench/serverproc"
+	"github.com/skirmish-game/skirmish/server/engine/enginetest"
 )
 
-// startServer runs an engine on 127.0.0.1:0 for the test and returns its
-// WebSocket URL.
+// startServer runs an engine with the bench child's limits (every bot is one
+// address) on 127.0.0.1:0 for the test and returns its WebSocket URL.
 func startServer(t *testing.T) string {
 	t.Helper()
-	cfg := engine.DefaultConfig()
-	cfg.Addr = "127.0.0.1:0"
-	srv, err := engine.New(cfg, slog.New(slog.DiscardHandler))
-	require.NoError(t, err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(t.Context())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		require.NoError(t, <-served)
-	})
-	return "ws://" + ln.Addr().String() + "/ws"
+	cfg := serverproc.EngineConfig(serverproc.Options{TickRate: 30, RoomCapacity: 10, MaxRooms: 4, MaxConnsPerIP: 100, AOI: true, Deltas: true, Seed: 1})
+	return enginetest.NewServer(t, cfg).URL
 }
 
 func TestChurnReconnectsAndResumes(t *testing.T) {

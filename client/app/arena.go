@@ -1,14 +1,13 @@
 package app
 
 import (
+	"log/slog"
 	"math"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
-	"github.com/skirmish-game/skirmish/client/control"
-	"github.com/skirmish-game/skirmish/client/hud"
 	"github.com/skirmish-game/skirmish/client/match"
 	"github.com/skirmish-game/skirmish/client/render"
 	"github.com/skirmish-game/skirmish/game"
@@ -17,37 +16,44 @@ import (
 
 // Camera feel.
 const (
-	maxFrameDt = 100 * time.Millisecond // a longer frame (a stall) is not animated through
-	leadFactor = 0.18                   // the camera leans this far towards the cursor
-	leadMax    = 140.0                  // world units
-	shakePx    = 9.0                    // screen pixels at full shake
+	leadFactor = 0.18  // the camera leans this far towards the cursor
+	leadMax    = 140.0 // world units
+	shakePx    = 9.0   // screen pixels at full shake
 )
 
-// arena is what the playing and dead scenes share: the tick's netcode work
-// and the drawing of the world and the HUD.
+// arena is what the playing and dead scenes share: the session they play
+// in, the view they draw through, the tick's netcode work and the drawing of
+// the world and the HUD.
 type arena struct {
-	g *Game
+	sess     *session
+	view     *view
+	rnd      *render.Renderer
+	log      *slog.Logger
+	autoplay bool
+
+	autoTick uint64
+	aim      float64
+	buf      []byte
 }
 
 // tick sends this tick's input (steer says whether the player controls the
 // ship: not while dead), a ping when due, and turns snapshot changes into
 // effects.
 func (a *arena) tick(now time.Time, steer bool) {
-	g := a.g
-	m := g.match
-	if m == nil || g.net.state != netJoined {
+	m := a.sess.match
+	if m == nil || a.sess.net.state != netJoined {
 		return
 	}
 	var in game.Input
 	switch {
-	case g.cfg.Autoplay:
-		in = control.Autopilot(g.autoTick, m.TickRate())
-		g.autoTick++
-		g.aim = in.Aim
+	case a.autoplay:
+		in = Autopilot(a.autoTick, m.TickRate())
+		a.autoTick++
+		a.aim = in.Aim
 	case steer:
 		in = a.readInput()
 	default:
-		in = game.Input{Aim: g.aim}
+		in = game.Input{Aim: a.aim}
 	}
 	msg := m.NextInput(in)
 	a.send(&msg)
@@ -60,22 +66,20 @@ func (a *arena) tick(now time.Time, steer bool) {
 }
 
 func (a *arena) send(msg any) {
-	g := a.g
 	var err error
-	if g.buf, err = netcode.Append(g.buf[:0], msg); err != nil {
-		g.log.Error("encode", "err", err)
+	if a.buf, err = netcode.Append(a.buf[:0], msg); err != nil {
+		a.log.Error("encode", "err", err)
 		return
 	}
-	if err := g.link.Send(g.buf); err != nil {
-		g.log.Debug("send", "err", err)
+	if err := a.sess.link.Send(a.buf); err != nil {
+		a.log.Debug("send", "err", err)
 	}
 }
 
 // readInput maps the keyboard and mouse to an input; the aim is the angle
 // from the own ship on screen to the cursor.
 func (a *arena) readInput() game.Input {
-	g := a.g
-	held := control.Held{
+	h := held{
 		Up:    ebiten.IsKeyPressed(ebiten.KeyW) || ebiten.IsKeyPressed(ebiten.KeyArrowUp),
 		Down:  ebiten.IsKeyPressed(ebiten.KeyS) || ebiten.IsKeyPressed(ebiten.KeyArrowDown),
 		Left:  ebiten.IsKeyPressed(ebiten.KeyA) || ebiten.IsKeyPressed(ebiten.KeyArrowLeft),
@@ -84,20 +88,22 @@ func (a *arena) readInput() game.Input {
 		Fire: ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) || inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) ||
 			ebiten.IsKeyPressed(ebiten.KeySpace),
 	}
+	v := a.view
 	cx, cy := ebiten.CursorPosition()
-	sx, sy := g.cam.ToScreen(g.match.SelfPos(0), g.w, g.h)
-	g.aim = control.Aim(sx, sy, float64(cx), float64(cy), g.aim)
-	return game.Input{Move: held.Move(), Aim: g.aim, Buttons: held.Buttons()}
+	sx, sy := v.cam.ToScreen(a.sess.match.SelfPos(0), v.w, v.h)
+	a.aim = aimAt(sx, sy, float64(cx), float64(cy), a.aim)
+	return game.Input{Move: h.Move(), Aim: a.aim, Buttons: h.Buttons()}
 }
 
 // effect starts the visual effect of a snapshot change, delayed by the
 // interpolation delay so that it lines up with what is drawn: others are
 // drawn that far in the past.
 func (a *arena) effect(ev match.Event, now time.Time) {
-	g := a.g
-	m := g.match
+	m := a.sess.match
+	v := a.view
+	fx := &a.rnd.FX
 	at := now.Add(m.Stats().InterpDelay)
-	lo, hi := g.cam.Visible(g.w, g.h, 40)
+	lo, hi := v.cam.Visible(v.w, v.h, 40)
 	// Something that vanished off screen most likely left the view.
 	onScreen := ev.Pos.X >= lo.X && ev.Pos.X <= hi.X && ev.Pos.Y >= lo.Y && ev.Pos.Y <= hi.Y
 	seed := ev.Entity.ID
@@ -108,104 +114,104 @@ func (a *arena) effect(ev match.Event, now time.Time) {
 		}
 		switch ev.Entity.Kind {
 		case game.KindDrone:
-			g.rnd.FX.Explode(ev.Pos, render.ColorDrone, game.DroneRadius, at, seed)
+			fx.Explode(ev.Pos, render.ColorDrone, game.DroneRadius, at, seed)
 		case game.KindPellet:
 			c := render.ColorPellet
 			if ev.Entity.Score > game.PelletValue {
 				c = render.ColorPelletRich
 			}
-			g.rnd.FX.Pickup(ev.Pos, c, at)
+			fx.Pickup(ev.Pos, c, at)
 		case game.KindProjectile:
 			c := render.ColorDrone
 			if ev.Entity.Owner != 0 {
 				c = render.Lighten(render.PlayerColor(ev.Entity.Owner), 0.4)
 			}
-			g.rnd.FX.Spark(ev.Pos, c, at, seed)
+			fx.Spark(ev.Pos, c, at, seed)
 		}
 	case match.Died:
 		if ev.Entity.ID == m.SelfID() {
 			// The own ship is drawn in the present, so it blows up now,
 			// where the server says it died: the camera goes there too.
-			g.rnd.FX.Explode(ev.Pos, render.PlayerColor(ev.Entity.ID), game.PlayerRadius*1.4, now, seed)
-			g.shake = 1
+			fx.Explode(ev.Pos, render.PlayerColor(ev.Entity.ID), game.PlayerRadius*1.4, now, seed)
+			v.shake = 1
 		} else if onScreen {
-			g.rnd.FX.Explode(ev.Pos, render.PlayerColor(ev.Entity.ID), game.PlayerRadius*1.4, at, seed)
+			fx.Explode(ev.Pos, render.PlayerColor(ev.Entity.ID), game.PlayerRadius*1.4, at, seed)
 		}
 	case match.Hurt:
 		if ev.Entity.ID == m.SelfID() {
-			g.shake = math.Min(1, g.shake+float64(ev.Amount)/40)
+			v.shake = math.Min(1, v.shake+float64(ev.Amount)/40)
 		}
 	}
 }
 
-// frame places the camera and gathers what to draw at now.
-func (a *arena) frame(now time.Time) *render.Frame {
-	g := a.g
-	dt := min(max(now.Sub(g.lastDraw), 0), maxFrameDt)
-	f := &render.Frame{
-		Cam: &g.cam, W: g.w, H: g.h, Scale: g.scale, Now: now, T: g.seconds(now),
-		World: g.worldSize(),
-	}
-	g.cam.Fit(g.w, g.h, g.cfg.View)
-	m := g.match
+// frame is the arena's part of Draw's step: it fills f with the match at
+// f.Now and moves the camera, fitted already, after the own ship. dt is the
+// time since the last frame.
+func (a *arena) frame(f *render.Frame, dt time.Duration) {
+	cam := &a.view.cam
+	m := a.sess.match
 	if m == nil || !m.Synced() {
 		// Nothing of our own yet: drift over the arena, or, while a resumed
 		// session waits for its first snapshot, stay where the ship was.
-		if !g.net.joined {
+		if !a.sess.net.joined {
 			t := f.T * 0.05
-			g.cam.Center = game.Vec{X: f.World.X * (0.5 + 0.3*math.Cos(t)), Y: f.World.Y * (0.5 + 0.3*math.Sin(t*1.3))}
+			cam.Center = game.Vec{X: f.World.X * (0.5 + 0.3*math.Cos(t)), Y: f.World.Y * (0.5 + 0.3*math.Sin(t*1.3))}
 		}
-		return f
+		return
 	}
-	f.Entities = m.Others(now)
+	f.Entities = m.Others(f.Now)
 	self, known := m.Self()
 	f.Self = render.Self{
-		ID: m.SelfID(), Name: self.Name, Pos: m.SelfPos(dt), Vel: m.SelfVel(), Aim: g.aim,
+		ID: m.SelfID(), Name: self.Name, Pos: m.SelfPos(dt), Vel: m.SelfVel(), Aim: a.aim,
 		HP: int(self.HP), Alive: known && self.Timer == 0, Known: known,
 	}
 	target := f.Self.Pos
-	if !g.cfg.Autoplay && f.Self.Alive {
+	if !a.autoplay && f.Self.Alive {
 		cx, cy := ebiten.CursorPosition()
-		cw := g.cam.ToWorld(float64(cx), float64(cy), g.w, g.h)
+		cw := cam.ToWorld(float64(cx), float64(cy), f.W, f.H)
 		lx, ly := (cw.X-target.X)*leadFactor, (cw.Y-target.Y)*leadFactor
 		if d := math.Hypot(lx, ly); d > leadMax {
 			lx, ly = lx/d*leadMax, ly/d*leadMax
 		}
 		target = game.Vec{X: target.X + lx, Y: target.Y + ly}
 	}
-	g.cam.Follow(target, dt.Seconds())
-	if g.shake > 0.01 {
-		s := g.shake * shakePx * g.scale / g.cam.Zoom
-		g.cam.Center.X += math.Sin(f.T*71) * s
-		g.cam.Center.Y += math.Cos(f.T*53) * s
+	cam.Follow(target, dt.Seconds())
+	if sh := a.view.shake; sh > 0.01 {
+		s := sh * shakePx * f.Scale / cam.Zoom
+		cam.Center.X += math.Sin(f.T*71) * s
+		cam.Center.Y += math.Cos(f.T*53) * s
 	}
-	return f
 }
 
 // draw draws the world, the minimap and the HUD.
-func (a *arena) draw(screen *ebiten.Image, now time.Time) *render.Frame {
-	g := a.g
-	f := a.frame(now)
-	g.rnd.DrawWorld(screen, f)
-	m := g.match
+func (a *arena) draw(screen *ebiten.Image, f *render.Frame) {
+	a.rnd.DrawWorld(screen, f)
+	m := a.sess.match
 	if m == nil || !m.Synced() {
-		return f
+		return
 	}
-	s := g.scale
-	mini := math.Min(190*s, float64(min(g.w, g.h))*0.28)
-	g.rnd.DrawMinimap(screen, f, float64(g.w)-mini-12*s, float64(g.h)-mini-12*s, mini)
+	s, w, h := f.Scale, f.W, f.H
+	mini := math.Min(190*s, float64(min(w, h))*0.28)
+	a.rnd.DrawMinimap(screen, f, float64(w)-mini-12*s, float64(h)-mini-12*s, mini)
 
 	st := m.Stats()
-	hs := hud.Stats{
+	hs := render.HUDStats{
 		RTT: st.RTT, ClockSynced: st.ClockSynced, FPS: ebiten.ActualFPS(), TPS: ebiten.ActualTPS(),
-		Tick: m.ServerTick(now), Players: int(m.Board().Players), DownKbps: g.down.Kbps(), UpKbps: g.up.Kbps(),
+		Tick: m.ServerTick(f.Now), Players: int(m.Board().Players), DownKbps: a.sess.down.Kbps(), UpKbps: a.sess.up.Kbps(),
 		Corrections: st.Corrections, Room: m.Welcome().Room,
 	}
-	hud.DrawStats(screen, g.res, &hs, 12*s, 12*s, s)
+	a.rnd.DrawStats(screen, &hs, 12*s, 12*s, s)
 	self, _ := m.Self()
-	rank := hud.Ranking{Board: m.Board(), Self: m.SelfID(), SelfName: self.Name, SelfScore: self.Score}
-	hud.DrawBoard(screen, g.res, &rank, float64(g.w)-12*s, 12*s, s)
-	hud.DrawVitals(screen, g.res, int(self.HP), self.Score, g.w, g.h, s, mini+24*s)
-	hud.DrawHelp(screen, g.res, g.h, s)
-	return f
+	rank := render.Ranking{Board: m.Board(), Self: m.SelfID(), SelfName: self.Name, SelfScore: self.Score}
+	a.rnd.DrawBoard(screen, &rank, float64(w)-12*s, 12*s, s)
+	a.rnd.DrawVitals(screen, int(self.HP), self.Score, w, h, s, mini+24*s)
+	a.rnd.DrawHelp(screen, h, s)
+}
+
+// selfEntity is the own player in the newest snapshot.
+func (a *arena) selfEntity() (netcode.Entity, bool) {
+	if a.sess.match == nil {
+		return netcode.Entity{}, false
+	}
+	return a.sess.match.Self()
 }

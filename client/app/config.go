@@ -8,9 +8,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/skirmish-game/skirmish/client/camera"
-	"github.com/skirmish-game/skirmish/client/page"
-	"github.com/skirmish-game/skirmish/client/ui"
+	"github.com/skirmish-game/skirmish/client/render"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -20,7 +18,7 @@ const (
 	DefaultWidth            = 1280
 	DefaultHeight           = 720
 	DefaultScreenshotFrames = 120
-	DefaultView             = camera.DefaultView
+	DefaultView             = render.DefaultView
 
 	minWidth, minHeight = 320, 240
 )
@@ -152,7 +150,7 @@ func (c Config) Validate() error {
 
 func validRoom(s string) bool {
 	for _, r := range s {
-		if !ui.RoomRune(r) {
+		if !roomRune(r) {
 			return false
 		}
 	}
@@ -171,8 +169,8 @@ func LoadConfig(args []string, getenv func(string) string) (Config, error) {
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
-	if page.InBrowser() {
-		if err := c.ApplyQuery(page.Query(), page.WebSocketURL()); err != nil {
+	if inBrowser() {
+		if err := c.ApplyQuery(pageQuery(), pageWebSocketURL()); err != nil {
 			return c, err
 		}
 	}

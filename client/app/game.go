@@ -4,17 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/skirmish-game/skirmish/client/camera"
 	"github.com/skirmish-game/skirmish/client/link"
-	"github.com/skirmish-game/skirmish/client/match"
-	"github.com/skirmish-game/skirmish/client/page"
 	"github.com/skirmish-game/skirmish/client/render"
-	"github.com/skirmish-game/skirmish/client/stats"
 	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/game"
 )
@@ -22,53 +19,30 @@ import (
 // connTick is Ebiten's tick rate before a server has told its own.
 const connTick = 60
 
-// netState is where the connection stands, as the overlay shows it.
-type netState uint8
+// maxFrameDt bounds the time one frame animates: a longer frame (a stall)
+// is not animated through.
+const maxFrameDt = 100 * time.Millisecond
 
-const (
-	netIdle       netState = iota // the connect screen: no link yet
-	netConnecting                 // dialing, or waiting for the welcome
-	netJoined                     // welcomed; snapshots flow
-	netLost                       // dropped; retrying after a wait
-	netRejected                   // refused; waits for Enter
-)
-
-// Game is the client: it implements ebiten.Game.
+// Game is the client: it implements ebiten.Game. Scenes see only what they
+// need of it: the session (link and match) and the view (camera, shake,
+// size), through the arena they share.
 type Game struct {
 	cfg Config
 	log *slog.Logger
+	ctx context.Context
 	rnd *render.Renderer
-	res *render.Resources
 
-	ctx      context.Context
-	link     *link.Link
+	sess     session
+	view     view
+	arena    arena
 	linkDone chan struct{}
-
-	net struct {
-		state   netState
-		attempt int
-		retryAt time.Time
-		err     error
-		joined  bool // welcomed at least once
-	}
-	match   *match.Match
-	lastSeq uint32
 
 	scene     Scene
 	published string
 
-	cam       camera.Camera
-	w, h      int
-	scale     float64
-	start     time.Time
-	lastDraw  time.Time
-	down, up  *stats.Meter
-	autoTick  uint64
-	aim       float64
-	shake     float64
-	buf       []byte
-	shot      *screenshot
-	shotReady bool
+	start    time.Time // drives animations
+	lastDraw time.Time
+	shot     *screenshot
 }
 
 // newGame returns a Game on its first scene: the connect screen, or straight
@@ -76,26 +50,30 @@ type Game struct {
 func newGame(ctx context.Context, cfg Config, log *slog.Logger, res *render.Resources) (*Game, error) {
 	now := time.Now()
 	g := &Game{
-		cfg: cfg, log: log, res: res, rnd: render.New(res), ctx: ctx,
-		start: now, lastDraw: now, scale: 1, w: cfg.Width, h: cfg.Height,
-		down: stats.NewMeter(0), up: stats.NewMeter(0),
+		cfg: cfg, log: log, ctx: ctx, rnd: render.New(res),
+		sess:  session{down: newRateMeter(0), up: newRateMeter(0)},
+		view:  view{w: cfg.Width, h: cfg.Height, scale: 1},
+		start: now, lastDraw: now,
 	}
+	g.arena = arena{sess: &g.sess, view: &g.view, rnd: g.rnd, log: log, autoplay: cfg.Autoplay}
 	if cfg.Screenshot != "" {
 		g.shot = &screenshot{path: cfg.Screenshot, frames: cfg.ScreenshotFrames}
 	}
 	if cfg.Autoplay {
-		if err := g.join(cfg.Name, cfg.Room); err != nil {
+		s, err := g.join(cfg.Name, cfg.Room)
+		if err != nil {
 			return nil, err
 		}
+		g.setScene(s)
 	} else {
-		g.setScene(newConnectScene(g))
+		g.setScene(newConnectScene(g.cfg, &g.view, g.rnd, g.join))
 	}
 	return g, nil
 }
 
-// join starts the link and enters the arena, which shows the connecting
+// join starts the link and returns the arena, which shows the connecting
 // overlay until the welcome.
-func (g *Game) join(name, room string) error {
+func (g *Game) join(name, room string) (Scene, error) {
 	if name == "" {
 		name = fmt.Sprintf("pilot%03d", rand.IntN(1000))
 	}
@@ -108,17 +86,16 @@ func (g *Game) join(name, room string) error {
 	}
 	l, err := link.New(link.Config{URL: g.cfg.Server, Name: name, Room: room}, dial, g.log)
 	if err != nil {
-		return fmt.Errorf("app: %w", err)
+		return nil, fmt.Errorf("app: %w", err)
 	}
-	g.link = l
+	g.sess.link = l
 	g.linkDone = make(chan struct{})
 	go func() {
 		defer close(g.linkDone)
 		_ = l.Run(g.ctx) // Run only returns nil, when ctx is done
 	}()
-	g.net.state = netConnecting
-	g.setScene(newPlayScene(g))
-	return nil
+	g.sess.net.state = netConnecting
+	return newPlayScene(&g.arena), nil
 }
 
 func (g *Game) setScene(s Scene) {
@@ -129,10 +106,11 @@ func (g *Game) setScene(s Scene) {
 // state is the scene name to publish: the overlay wins over the scene under
 // it once the player has been in the game.
 func (g *Game) state() string {
-	if g.net.joined && g.net.state != netJoined {
+	n := &g.sess.net
+	if n.joined && n.state != netJoined {
 		return StateReconnecting
 	}
-	if g.net.state == netConnecting || g.net.state == netRejected {
+	if n.state == netConnecting || n.state == netRejected {
 		return StateConnect
 	}
 	return g.scene.State()
@@ -141,7 +119,7 @@ func (g *Game) state() string {
 func (g *Game) publish() {
 	if s := g.state(); s != g.published {
 		g.published = s
-		page.SetState(s)
+		publishState(s)
 		g.log.Info("scene", "state", s)
 	}
 }
@@ -160,45 +138,87 @@ func (g *Game) Update() error {
 		return ebiten.Termination
 	}
 	g.pump(now)
-	if g.link != nil {
-		in, out := g.link.Traffic()
-		g.down.Observe(now, in)
-		g.up.Observe(now, out)
+	if l := g.sess.link; l != nil {
+		in, out := l.Traffic()
+		g.sess.down.Observe(now, in)
+		g.sess.up.Observe(now, out)
 	}
-	if g.net.state == netRejected && enterPressed() {
-		g.net.state = netConnecting
-		g.link.Rejoin()
+	if g.sess.net.state == netRejected && enterPressed() {
+		g.sess.net.state = netConnecting
+		g.sess.link.Rejoin()
 	}
-	if err := g.scene.Update(now); err != nil {
+	next, err := g.scene.Update(now)
+	if err != nil {
 		return err
 	}
+	g.setScene(next)
 	g.rnd.FX.Prune(now)
-	g.shake *= 0.85
+	g.view.shake *= 0.85
 	g.publish()
 	return nil
 }
 
-// Draw implements ebiten.Game.
+// Draw implements ebiten.Game. Its first step is the only one that changes
+// anything; the scene and the overlay then only read.
 func (g *Game) Draw(screen *ebiten.Image) {
-	now := time.Now()
-	g.scene.Draw(screen, now)
-	g.drawOverlay(screen, now)
-	g.lastDraw = now
-	if g.shot != nil && g.shotReady {
-		g.shot.frame(screen)
+	f, capture := g.step(time.Now())
+	g.scene.Draw(screen, f)
+	g.drawOverlay(screen, f)
+	if capture {
+		// The screenshot reads the finished picture back, so it comes last.
+		g.shot.write(screen)
 	}
+}
+
+// step is Draw's per-frame change, all of it, made before anything is
+// drawn: it advances the frame clock, places the camera (drifting over the
+// arena before there is a ship, else following it, leaning towards the
+// cursor and shaken by hits), gathers what the frame shows, and counts the
+// frame towards the screenshot, reporting whether this one is to be written.
+func (g *Game) step(now time.Time) (f *render.Frame, capture bool) {
+	dt := min(max(now.Sub(g.lastDraw), 0), maxFrameDt)
+	g.lastDraw = now
+	v := &g.view
+	f = &render.Frame{
+		Cam: &v.cam, W: v.w, H: v.h, Scale: v.scale, Now: now, T: now.Sub(g.start).Seconds(),
+		World: g.sess.worldSize(),
+	}
+	v.cam.Fit(v.w, v.h, g.cfg.View)
+	if g.sess.net.state == netIdle {
+		// The connect screen, under the form: circle the arena's middle.
+		v.cam.Center = game.Vec{X: f.World.X/2 + 900*math.Cos(f.T*0.04), Y: f.World.Y/2 + 900*math.Sin(f.T*0.05)}
+	} else {
+		g.arena.frame(f, dt)
+	}
+	return f, g.shot != nil && g.shot.count(g.shotReady())
+}
+
+// shotReady says whether this frame counts towards the screenshot: the game
+// itself, with snapshots flowing and, when alive, the own ship known.
+func (g *Game) shotReady() bool {
+	if g.sess.net.state != netJoined {
+		return false
+	}
+	switch g.scene.(type) {
+	case *playScene:
+		return g.sess.match.Synced()
+	case *deadScene:
+		return true
+	}
+	return false
 }
 
 // Layout implements ebiten.Game: the screen has one pixel per device pixel,
 // so text and lines stay sharp on high-DPI displays and in the browser.
 func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) {
-	g.scale = ebiten.Monitor().DeviceScaleFactor()
-	if g.scale <= 0 {
-		g.scale = 1
+	v := &g.view
+	v.scale = ebiten.Monitor().DeviceScaleFactor()
+	if v.scale <= 0 {
+		v.scale = 1
 	}
-	g.w = max(1, int(float64(outsideWidth)*g.scale))
-	g.h = max(1, int(float64(outsideHeight)*g.scale))
-	return g.w, g.h
+	v.w = max(1, int(float64(outsideWidth)*v.scale))
+	v.h = max(1, int(float64(outsideHeight)*v.scale))
+	return v.w, v.h
 }
 
 // close stops the link and waits briefly for it to say goodbye.
@@ -210,15 +230,4 @@ func (g *Game) close(wait time.Duration) {
 	case <-g.linkDone:
 	case <-time.After(wait):
 	}
-}
-
-// seconds is the time since start, which drives animations.
-func (g *Game) seconds(now time.Time) float64 { return now.Sub(g.start).Seconds() }
-
-// worldSize is the arena's size: the server's once welcomed.
-func (g *Game) worldSize() game.Vec {
-	if g.match != nil {
-		return g.match.WorldSize()
-	}
-	return game.Vec{X: game.DefaultWorldSize, Y: game.DefaultWorldSize}
 }

@@ -11,12 +11,12 @@ import (
 
 // pump handles every link event waiting, without blocking.
 func (g *Game) pump(now time.Time) {
-	if g.link == nil {
+	if g.sess.link == nil {
 		return
 	}
 	for {
 		select {
-		case ev := <-g.link.Events():
+		case ev := <-g.sess.link.Events():
 			g.handle(ev, now)
 		default:
 			return
@@ -27,35 +27,35 @@ func (g *Game) pump(now time.Time) {
 func (g *Game) handle(ev link.Event, now time.Time) {
 	switch ev.Kind {
 	case link.Dialing:
-		g.net.attempt = ev.Attempt
-		g.net.state = netConnecting
+		g.sess.net.attempt = ev.Attempt
+		g.sess.net.state = netConnecting
 	case link.Joined:
-		if g.match != nil {
-			g.lastSeq = g.match.LastSeq()
+		if g.sess.match != nil {
+			g.sess.lastSeq = g.sess.match.LastSeq()
 		}
-		m, err := match.New(ev.Welcome, g.lastSeq, now)
+		m, err := match.New(ev.Welcome, g.sess.lastSeq, now)
 		if err != nil {
 			g.log.Error("unusable welcome", "err", err)
 			return
 		}
-		g.match = m
-		g.net.state, g.net.joined, g.net.err = netJoined, true, nil
+		g.sess.match = m
+		g.sess.net.state, g.sess.net.joined, g.sess.net.err = netJoined, true, nil
 		ebiten.SetTPS(int(ev.Welcome.TickRate))
 		switch g.scene.(type) {
 		case *playScene, *deadScene:
 		default:
-			g.setScene(newPlayScene(g))
+			g.setScene(newPlayScene(&g.arena))
 		}
 	case link.Message:
-		if g.match == nil {
+		if g.sess.match == nil {
 			return
 		}
-		if err := g.match.Handle(ev.Data, ev.At); err != nil {
+		if err := g.sess.match.Handle(ev.Data, ev.At); err != nil {
 			g.log.Debug("server message", "err", err)
 		}
 	case link.Lost:
-		g.net.state, g.net.err, g.net.retryAt = netLost, ev.Err, now.Add(ev.Wait)
+		g.sess.net.state, g.sess.net.err, g.sess.net.retryAt = netLost, ev.Err, now.Add(ev.Wait)
 	case link.Rejected:
-		g.net.state, g.net.err = netRejected, ev.Err
+		g.sess.net.state, g.sess.net.err = netRejected, ev.Err
 	}
 }

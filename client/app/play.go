@@ -4,26 +4,25 @@ import (
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/skirmish-game/skirmish/client/render"
 )
 
 // playScene is the arena with the player in control.
 type playScene struct {
-	arena
+	*arena
 }
 
-func newPlayScene(g *Game) *playScene { return &playScene{arena{g: g}} }
+func newPlayScene(a *arena) *playScene { return &playScene{a} }
 
 func (s *playScene) State() string { return StatePlaying }
 
-func (s *playScene) Update(now time.Time) error {
+func (s *playScene) Update(now time.Time) (Scene, error) {
 	s.tick(now, true)
 	if self, ok := s.selfEntity(); ok && self.Timer > 0 {
-		s.g.setScene(&deadScene{arena: s.arena})
+		return &deadScene{s.arena}, nil
 	}
-	return nil
+	return s, nil
 }
 
-func (s *playScene) Draw(screen *ebiten.Image, now time.Time) {
-	s.draw(screen, now)
-	s.g.shotReady = s.g.net.state == netJoined && s.g.match.Synced()
-}
+func (s *playScene) Draw(screen *ebiten.Image, f *render.Frame) { s.draw(screen, f) }

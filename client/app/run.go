@@ -10,7 +10,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/skirmish-game/skirmish/assets"
-	"github.com/skirmish-game/skirmish/client/page"
 	"github.com/skirmish-game/skirmish/client/render"
 )
 
@@ -35,7 +34,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	ebiten.SetWindowTitle(page.Title)
+	ebiten.SetWindowTitle(pageTitle)
 	ebiten.SetWindowSize(cfg.Width, cfg.Height)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetWindowIcon([]image.Image{imgs.Icon})

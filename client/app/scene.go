@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/skirmish-game/skirmish/client/render"
 )
 
 // Scene names, as published on the page's <body data-state>.
@@ -14,11 +16,12 @@ const (
 	StateReconnecting = "reconnecting"
 )
 
-// Scene is one screen of the client. Update runs once per tick, Draw once per
-// frame.
+// Scene is one screen of the client. Update runs once per tick and returns
+// the scene for the next one (itself to stay). Draw runs once per frame and
+// only reads: the frame it is handed is already placed (see Game.step).
 type Scene interface {
 	// State is the scene's name for the page and the logs.
 	State() string
-	Update(now time.Time) error
-	Draw(screen *ebiten.Image, now time.Time)
+	Update(now time.Time) (Scene, error)
+	Draw(screen *ebiten.Image, f *render.Frame)
 }

@@ -19,17 +19,22 @@ type screenshot struct {
 	err    error
 }
 
-// frame counts one frame drawn in the game; on the last one it reads the
-// screen back and writes it.
-func (s *screenshot) frame(screen *ebiten.Image) {
-	if s.done {
-		return
+// count counts a frame drawn; ready says whether it shows the game, the
+// only frames that count. It reports whether this frame is the one to write.
+func (s *screenshot) count(ready bool) bool {
+	if s.done || !ready {
+		return false
 	}
 	s.seen++
 	if s.seen < s.frames {
-		return
+		return false
 	}
 	s.done = true
+	return true
+}
+
+// write reads the finished screen back and writes it.
+func (s *screenshot) write(screen *ebiten.Image) {
 	b := screen.Bounds()
 	img := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	screen.ReadPixels(img.Pix)

@@ -10,7 +10,7 @@ import (
 // the player has been in the game.
 func TestPublishedState(t *testing.T) {
 	g := &Game{}
-	play, dead := newPlayScene(g), &deadScene{arena: arena{g: g}}
+	play, dead := newPlayScene(&g.arena), &deadScene{&g.arena}
 	for _, tc := range []struct {
 		name   string
 		scene  Scene
@@ -18,7 +18,7 @@ func TestPublishedState(t *testing.T) {
 		joined bool
 		want   string
 	}{
-		{"connect screen", &connectScene{g: g}, netIdle, false, StateConnect},
+		{"connect screen", &connectScene{}, netIdle, false, StateConnect},
 		{"first connection", play, netConnecting, false, StateConnect},
 		{"refused before joining", play, netRejected, false, StateConnect},
 		{"playing", play, netJoined, true, StatePlaying},
@@ -28,7 +28,7 @@ func TestPublishedState(t *testing.T) {
 		{"session expired", play, netRejected, true, StateReconnecting},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			g.scene, g.net.state, g.net.joined = tc.scene, tc.state, tc.joined
+			g.scene, g.sess.net.state, g.sess.net.joined = tc.scene, tc.state, tc.joined
 			assert.Equal(t, tc.want, g.state())
 		})
 	}

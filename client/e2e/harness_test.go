@@ -7,8 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -20,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/skirmish-game/skirmish/server/engine"
+	"github.com/skirmish-game/skirmish/server/engine/enginetest"
 )
 
 const (
@@ -34,7 +33,8 @@ const (
 	// testTimeout bounds everything a test does after its build.
 	testTimeout = 85 * time.Second
 
-	// stopTimeout bounds how long a test waits for the engine to shut down.
+	// stopTimeout bounds how long a test waits for the observer to connect
+	// or close, and for /healthz.
 	stopTimeout = 10 * time.Second
 
 	// artifactsEnv names the directory for screenshots; bench/out/ at the
@@ -142,34 +142,9 @@ func startEngine(t *testing.T, webDir string) string {
 	cfg.WebDir = webDir
 	cfg.AOI = false
 	require.NoError(t, cfg.Validate())
-
-	logs := &syncBuffer{}
-	srv, err := engine.New(cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	require.NoError(t, err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-served:
-			if err != nil {
-				t.Errorf("engine Serve: %v", err)
-			}
-		case <-time.After(stopTimeout):
-			t.Errorf("engine did not stop within %v", stopTimeout)
-		}
-		if t.Failed() {
-			t.Logf("engine log:\n%s", logs.String())
-		}
-	})
-
-	addr := ln.Addr().String()
-	requireHealthy(t, addr)
-	return addr
+	srv := enginetest.NewServer(t, cfg)
+	requireHealthy(t, srv.Addr)
+	return srv.Addr
 }
 
 // requireHealthy checks /healthz once: the listener is bound before Serve, so
@@ -187,7 +162,7 @@ func requireHealthy(t *testing.T, addr string) {
 }
 
 // syncBuffer collects output written from other goroutines (a child process,
-// the engine's logger, browser events) for the test to print when it fails;
+// browser events) for the test to print when it fails;
 // testing.T must not be written to once the test has returned.
 type syncBuffer struct {
 	mu  sync.Mutex

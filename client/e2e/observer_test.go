@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lxzan/gws"
 	"github.com/stretchr/testify/require"
 
+	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -30,11 +30,6 @@ const (
 	// been in the world before it counts as having moved: the scripted
 	// input gets a few seconds, so the screenshots show a game under way.
 	minPlay = 2 * time.Second
-
-	// keptStates bounds the snapshots kept as possible baselines. The server
-	// deltas against the newest one this observer acknowledged, so a few
-	// suffice; more only guards against a slow read.
-	keptStates = 64
 )
 
 var errObserverClosed = errors.New("e2e: observer connection closed")
@@ -44,10 +39,7 @@ var errObserverClosed = errors.New("e2e: observer connection closed")
 // player it tracks (by name) has joined and moved. It sends no movement, so
 // the server keeps it still.
 type observer struct {
-	gws.BuiltinEventHandler
-
 	target string
-	conn   *gws.Conn
 
 	welcomed chan struct{} // closed on Welcome
 	joined   chan struct{} // closed when target is first seen
@@ -55,9 +47,9 @@ type observer struct {
 	done     chan struct{} // closed when the connection is closed
 
 	mu       sync.Mutex
+	conn     *transport.Conn
 	welcome  netcode.Welcome
-	states   map[uint32]netcode.State // applied views by tick: the baselines
-	delta    netcode.Delta            // decode buffer
+	rx       *netcode.Receiver // the views, from the Welcome on
 	seq      uint32
 	snaps    int
 	origin   game.Vec // target's position at the start of its current life
@@ -79,14 +71,19 @@ func dialObserver(t *testing.T, addr, target string) *observer {
 		joined:   make(chan struct{}),
 		moved:    make(chan struct{}),
 		done:     make(chan struct{}),
-		states:   make(map[uint32]netcode.State),
 	}
-	conn, _, err := gws.NewClient(o, &gws.ClientOption{
-		Addr:             "ws://" + addr + "/ws",
+	conn, err := transport.Dial(t.Context(), "ws://"+addr+"/ws", transport.Options{
 		HandshakeTimeout: stopTimeout,
+		OnMessage:        o.onMessage,
 	})
 	require.NoError(t, err, "observer dial")
-	o.conn = conn
+	o.mu.Lock()
+	o.conn = conn // before the hello: the read loop answers with it
+	o.mu.Unlock()
+	go func() {
+		<-conn.Done()
+		o.onClose(conn.Err())
+	}()
 	hello, err := netcode.Append(nil, &netcode.Hello{
 		Kind:    netcode.KindHello,
 		Version: netcode.ProtocolVersion,
@@ -94,11 +91,10 @@ func dialObserver(t *testing.T, addr, target string) *observer {
 		Room:    e2eRoom,
 	})
 	require.NoError(t, err)
-	require.NoError(t, conn.WriteMessage(gws.OpcodeBinary, hello))
-	go conn.ReadLoop()
+	require.NoError(t, conn.Write(hello))
 	t.Cleanup(func() {
-		_ = conn.WriteClose(1000, nil) // best effort: the server may be gone
-		_ = conn.NetConn().Close()
+		_ = conn.Close() // best effort: the server may be gone
+		conn.Abort()
 		select {
 		case <-o.done:
 		case <-time.After(stopTimeout):
@@ -141,7 +137,7 @@ func (o *observer) summary() string {
 		o.snaps, o.target, o.played, o.farthest, minMove, o.last.X, o.last.Y)
 }
 
-func (o *observer) OnClose(_ *gws.Conn, err error) {
+func (o *observer) onClose(err error) {
 	o.mu.Lock()
 	if o.err == nil && err != nil {
 		o.err = fmt.Errorf("%w: %w", errObserverClosed, err)
@@ -150,19 +146,21 @@ func (o *observer) OnClose(_ *gws.Conn, err error) {
 	close(o.done)
 }
 
-func (o *observer) OnMessage(conn *gws.Conn, msg *gws.Message) {
-	defer msg.Close()
+// onMessage runs on the connection's read loop; msg is valid only during the
+// call.
+func (o *observer) onMessage(msg []byte) {
 	o.mu.Lock()
-	reply, err := o.handle(msg.Bytes())
+	conn := o.conn
+	reply, err := o.handle(msg)
 	if err != nil && o.err == nil {
 		o.err = err
 	}
 	o.mu.Unlock()
 	switch {
 	case err != nil:
-		_ = conn.WriteClose(1000, nil) // the test fails on o.err; the close is a courtesy
+		_ = conn.Close() // the test fails on o.err; the close is a courtesy
 	case reply != nil:
-		if err := conn.WriteMessage(gws.OpcodeBinary, reply); err != nil {
+		if err := conn.Write(reply); err != nil {
 			o.mu.Lock()
 			if o.err == nil {
 				o.err = fmt.Errorf("observer ack: %w", err)
@@ -184,6 +182,11 @@ func (o *observer) handle(data []byte) ([]byte, error) {
 		if err := netcode.DecodeWelcome(data, &o.welcome); err != nil {
 			return nil, fmt.Errorf("observer welcome: %w", err)
 		}
+		snapRate := int(o.welcome.SnapshotRate)
+		if snapRate == 0 {
+			snapRate = int(o.welcome.TickRate)
+		}
+		o.rx = netcode.NewReceiver(snapRate)
 		close(o.welcomed)
 		return nil, nil
 	case netcode.KindSnapshot:
@@ -202,45 +205,18 @@ func (o *observer) handle(data []byte) ([]byte, error) {
 // snapshot applies a delta to the baseline it names, tracks the target in
 // the result, and returns the Input that acknowledges it.
 func (o *observer) snapshot(data []byte) ([]byte, error) {
-	if err := netcode.DecodeDelta(data, &o.delta); err != nil {
-		return nil, fmt.Errorf("observer snapshot: %w", err)
+	if o.rx == nil {
+		return nil, errors.New("observer: a snapshot before the welcome")
 	}
-	var base *netcode.State
-	if o.delta.Baseline != 0 {
-		b, ok := o.states[o.delta.Baseline]
-		if !ok {
-			return nil, fmt.Errorf("observer: snapshot %d on baseline %d that it never had", o.delta.Tick, o.delta.Baseline)
-		}
-		base = &b
-	}
-	st, err := netcode.Apply(base, &o.delta)
+	st, err := o.rx.Receive(data)
 	if err != nil {
-		return nil, fmt.Errorf("observer apply %d on %d: %w", o.delta.Tick, o.delta.Baseline, err)
+		return nil, fmt.Errorf("observer: %w", err)
 	}
 	o.snaps++
-	o.states[st.Tick] = st
-	o.prune(o.delta.Baseline)
-	o.track(&st)
+	o.track(st)
 
 	o.seq++
-	return netcode.Append(nil, &netcode.Input{Kind: netcode.KindInput, Seq: o.seq, Ack: st.Tick})
-}
-
-// prune drops the views the server can no longer use as baselines: acks
-// arrive in order, so it never goes back past the baseline it just used. Past
-// keptStates it drops the oldest.
-func (o *observer) prune(baseline uint32) {
-	oldest := uint32(math.MaxUint32)
-	for tick := range o.states {
-		if tick < baseline {
-			delete(o.states, tick)
-		} else {
-			oldest = min(oldest, tick)
-		}
-	}
-	if len(o.states) > keptStates {
-		delete(o.states, oldest)
-	}
+	return netcode.Append(nil, &netcode.Input{Kind: netcode.KindInput, Seq: o.seq, Ack: o.rx.Ack()})
 }
 
 // track updates what is known of the target player from one view.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/skirmish-game/skirmish/client/backoff"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -28,15 +27,15 @@ type Config struct {
 	URL            string // ws:// or wss://
 	Name           string
 	Room           string // empty: the server picks
-	Backoff        backoff.Config
+	Backoff        BackoffConfig
 	Events         int
 	Silence        time.Duration
 	WelcomeTimeout time.Duration
 }
 
 func (c *Config) fill() {
-	if c.Backoff == (backoff.Config{}) {
-		c.Backoff = backoff.DefaultConfig()
+	if c.Backoff == (BackoffConfig{}) {
+		c.Backoff = DefaultBackoffConfig()
 	}
 	if c.Events <= 0 {
 		c.Events = DefaultEvents
@@ -60,8 +59,5 @@ func (c Config) Validate() error {
 	case len(c.Room) > netcode.MaxRoomLen:
 		return fmt.Errorf("%w: room longer than %d bytes", ErrConfig, netcode.MaxRoomLen)
 	}
-	if err := c.Backoff.Validate(); err != nil {
-		return fmt.Errorf("%w: %w", ErrConfig, err)
-	}
-	return nil
+	return c.Backoff.Validate()
 }

@@ -4,6 +4,10 @@
 // the session token. A refusal the client cannot fix by retrying (an expired
 // session, a full room) is reported and waits for Rejoin.
 //
+// The backoff (backoff.go) is exponential with a cap and jittered, so that
+// many clients dropped by the same server restart do not come back in
+// lockstep; it only computes durations and never sleeps.
+//
 // It defines the small Conn interface it needs; the transport package provides
 // it for the desktop and the browser. It does not interpret game messages.
 package link

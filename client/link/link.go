@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/skirmish-game/skirmish/client/backoff"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -45,7 +44,7 @@ type Link struct {
 	cfg    Config
 	dial   Dialer
 	log    *slog.Logger
-	bo     *backoff.Backoff
+	bo     *backoff
 	events chan Event
 	rejoin chan struct{}
 
@@ -65,7 +64,7 @@ func New(cfg Config, dial Dialer, log *slog.Logger) (*Link, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	bo, err := backoff.New(cfg.Backoff, nil)
+	bo, err := newBackoff(cfg.Backoff, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -130,11 +129,11 @@ func (l *Link) Run(ctx context.Context) error {
 				return nil
 			}
 			l.token = ""
-			l.bo.Reset()
+			l.bo.reset()
 			attempt = 0
 			continue
 		}
-		wait := l.bo.Next()
+		wait := l.bo.next()
 		l.log.Info("connection lost", "err", err, "attempt", attempt, "retry_in", wait)
 		if !l.emit(ctx, Event{Kind: Lost, Attempt: attempt, Wait: wait, Err: err}) || !sleep(ctx, wait) {
 			return nil
@@ -219,7 +218,7 @@ func (l *Link) handle(msg []byte, joined bool) (Event, *Refusal, error) {
 			return Event{}, nil, err
 		}
 		l.token, l.room = w.Token, w.Room
-		l.bo.Reset()
+		l.bo.reset()
 		l.log.Info("joined", "player", w.PlayerID, "room", w.Room, "resumed", w.Resumed)
 		return Event{Kind: Joined, Welcome: w}, nil, nil
 	case netcode.KindError:

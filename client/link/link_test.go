@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/skirmish-game/skirmish/client/backoff"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -78,7 +77,7 @@ func start(t *testing.T, opts ...func(*Config)) *harness {
 	}
 	cfg := Config{
 		URL: "ws://test/ws", Name: "ann", Room: "",
-		Backoff: backoff.Config{Base: time.Millisecond, Max: 4 * time.Millisecond},
+		Backoff: BackoffConfig{Base: time.Millisecond, Max: 4 * time.Millisecond},
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -297,7 +296,7 @@ func TestValidate(t *testing.T) {
 		{"minimal", Config{URL: "ws://x/ws"}, true},
 		{"no url", Config{}, false},
 		{"long name", Config{URL: "ws://x/ws", Name: "abcdefghijklmnopq"}, false},
-		{"bad backoff", Config{URL: "ws://x/ws", Backoff: backoff.Config{Base: time.Second}}, false},
+		{"bad backoff", Config{URL: "ws://x/ws", Backoff: BackoffConfig{Base: time.Second}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.cfg.Validate()

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/skirmish-game/skirmish/client/snapshot"
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -22,7 +21,7 @@ var ErrWelcome = errors.New("match: unusable welcome")
 
 // Stats are the counters the HUD shows.
 type Stats struct {
-	Snapshots       snapshot.Stats
+	Snapshots       netcode.ReceiverStats
 	DecodeErrors    uint64
 	Corrections     uint64
 	PendingInputs   int
@@ -40,7 +39,7 @@ type Match struct {
 	tickRate int
 	size     game.Vec
 
-	store  *snapshot.Store
+	rx     *netcode.Receiver
 	delta  netcode.Delta
 	pred   *netcode.Predictor
 	interp *netcode.Interpolator
@@ -81,14 +80,10 @@ func New(w netcode.Welcome, lastSeq uint32, now time.Time) (*Match, error) {
 	}
 	return &Match{
 		welcome: w, self: w.PlayerID, tickRate: int(w.TickRate), size: size,
-		store: snapshot.NewStore(storeStates(int(w.TickRate))), pred: pred, interp: interp,
+		rx: netcode.NewReceiver(snapRate), pred: pred, interp: interp,
 		epoch: now, nextPing: now, seq: lastSeq,
 	}, nil
 }
-
-// storeStates keeps a second of states, as the server keeps a second of
-// snapshots.
-func storeStates(tickRate int) int { return max(snapshot.DefaultStates, tickRate+2) }
 
 // Welcome is the message the session started from.
 func (m *Match) Welcome() netcode.Welcome { return m.welcome }
@@ -107,8 +102,8 @@ func (m *Match) LastSeq() uint32 { return m.seq }
 
 // Handle takes one server message that is not a Welcome or an Error (link
 // handles those): a snapshot, a Pong or a Board, received at now. A snapshot
-// whose baseline is gone is counted and skipped: the server sends a full one
-// when it sees the acknowledgement stay behind.
+// whose baseline is gone (netcode.ErrMissingBaseline) is counted and
+// skipped.
 func (m *Match) Handle(data []byte, now time.Time) error {
 	kind, err := netcode.PeekKind(data)
 	if err != nil {
@@ -137,21 +132,23 @@ func (m *Match) Handle(data []byte, now time.Time) error {
 }
 
 func (m *Match) snapshot(data []byte, now time.Time) error {
+	// Decoded here rather than by Receive, so that decode errors are
+	// counted apart from deltas that do not fit their base.
 	if err := netcode.DecodeDelta(data, &m.delta); err != nil {
 		m.decodeErrors++
 		return err
 	}
 	m.lastLen = len(data)
-	if cur := m.store.Latest(); cur != nil {
+	if cur := m.rx.Latest(); cur != nil {
 		m.prev = append(m.prev[:0], cur.Entities...)
 	} else {
 		m.prev = m.prev[:0]
 	}
-	st, err := m.store.Apply(&m.delta)
+	st, err := m.rx.Apply(&m.delta)
 	if err != nil {
 		return err
 	}
-	if m.store.Stats().Applied > 1 {
+	if m.rx.Stats().Applied > 1 {
 		m.events = diffEvents(m.events, m.prev, st.Entities)
 	}
 	if e, ok := find(st.Entities, m.self); ok {
@@ -180,7 +177,7 @@ func (m *Match) NextInput(in game.Input) netcode.Input {
 	m.pred.Predict(m.seq, in)
 	return netcode.Input{
 		Kind: netcode.KindInput, Seq: m.seq, Move: in.Move, Aim: float32(in.Aim),
-		Buttons: in.Buttons, Ack: m.store.Ack(),
+		Buttons: in.Buttons, Ack: m.rx.Ack(),
 	}
 }
 
@@ -200,11 +197,11 @@ func (m *Match) PingDue(now time.Time) (netcode.Ping, bool) {
 func (m *Match) micros(t time.Time) int64 { return t.Sub(m.epoch).Microseconds() }
 
 // Latest is the newest state applied, nil before the first snapshot.
-func (m *Match) Latest() *netcode.State { return m.store.Latest() }
+func (m *Match) Latest() *netcode.State { return m.rx.Latest() }
 
 // Self is the own player as the newest snapshot has it.
 func (m *Match) Self() (netcode.Entity, bool) {
-	st := m.store.Latest()
+	st := m.rx.Latest()
 	if st == nil {
 		return netcode.Entity{}, false
 	}
@@ -237,7 +234,7 @@ func (m *Match) Board() *netcode.Board { return &m.board }
 
 // Name is the name of player id in the newest state, "" if it is not there.
 func (m *Match) Name(id uint32) string {
-	if st := m.store.Latest(); st != nil {
+	if st := m.rx.Latest(); st != nil {
 		if e, ok := find(st.Entities, id); ok {
 			return e.Name
 		}
@@ -256,13 +253,13 @@ func (m *Match) ServerTick(now time.Time) uint32 {
 	if m.clock.Synced() {
 		return uint32(m.clock.ServerTickFloat(m.micros(now), m.tickRate))
 	}
-	return m.store.Ack()
+	return m.rx.Ack()
 }
 
 // Stats returns the counters for the HUD.
 func (m *Match) Stats() Stats {
 	return Stats{
-		Snapshots:       m.store.Stats(),
+		Snapshots:       m.rx.Stats(),
 		DecodeErrors:    m.decodeErrors,
 		Corrections:     m.pred.Corrections(),
 		PendingInputs:   m.pred.Pending(),

@@ -1,4 +1,4 @@
-package match
+package match_test
 
 import (
 	"testing"
@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/skirmish-game/skirmish/client/control"
-	"github.com/skirmish-game/skirmish/client/snapshot"
+	"github.com/skirmish-game/skirmish/client/app"
+	"github.com/skirmish-game/skirmish/client/match"
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -63,7 +63,7 @@ func (s *server) snapshot(baseline uint32) []byte {
 func TestPredictionMatchesServer(t *testing.T) {
 	srv := newServer(t)
 	t0 := time.Unix(100, 0)
-	m, err := New(srv.welcome(), 0, t0)
+	m, err := match.New(srv.welcome(), 0, t0)
 	require.NoError(t, err)
 	srv.step(nil)
 	require.NoError(t, m.Handle(srv.snapshot(0), t0))
@@ -74,7 +74,7 @@ func TestPredictionMatchesServer(t *testing.T) {
 	var queue []netcode.Input
 	for tick := uint64(0); tick < 5*tickRate; tick++ {
 		now := t0.Add(time.Duration(tick) * time.Second / tickRate)
-		in := m.NextInput(control.Autopilot(tick, tickRate))
+		in := m.NextInput(app.Autopilot(tick, tickRate))
 		assert.Equal(t, uint32(tick+1), in.Seq)
 		queue = append(queue, in)
 		if len(queue) > 2 {
@@ -105,7 +105,7 @@ func TestPredictionMatchesServer(t *testing.T) {
 func TestMissingBaselineWaitsForFull(t *testing.T) {
 	srv := newServer(t)
 	t0 := time.Unix(100, 0)
-	m, err := New(srv.welcome(), 0, t0)
+	m, err := match.New(srv.welcome(), 0, t0)
 	require.NoError(t, err)
 	srv.step(nil)
 	full := srv.w.Tick()
@@ -116,7 +116,7 @@ func TestMissingBaselineWaitsForFull(t *testing.T) {
 	srv.step(nil)
 	// A delta from a tick the client never saw.
 	err = m.Handle(srv.snapshot(full+1), t0)
-	require.ErrorIs(t, err, snapshot.ErrMissingBaseline)
+	require.ErrorIs(t, err, netcode.ErrMissingBaseline)
 	assert.Equal(t, full, m.NextInput(game.Input{}).Ack, "keeps acking what it has")
 	assert.Equal(t, uint64(1), m.Stats().Snapshots.MissingBaseline)
 
@@ -129,7 +129,7 @@ func TestMissingBaselineWaitsForFull(t *testing.T) {
 func TestPingPong(t *testing.T) {
 	srv := newServer(t)
 	t0 := time.Unix(100, 0)
-	m, err := New(srv.welcome(), 0, t0)
+	m, err := match.New(srv.welcome(), 0, t0)
 	require.NoError(t, err)
 	now := t0
 	pings := 0
@@ -151,7 +151,7 @@ func TestPingPong(t *testing.T) {
 
 func TestBoard(t *testing.T) {
 	srv := newServer(t)
-	m, err := New(srv.welcome(), 0, time.Unix(100, 0))
+	m, err := match.New(srv.welcome(), 0, time.Unix(100, 0))
 	require.NoError(t, err)
 	b, err := netcode.Append(nil, &netcode.Board{Kind: netcode.KindBoard, Players: 3, Entries: []netcode.BoardEntry{{ID: 9, Name: "bob", Score: 40}}})
 	require.NoError(t, err)
@@ -164,7 +164,7 @@ func TestBoard(t *testing.T) {
 
 func TestSeqContinuesAcrossSessions(t *testing.T) {
 	srv := newServer(t)
-	m, err := New(srv.welcome(), 41, time.Unix(100, 0))
+	m, err := match.New(srv.welcome(), 41, time.Unix(100, 0))
 	require.NoError(t, err)
 	assert.Equal(t, uint32(42), m.NextInput(game.Input{}).Seq)
 }
@@ -179,8 +179,8 @@ func TestBadWelcome(t *testing.T) {
 		{"no world", netcode.Welcome{TickRate: 30}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := New(tc.w, 0, time.Unix(0, 0))
-			assert.ErrorIs(t, err, ErrWelcome)
+			_, err := match.New(tc.w, 0, time.Unix(0, 0))
+			assert.ErrorIs(t, err, match.ErrWelcome)
 		})
 	}
 }

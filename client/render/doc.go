@@ -1,7 +1,13 @@
-// Package render draws the arena with Ebiten: the background grid and
-// borders, pellets, drones, shots and ships with their labels, explosions,
-// and the minimap. It also owns the GPU copies of the sprites and the font.
+// Package render draws the client with Ebiten: the arena (background grid
+// and borders, pellets, drones, shots and ships with their labels,
+// explosions, the minimap), the heads-up display over it (connection and
+// performance figures, the scoreboard, the own health and score, the centred
+// banners of the death and reconnect screens: hud_*.go), and the Camera that
+// maps world units to pixels. It also owns the GPU copies of the sprites and
+// the font.
 //
-// It reads what it is given (entities already interpolated, a camera already
-// placed) and keeps no game state; the HUD's panels are in client/hud.
+// It draws what it is given (entities already interpolated, a camera already
+// placed, figures already counted) and keeps no game state. The Camera
+// (camera.go) is pure math, independent of the frame rate, and does not
+// draw.
 package render

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/skirmish-game/skirmish/client/camera"
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -24,7 +23,7 @@ type Self struct {
 
 // Frame is everything one picture of the arena shows.
 type Frame struct {
-	Cam      *camera.Camera
+	Cam      *Camera
 	W, H     int     // screen pixels
 	Scale    float64 // device pixels per logical pixel: text and lines grow with it
 	Now      time.Time

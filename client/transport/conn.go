@@ -1,8 +1,11 @@
 package transport
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,7 +39,22 @@ type Options struct {
 	Outbox           int // messages queued for writing
 	MaxMessage       int // bytes; a bigger message ends the connection (desktop only)
 	HandshakeTimeout time.Duration
-	WriteTimeout     time.Duration // a write that takes longer ends the connection (desktop only)
+	WriteTimeout     time.Duration // a Send write that takes longer ends the connection (desktop only)
+
+	// OnMessage, when set, receives each binary message on the connection's
+	// read loop instead of Messages, which then only closes at the end. msg
+	// is valid only during the call, and until it returns nothing more is
+	// read: a bot applies snapshots without a copy, and a test stalls a
+	// reader this way. Desktop only.
+	OnMessage func(msg []byte)
+	// Dialer makes the TCP connection (its Timeout, its Control to set socket
+	// options); nil is a plain net.Dialer. Desktop only.
+	Dialer *net.Dialer
+	// Header is sent with the upgrade request (a test plays a proxy with
+	// X-Forwarded-For). Desktop only: a browser sets its own.
+	Header http.Header
+	// TLS configures wss:// (nil: the system's roots). Desktop only.
+	TLS *tls.Config
 }
 
 func (o *Options) fill() {

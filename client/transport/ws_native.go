@@ -15,15 +15,18 @@ import (
 	"github.com/lxzan/gws"
 )
 
-// Conn is a WebSocket client connection over gws.
+// Conn is a WebSocket client connection over gws. It is the project's one
+// gws client: the desktop game, the bench's bots and the end-to-end and
+// engine tests all dial through it.
 type Conn struct {
 	inbox
-	ws      *gws.Conn
-	out     chan []byte
-	done    chan struct{} // closed when the read side has ended
-	opts    Options
-	closing atomic.Bool
-	stop    sync.Once
+	ws        *gws.Conn
+	out       chan []byte
+	done      chan struct{} // closed when the read side has ended, after Err is set
+	opts      Options
+	closing   atomic.Bool
+	stop      sync.Once
+	startSend sync.Once
 }
 
 // Dial connects to a ws:// or wss:// URL. ctx bounds the TCP connect; the
@@ -31,28 +34,37 @@ type Conn struct {
 func Dial(ctx context.Context, url string, opts Options) (*Conn, error) {
 	opts.fill()
 	c := &Conn{inbox: newInbox(opts.Inbox), out: make(chan []byte, opts.Outbox), done: make(chan struct{}), opts: opts}
+	nd := opts.Dialer
+	if nd == nil {
+		nd = &net.Dialer{}
+	}
 	ws, _, err := gws.NewClient((*events)(c), &gws.ClientOption{
 		Addr:               url,
 		HandshakeTimeout:   opts.HandshakeTimeout,
 		ReadMaxPayloadSize: opts.MaxMessage,
-		NewDialer:          func() (gws.Dialer, error) { return ctxDialer{ctx}, nil },
+		NewDialer:          func() (gws.Dialer, error) { return ctxDialer{ctx, nd}, nil },
+		RequestHeader:      opts.Header,
+		TlsConfig:          opts.TLS,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("transport: dial %s: %w", url, err)
 	}
 	c.ws = ws
 	go ws.ReadLoop()
-	go c.writeLoop()
 	return c, nil
 }
 
-// Send queues a copy of msg to be written as one binary message.
+// Send queues a copy of msg to be written as one binary message by the
+// connection's writer, so the game loop never waits on the network.
 func (c *Conn) Send(msg []byte) error {
 	select {
 	case <-c.done:
 		return ErrClosed
 	default:
 	}
+	// The writer starts with the first Send: a bot, which only uses Write,
+	// does without its goroutine.
+	c.startSend.Do(func() { go c.writeLoop() })
 	select {
 	case c.out <- bytes.Clone(msg):
 		return nil
@@ -63,17 +75,48 @@ func (c *Conn) Send(msg []byte) error {
 	}
 }
 
+// Write writes msg as one binary message now, on the caller's goroutine,
+// without copying it and without a deadline: for a caller that measures its
+// own sends (a bot) or wants the error at once (a test). It may be called
+// while Send's writer runs; gws serialises the frames.
+func (c *Conn) Write(msg []byte) error { return c.write(gws.OpcodeBinary, msg) }
+
+// WriteText writes msg as one text frame. The protocol has none; it is there
+// to test how a server treats one.
+func (c *Conn) WriteText(msg []byte) error { return c.write(gws.OpcodeText, msg) }
+
+func (c *Conn) write(op gws.Opcode, msg []byte) error {
+	if err := c.ws.WriteMessage(op, msg); err != nil {
+		return fmt.Errorf("transport: write: %w", err)
+	}
+	return nil
+}
+
 // Close starts the closing handshake (code 1000) and drops the connection if
 // the server has not answered within a second. Messages is closed once the
-// connection has ended; Err is then ErrClosed.
-func (c *Conn) Close() error {
+// connection has ended; Err is then ErrClosed, or the server's answering
+// *CloseError.
+func (c *Conn) Close() error { return c.CloseWith(1000) }
+
+// CloseWith closes with a close code of the caller's choosing (a test plays
+// a client that picks odd ones); Close sends 1000.
+func (c *Conn) CloseWith(code uint16) error {
 	c.stop.Do(func() {
 		c.closing.Store(true)
-		_ = c.ws.WriteClose(1000, nil) // a failed write just means the connection is already gone
+		_ = c.ws.WriteClose(code, nil) // a failed write just means the connection is already gone
 		_ = c.ws.SetDeadline(time.Now().Add(closeWait))
 	})
 	return nil
 }
+
+// Abort drops the TCP connection without a close frame, as a failing network
+// would.
+func (c *Conn) Abort() {
+	_ = c.ws.NetConn().Close() // closing twice is harmless; the read loop reports the end
+}
+
+// Done is closed when the connection has ended; Err then says why.
+func (c *Conn) Done() <-chan struct{} { return c.done }
 
 func (c *Conn) writeLoop() {
 	for {
@@ -98,10 +141,15 @@ func (e *events) OnOpen(*gws.Conn)              {}
 func (e *events) OnPing(ws *gws.Conn, p []byte) { _ = ws.WritePong(p) } // a lost pong shows up as a read error
 func (e *events) OnPong(*gws.Conn, []byte)      {}
 func (e *events) OnMessage(_ *gws.Conn, m *gws.Message) {
-	if m.Opcode == gws.OpcodeBinary {
-		e.push(bytes.Clone(m.Bytes()))
+	defer m.Close() // returns the buffer to gws's pool
+	if m.Opcode != gws.OpcodeBinary {
+		return
 	}
-	_ = m.Close() // returns the buffer to gws's pool; it cannot fail
+	if e.opts.OnMessage != nil {
+		e.opts.OnMessage(m.Bytes())
+		return
+	}
+	e.push(bytes.Clone(m.Bytes()))
 }
 
 func (e *events) OnClose(_ *gws.Conn, err error) {
@@ -114,14 +162,16 @@ func (e *events) OnClose(_ *gws.Conn, err error) {
 	default:
 		err = fmt.Errorf("transport: %w", err)
 	}
-	close(e.done)
 	e.finish(err)
+	close(e.done)
 }
 
 // ctxDialer lets ctx cancel the TCP connect gws makes.
-type ctxDialer struct{ ctx context.Context }
+type ctxDialer struct {
+	ctx context.Context
+	nd  *net.Dialer
+}
 
 func (d ctxDialer) Dial(network, addr string) (net.Conn, error) {
-	var nd net.Dialer
-	return nd.DialContext(d.ctx, network, addr)
+	return d.nd.DialContext(d.ctx, network, addr)
 }

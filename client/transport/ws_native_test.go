@@ -4,9 +4,13 @@ package transport
 
 import (
 	"context"
+	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -118,4 +122,46 @@ func TestInboxDropsWhenFull(t *testing.T) {
 	}
 	assert.Equal(t, []byte{0, 1}, got)
 	assert.ErrorIs(t, b.Err(), ErrClosed)
+}
+
+func TestWriteAndOnMessage(t *testing.T) {
+	got := make(chan string, 4)
+	var dialed atomic.Bool
+	c, err := Dial(context.Background(), startServer(t), Options{
+		OnMessage: func(msg []byte) { got <- string(msg) }, // msg is gws's buffer: copied by string()
+		Dialer: &net.Dialer{Control: func(string, string, syscall.RawConn) error {
+			dialed.Store(true)
+			return nil
+		}},
+	})
+	require.NoError(t, err)
+	assert.True(t, dialed.Load(), "the given dialer made the connection")
+	require.NoError(t, c.Write([]byte("binary")))
+	require.NoError(t, c.WriteText([]byte("text"))) // the test server echoes it as binary
+	for _, want := range []string{"binary", "text"} {
+		select {
+		case m := <-got:
+			assert.Equal(t, want, m)
+		case <-time.After(5 * time.Second):
+			require.FailNow(t, "no message within 5 s")
+		}
+	}
+	select {
+	case m := <-c.Messages():
+		assert.Failf(t, "a message reached the inbox", "%q", m)
+	default:
+	}
+
+	c.Abort()
+	select {
+	case <-c.Done():
+	case <-time.After(5 * time.Second):
+		require.FailNow(t, "not done within 5 s of Abort")
+	}
+	var ce *CloseError
+	assert.False(t, errors.As(c.Err(), &ce), "no close frame: %v", c.Err())
+	assert.Error(t, c.Err())
+	assert.Error(t, c.Write([]byte("late")))
+	_, ok := <-c.Messages()
+	assert.False(t, ok, "Messages closes at the end")
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lxzan/gws"
 	"github.com/stretchr/testify/require"
 
 	"github.com/skirmish-game/skirmish/netcode"
@@ -59,44 +58,44 @@ func TestBadInput(t *testing.T) {
 		reason    string // decode error reason counted; "" for none
 	}{
 		{name: "frame over the size limit", code: netcode.CloseTooBig, reason: reasonTooLarge,
-			act: func(e env) *testClient { e.c.sendRaw(gws.OpcodeBinary, make([]byte, cfg.MaxFrameBytes+1)); return e.c }},
+			act: func(e env) *testClient { e.c.sendRaw(make([]byte, cfg.MaxFrameBytes+1)); return e.c }},
 		{name: "text frame", code: netcode.CloseUnsupported, withError: true, reason: reasonText,
-			act: func(e env) *testClient { e.c.sendRaw(gws.OpcodeText, []byte("hello")); return e.c }},
+			act: func(e env) *testClient { e.c.sendText([]byte("hello")); return e.c }},
 		{name: "not msgpack", hello: true, code: netcode.CloseBadMessage, withError: true, reason: reasonMalformed,
-			act: func(e env) *testClient { e.c.sendRaw(gws.OpcodeBinary, notMsgpack); return e.c }},
+			act: func(e env) *testClient { e.c.sendRaw(notMsgpack); return e.c }},
 		{name: "truncated input", hello: true, code: netcode.CloseBadMessage, withError: true, reason: reasonMalformed,
 			act: func(e env) *testClient {
 				b := encode(e.t, &netcode.Input{Seq: 1, Aim: 1})
-				e.c.sendRaw(gws.OpcodeBinary, b[:len(b)-3])
+				e.c.sendRaw(b[:len(b)-3])
 				return e.c
 			}},
 		{name: "length headers claiming billions", hello: true, code: netcode.CloseBadMessage, withError: true, reason: reasonMalformed,
 			act: func(e env) *testClient {
 				// An array32 of 2^32-1 elements, then a str32 of as many
 				// bytes: decoding either as claimed would allocate gigabytes.
-				e.c.sendRaw(gws.OpcodeBinary, []byte{0xdd, 0xff, 0xff, 0xff, 0xff, 0x03, 0xdb, 0xff, 0xff, 0xff, 0xff})
+				e.c.sendRaw([]byte{0xdd, 0xff, 0xff, 0xff, 0xff, 0x03, 0xdb, 0xff, 0xff, 0xff, 0xff})
 				return e.c
 			}},
 		{name: "input of the wrong shape", hello: true, code: netcode.CloseBadMessage, withError: true, reason: reasonMalformed,
-			act: func(e env) *testClient { e.c.sendRaw(gws.OpcodeBinary, inputBadShape); return e.c }},
+			act: func(e env) *testClient { e.c.sendRaw(inputBadShape); return e.c }},
 		{name: "hello twice", hello: true, code: netcode.CloseBadMessage, withError: true, reason: reasonMalformed,
 			act: func(e env) *testClient {
 				e.c.send(&netcode.Hello{Version: netcode.ProtocolVersion, Name: "again"})
 				return e.c
 			}},
 		{name: "unknown kind", hello: true, code: netcode.CloseUnknownKind, withError: true, reason: reasonUnknownKind,
-			act: func(e env) *testClient { e.c.sendRaw(gws.OpcodeBinary, kindNine); return e.c }},
+			act: func(e env) *testClient { e.c.sendRaw(kindNine); return e.c }},
 		{name: "server-to-client kind", hello: true, code: netcode.CloseUnknownKind, withError: true, reason: reasonUnknownKind,
 			act: func(e env) *testClient {
 				e.c.send(&netcode.Error{Code: netcode.CloseNormal, Text: "bye"})
 				return e.c
 			}},
 		{name: "NaN aim", hello: true, code: netcode.CloseInvalidValue, withError: true, reason: reasonInvalid,
-			act: func(e env) *testClient { e.c.sendRaw(gws.OpcodeBinary, inputNaNAim); return e.c }},
+			act: func(e env) *testClient { e.c.sendRaw(inputNaNAim); return e.c }},
 		{name: "infinite aim", hello: true, code: netcode.CloseInvalidValue, withError: true, reason: reasonInvalid,
-			act: func(e env) *testClient { e.c.sendRaw(gws.OpcodeBinary, inputInfAim); return e.c }},
+			act: func(e env) *testClient { e.c.sendRaw(inputInfAim); return e.c }},
 		{name: "move bits out of range", hello: true, code: netcode.CloseInvalidValue, withError: true, reason: reasonInvalid,
-			act: func(e env) *testClient { e.c.sendRaw(gws.OpcodeBinary, inputBadMove); return e.c }},
+			act: func(e env) *testClient { e.c.sendRaw(inputBadMove); return e.c }},
 		{name: "ack of a tick not sent yet", hello: true, code: netcode.CloseInvalidValue, withError: true, reason: reasonInvalid,
 			act: func(e env) *testClient { e.c.send(&netcode.Input{Seq: 1, Ack: 1 << 30}); return e.c }},
 		{name: "wrong protocol version", code: netcode.CloseProtocolError, withError: true, reason: reasonVersion,
@@ -110,7 +109,7 @@ func TestBadInput(t *testing.T) {
 		{name: "input flood", hello: true, code: netcode.CloseRateLimited, withError: true,
 			act: func(e env) *testClient {
 				for seq := uint32(1); seq <= uint32(10*cfg.inputBurst()); seq++ {
-					if e.c.ws.WriteMessage(gws.OpcodeBinary, encode(e.t, &netcode.Input{Seq: seq})) != nil {
+					if e.c.conn.Write(encode(e.t, &netcode.Input{Seq: seq})) != nil {
 						break // closed on us: that is the point
 					}
 				}
@@ -125,7 +124,7 @@ func TestBadInput(t *testing.T) {
 			act: func(e env) *testClient {
 				filler := dial(e.t, ts.addr)
 				filler.hello("filler", e.room, "")
-				e.t.Cleanup(func() { _ = filler.ws.NetConn().Close() })
+				e.t.Cleanup(filler.conn.Abort)
 				e.c.send(&netcode.Hello{Version: netcode.ProtocolVersion, Name: "late", Room: e.room})
 				return e.c
 			}},
@@ -170,7 +169,7 @@ func TestBadInput(t *testing.T) {
 
 			// Leave no connection behind for the next case's per-IP count.
 			for _, cl := range []*testClient{obs, c, bad} {
-				_ = cl.ws.NetConn().Close()
+				cl.conn.Abort()
 			}
 			if tt.code == netcode.CloseRoomFull || tt.code == netcode.CloseTooManyConns {
 				return // more connections than these, closed by the test's cleanup

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net/netip"
+	"net/url"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -20,7 +23,7 @@ const (
 	DefaultMaxRooms     = 256
 	DefaultAOI          = true
 	// DefaultViewRadius covers what a client draws at its default zoom
-	// (client/camera.DefaultView: 760 world units across the screen's
+	// (client/render.DefaultView: 760 world units across the screen's
 	// shorter side, entities drawn up to 80 units past its edges): the
 	// corner of that area is ~884 units away on a 16:9 screen, plus ~100 for
 	// others being drawn in the past while the own ship is predicted ahead.
@@ -39,23 +42,45 @@ const (
 	DefaultSendQueue         = 64 << 10
 	DefaultSlowClientTimeout = 5 * time.Second
 	DefaultSocketSendBuffer  = 64 << 10
+	// Per-address defaults let a school or office behind one NAT (30
+	// players, each with a tab open: a WebSocket and, while the page
+	// loads, a few HTTP connections) fill a room together, and keep one
+	// address from taking what belongs to everyone: a third of a room's
+	// seats, a few rooms, a few connects a second.
 	DefaultMaxConnsPerIP     = 64
-	DefaultEmptyRoomTTL      = 30 * time.Second
-	DefaultShutdownTimeout   = 5 * time.Second
-	DefaultWebDir            = "build/web"
-	DefaultSeed              = 0 // 0 = a random seed per room
-	DefaultLogLevel          = slog.LevelInfo
+	DefaultConnRatePerIP     = 5  // new WebSockets per second from one address, sustained
+	DefaultConnBurstPerIP    = 40 // ... and at once: a whole class reconnecting after a restart
+	DefaultMaxSeatsPerIP     = 32 // seats one address holds in one room, resume-grace seats included
+	DefaultMaxRoomsPerIP     = 8  // rooms opened from one address that are open at once
+	DefaultRoomRatePerIP     = 16 // rooms one address may open per minute
+	DefaultMaxConns          = 0  // 0: from the open-file limit (RLIMIT_NOFILE less reserveFDs)
+	DefaultMaxHTTPConns      = 1024
+	DefaultMaxHTTPConnsPerIP = 32
+	DefaultMaxHeaderBytes    = 8 << 10
+	// DefaultStaticWriteTimeout bounds one static response: the gzipped
+	// client (~1.6 MB) takes ~13 s at 1 Mbit/s.
+	DefaultStaticWriteTimeout = 30 * time.Second
+	DefaultEmptyRoomTTL       = 30 * time.Second
+	DefaultShutdownTimeout    = 5 * time.Second
+	DefaultWebDir             = "build/web"
+	DefaultAdminAddr          = "" // "": /metrics and /healthz on the game port
+	DefaultSeed               = 0  // 0 = a random seed per room
+	DefaultLogLevel           = slog.LevelInfo
 )
 
 // Bounds Validate enforces.
 const (
-	MinTickRate      = 10
-	MaxTickRate      = 128
-	MaxRoomCapacity  = 4096
-	MinFrameBytes    = 128
-	MaxFrameBytes    = 1 << 20
-	MaxInputQueue    = 1024
-	MinSendQueue     = 1024
+	MinTickRate     = 10
+	MaxTickRate     = 128
+	MaxRoomCapacity = 4096
+	MinFrameBytes   = 128
+	MaxFrameBytes   = 1 << 20
+	MaxInputQueue   = 1024
+	MinSendQueue    = 1024
+	MinHeaderBytes  = 1024
+	// reserveFDs are file descriptors MaxConns leaves to everything else:
+	// the listeners, static files, the process's own.
+	reserveFDs       = 64
 	envPrefix        = "SKIRMISH_"
 	flagEnvSeparator = "-"
 )
@@ -66,29 +91,43 @@ var ErrInvalidConfig = errors.New("engine: invalid config")
 // Config is everything an operator can set. The zero value is not useful:
 // start from DefaultConfig.
 type Config struct {
-	Addr              string        // listen address, host:port
-	TickRate          int           // simulation ticks per second, MinTickRate..MaxTickRate
-	SnapshotRate      int           // snapshots per second; TickRate or a divisor of it (0: TickRate)
-	RoomCapacity      int           // players per room, counting those in their resume grace
-	MaxRooms          int           // rooms at once; past it a hello gets CloseRoomFull
-	AOI               bool          // send each client only what is near its player
-	ViewRadius        float64       // world units around a player that it sees when AOI is on
-	Deltas            bool          // delta-encode against the acknowledged snapshot; false = always full
-	ResumeGrace       time.Duration // how long a dropped player stays in the world for its token to resume it
-	HelloTimeout      time.Duration // a connection must say hello within this
-	MaxFrameBytes     int           // largest client frame; larger ones are closed with 1009
-	InputRate         float64       // client messages per second per connection; 0 = 2 x TickRate
-	InputBurst        int           // token-bucket burst for InputRate; 0 = 2 x TickRate
-	InputQueue        int           // inputs queued per player beyond the one applied each tick
-	SendQueue         int           // bytes queued per connection before snapshots are skipped
-	SlowClientTimeout time.Duration // a connection over SendQueue this long is closed with 4008
-	SocketSendBuffer  int           // kernel send buffer per WebSocket (SO_SNDBUF); 0 = OS default
-	MaxConnsPerIP     int           // concurrent WebSocket connections from one IP address
-	EmptyRoomTTL      time.Duration // an empty room closes after this
-	ShutdownTimeout   time.Duration // how long Serve waits for HTTP requests and closing clients
-	WebDir            string        // directory of the built web client served at "/"
-	Seed              uint64        // world seed; each room mixes in its name; 0 = random
-	LogLevel          slog.Level    // minimum level package main logs at
+	Addr               string         // listen address, host:port
+	TickRate           int            // simulation ticks per second, MinTickRate..MaxTickRate
+	SnapshotRate       int            // snapshots per second; TickRate or a divisor of it (0: TickRate)
+	RoomCapacity       int            // players per room, counting those in their resume grace
+	MaxRooms           int            // rooms at once; past it a hello gets CloseRoomFull
+	AOI                bool           // send each client only what is near its player
+	ViewRadius         float64        // world units around a player that it sees when AOI is on
+	Deltas             bool           // delta-encode against the acknowledged snapshot; false = always full
+	ResumeGrace        time.Duration  // how long a dropped player stays in the world for its token to resume it
+	HelloTimeout       time.Duration  // a connection must say hello within this
+	MaxFrameBytes      int            // largest client frame; larger ones are closed with 1009
+	InputRate          float64        // client messages per second per connection; 0 = 2 x TickRate
+	InputBurst         int            // token-bucket burst for InputRate; 0 = 2 x TickRate
+	InputQueue         int            // inputs queued per player beyond the one applied each tick
+	SendQueue          int            // bytes queued per connection before snapshots are skipped
+	SlowClientTimeout  time.Duration  // a connection over SendQueue this long is closed with 4008
+	SocketSendBuffer   int            // kernel send buffer per WebSocket (SO_SNDBUF); 0 = OS default
+	MaxConnsPerIP      int            // concurrent WebSocket connections from one IP address
+	ConnRatePerIP      float64        // new WebSocket connections per second from one address (token bucket rate)
+	ConnBurstPerIP     int            // ... and its burst
+	MaxSeatsPerIP      int            // seats one address holds in one room, counting resume-grace seats
+	MaxRoomsPerIP      int            // rooms opened from one address that are open at once
+	RoomRatePerIP      int            // rooms one address may open per minute
+	MaxConns           int            // TCP connections of every kind at once; 0 = from the open-file limit
+	MaxHTTPConns       int            // TCP connections that are not WebSockets (requests being read, downloads, idle keep-alives)
+	MaxHTTPConnsPerIP  int            // ... from one address
+	MaxHeaderBytes     int            // request line and headers of one HTTP request
+	StaticWriteTimeout time.Duration  // how long one response of the web client may take to write
+	TrustedProxies     []netip.Prefix // peers whose X-Forwarded-For / Forwarded headers name the client's address
+	AllowedOrigins     []string       // page origins besides the server's own that may open /ws ("*": any)
+	TLSCert, TLSKey    string         // PEM files: serve https and wss directly
+	AdminAddr          string         // when set, /metrics and /healthz listen here and not on Addr
+	EmptyRoomTTL       time.Duration  // an empty room closes after this
+	ShutdownTimeout    time.Duration  // how long Serve waits for HTTP requests and closing clients
+	WebDir             string         // directory of the built web client served at "/"
+	Seed               uint64         // world seed; each room mixes in its name; 0 = random
+	LogLevel           slog.Level     // minimum level package main logs at
 
 	envErr error // a SKIRMISH_* variable RegisterFlags could not parse; Validate reports it
 }
@@ -96,29 +135,40 @@ type Config struct {
 // DefaultConfig returns the configuration `go run ./server` uses.
 func DefaultConfig() Config {
 	return Config{
-		Addr:              DefaultAddr,
-		TickRate:          DefaultTickRate,
-		SnapshotRate:      DefaultSnapshotRate,
-		RoomCapacity:      DefaultRoomCapacity,
-		MaxRooms:          DefaultMaxRooms,
-		AOI:               DefaultAOI,
-		ViewRadius:        DefaultViewRadius,
-		Deltas:            DefaultDeltas,
-		ResumeGrace:       DefaultResumeGrace,
-		HelloTimeout:      DefaultHelloTimeout,
-		MaxFrameBytes:     DefaultMaxFrameBytes,
-		InputRate:         DefaultInputRate,
-		InputBurst:        DefaultInputBurst,
-		InputQueue:        DefaultInputQueue,
-		SendQueue:         DefaultSendQueue,
-		SlowClientTimeout: DefaultSlowClientTimeout,
-		SocketSendBuffer:  DefaultSocketSendBuffer,
-		MaxConnsPerIP:     DefaultMaxConnsPerIP,
-		EmptyRoomTTL:      DefaultEmptyRoomTTL,
-		ShutdownTimeout:   DefaultShutdownTimeout,
-		WebDir:            DefaultWebDir,
-		Seed:              DefaultSeed,
-		LogLevel:          DefaultLogLevel,
+		Addr:               DefaultAddr,
+		TickRate:           DefaultTickRate,
+		SnapshotRate:       DefaultSnapshotRate,
+		RoomCapacity:       DefaultRoomCapacity,
+		MaxRooms:           DefaultMaxRooms,
+		AOI:                DefaultAOI,
+		ViewRadius:         DefaultViewRadius,
+		Deltas:             DefaultDeltas,
+		ResumeGrace:        DefaultResumeGrace,
+		HelloTimeout:       DefaultHelloTimeout,
+		MaxFrameBytes:      DefaultMaxFrameBytes,
+		InputRate:          DefaultInputRate,
+		InputBurst:         DefaultInputBurst,
+		InputQueue:         DefaultInputQueue,
+		SendQueue:          DefaultSendQueue,
+		SlowClientTimeout:  DefaultSlowClientTimeout,
+		SocketSendBuffer:   DefaultSocketSendBuffer,
+		MaxConnsPerIP:      DefaultMaxConnsPerIP,
+		ConnRatePerIP:      DefaultConnRatePerIP,
+		ConnBurstPerIP:     DefaultConnBurstPerIP,
+		MaxSeatsPerIP:      DefaultMaxSeatsPerIP,
+		MaxRoomsPerIP:      DefaultMaxRoomsPerIP,
+		RoomRatePerIP:      DefaultRoomRatePerIP,
+		MaxConns:           DefaultMaxConns,
+		MaxHTTPConns:       DefaultMaxHTTPConns,
+		MaxHTTPConnsPerIP:  DefaultMaxHTTPConnsPerIP,
+		MaxHeaderBytes:     DefaultMaxHeaderBytes,
+		StaticWriteTimeout: DefaultStaticWriteTimeout,
+		AdminAddr:          DefaultAdminAddr,
+		EmptyRoomTTL:       DefaultEmptyRoomTTL,
+		ShutdownTimeout:    DefaultShutdownTimeout,
+		WebDir:             DefaultWebDir,
+		Seed:               DefaultSeed,
+		LogLevel:           DefaultLogLevel,
 	}
 }
 
@@ -181,6 +231,32 @@ func (c Config) Validate() error {
 	if c.MaxConnsPerIP <= 0 {
 		bad("max conns per ip %d must be positive", c.MaxConnsPerIP)
 	}
+	if !(c.ConnRatePerIP > 0) || math.IsInf(c.ConnRatePerIP, 0) || c.ConnBurstPerIP <= 0 {
+		bad("conn rate per ip %v and burst %d must be positive", c.ConnRatePerIP, c.ConnBurstPerIP)
+	}
+	if c.MaxSeatsPerIP <= 0 || c.MaxRoomsPerIP <= 0 || c.RoomRatePerIP <= 0 {
+		bad("max seats per ip %d, max rooms per ip %d and room rate per ip %d must be positive", c.MaxSeatsPerIP, c.MaxRoomsPerIP, c.RoomRatePerIP)
+	}
+	if c.MaxConns < 0 {
+		bad("max conns %d must be 0 (from the file limit) or positive", c.MaxConns)
+	}
+	if c.MaxHTTPConns <= 0 || c.MaxHTTPConnsPerIP <= 0 {
+		bad("max http conns %d and per ip %d must be positive", c.MaxHTTPConns, c.MaxHTTPConnsPerIP)
+	}
+	if c.MaxHeaderBytes < MinHeaderBytes {
+		bad("max header bytes %d is under %d", c.MaxHeaderBytes, MinHeaderBytes)
+	}
+	if c.StaticWriteTimeout <= 0 {
+		bad("static write timeout %v must be positive", c.StaticWriteTimeout)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		bad("tls cert and tls key go together")
+	}
+	for _, o := range c.AllowedOrigins {
+		if o != "*" && !validOrigin(o) {
+			bad("allowed origin %q is not scheme://host[:port]", o)
+		}
+	}
 	if c.EmptyRoomTTL < 0 {
 		bad("empty room ttl %v is negative", c.EmptyRoomTTL)
 	}
@@ -218,6 +294,21 @@ func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string,
 	fs.DurationVar(&c.SlowClientTimeout, "slow-client-timeout", c.SlowClientTimeout, "a connection over -send-queue this long is closed (4008)")
 	fs.IntVar(&c.SocketSendBuffer, "socket-send-buffer", c.SocketSendBuffer, "kernel send buffer per WebSocket in bytes, so a slow client shows up in -send-queue (0: OS default)")
 	fs.IntVar(&c.MaxConnsPerIP, "max-conns-per-ip", c.MaxConnsPerIP, "concurrent WebSocket connections from one IP address")
+	fs.Float64Var(&c.ConnRatePerIP, "conn-rate-per-ip", c.ConnRatePerIP, "new WebSocket connections per second from one address")
+	fs.IntVar(&c.ConnBurstPerIP, "conn-burst-per-ip", c.ConnBurstPerIP, "new WebSocket connections from one address at once, over -conn-rate-per-ip")
+	fs.IntVar(&c.MaxSeatsPerIP, "max-seats-per-ip", c.MaxSeatsPerIP, "seats one address holds in one room, resume-grace seats included")
+	fs.IntVar(&c.MaxRoomsPerIP, "max-rooms-per-ip", c.MaxRoomsPerIP, "rooms opened from one address that are open at once")
+	fs.IntVar(&c.RoomRatePerIP, "room-rate-per-ip", c.RoomRatePerIP, "rooms one address may open per minute")
+	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "TCP connections at once, of every kind (0: the open-file limit less a reserve)")
+	fs.IntVar(&c.MaxHTTPConns, "max-http-conns", c.MaxHTTPConns, "TCP connections that are not WebSockets: requests being read, downloads, idle keep-alives")
+	fs.IntVar(&c.MaxHTTPConnsPerIP, "max-http-conns-per-ip", c.MaxHTTPConnsPerIP, "the same, from one address")
+	fs.IntVar(&c.MaxHeaderBytes, "max-header-bytes", c.MaxHeaderBytes, "request line and headers of one HTTP request, in bytes")
+	fs.DurationVar(&c.StaticWriteTimeout, "static-write-timeout", c.StaticWriteTimeout, "how long one response of the web client may take to write")
+	fs.Var((*prefixList)(&c.TrustedProxies), "trusted-proxies", "comma-separated CIDRs of proxies whose X-Forwarded-For or Forwarded header is believed")
+	fs.Var((*stringList)(&c.AllowedOrigins), "allowed-origins", "comma-separated page origins (scheme://host[:port]) besides the server's own that may open /ws; * for any")
+	fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, "PEM certificate file: serve https and wss (with -tls-key)")
+	fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, "PEM private key file for -tls-cert")
+	fs.StringVar(&c.AdminAddr, "admin-addr", c.AdminAddr, "listen address for /metrics and /healthz; when set the game port serves only /ws and the web client")
 	fs.DurationVar(&c.EmptyRoomTTL, "empty-room-ttl", c.EmptyRoomTTL, "an empty room closes after this")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for requests and closing clients")
 	fs.StringVar(&c.WebDir, "web", c.WebDir, "directory of the built web client (make web), served at /")
@@ -274,4 +365,73 @@ func (c Config) snapshotRate() int {
 		return c.TickRate
 	}
 	return c.SnapshotRate
+}
+
+// maxConns is MaxConns with 0 resolved from the process's open-file limit.
+func (c Config) maxConns() int {
+	if c.MaxConns > 0 {
+		return c.MaxConns
+	}
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil || lim.Cur > math.MaxInt32 {
+		return math.MaxInt32
+	}
+	return max(int(lim.Cur)-reserveFDs, 1)
+}
+
+// validOrigin reports whether o is an origin as browsers send it:
+// scheme://host[:port], nothing else.
+func validOrigin(o string) bool {
+	u, err := url.Parse(o)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		u.Path == "" && u.RawQuery == "" && u.Fragment == "" && u.User == nil
+}
+
+// prefixList is a comma-separated list of CIDRs as a flag.Value. A bare
+// address counts as a /32 (or /128).
+type prefixList []netip.Prefix
+
+func (l *prefixList) String() string {
+	parts := make([]string, len(*l))
+	for i, p := range *l {
+		parts[i] = p.String()
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l *prefixList) Set(v string) error {
+	var out []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				return fmt.Errorf("%q is not a CIDR or an address", part)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	*l = out
+	return nil
+}
+
+// stringList is a comma-separated list as a flag.Value.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+
+func (l *stringList) Set(v string) error {
+	var out []string
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	*l = out
+	return nil
 }

@@ -28,6 +28,10 @@ const (
 	closeAbnormal uint16 = 1006 // the connection broke without a close frame
 )
 
+// maxLateFrames is how many frames a connection may still send once its
+// close is decided before it is dropped right after its close frame.
+const maxLateFrames = 256
+
 // maxCloseReason keeps a close frame's reason within the 123 bytes a control
 // frame leaves after the code.
 const maxCloseReason = 120
@@ -48,6 +52,7 @@ type conn struct {
 	hello   netcode.Hello
 	pong    []byte
 	timer   *time.Timer // hello (then welcome) timeout
+	late    int         // frames read after the close was decided
 
 	phase atomic.Int32
 	code  atomic.Uint32 // close code the server decided on; 0 = none yet

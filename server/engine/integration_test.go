@@ -27,16 +27,17 @@ type playResult struct {
 // player sees. After each snapshot it sends one input with move and the ack.
 func play(c *testClient, w netcode.Welcome, room string, frames *frameLog, cfg Config, n int, move func(me netcode.Entity) uint8) (playResult, error) {
 	res := playResult{id: w.PlayerID, xs: make(map[uint32][]uint16)}
-	tr := newTracker()
+	rx := netcode.NewReceiver(int(w.SnapshotRate))
 	for range n {
 		b, err := c.next(netcode.KindSnapshot)
 		if err != nil {
 			return res, err
 		}
-		st, d, err := tr.apply(b)
+		st, err := rx.Receive(b)
 		if err != nil {
 			return res, err
 		}
+		d := rx.Delta()
 		if d.Baseline != 0 {
 			res.deltas++
 		}
@@ -63,7 +64,7 @@ func play(c *testClient, w netcode.Welcome, room string, frames *frameLog, cfg C
 			return res, fmt.Errorf("tick %d: own player missing", st.Tick)
 		}
 		res.inputsOut++
-		c.send(&netcode.Input{Seq: res.inputsOut, Move: move(me), Ack: tr.ack})
+		c.send(&netcode.Input{Seq: res.inputsOut, Move: move(me), Ack: rx.Ack()})
 	}
 	return res, nil
 }

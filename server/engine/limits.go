@@ -1,22 +1,24 @@
 package engine
 
 import (
-	"net"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 )
 
-// ipLimiter counts open WebSocket connections per remote IP. It is touched on
-// connect and disconnect only, never per message.
+// ipLimiter counts open WebSocket connections per client address and how
+// fast each address opens new ones. It is touched on connect and disconnect
+// only, never per message.
 type ipLimiter struct {
 	max   int
 	mu    sync.Mutex
 	conns map[string]int
+	rate  *ipBuckets
 }
 
-func newIPLimiter(max int) *ipLimiter {
-	return &ipLimiter{max: max, conns: make(map[string]int)}
+func newIPLimiter(max int, perSecond float64, burst int) *ipLimiter {
+	return &ipLimiter{max: max, conns: make(map[string]int), rate: newIPBuckets(rate.Limit(perSecond), burst)}
 }
 
 // acquire counts one more connection from ip and reports whether it is within
@@ -39,15 +41,49 @@ func (l *ipLimiter) release(ip string) {
 	l.conns[ip]--
 }
 
-// remoteIP is the host part of addr. Proxies are not trusted: behind one,
-// every client would share its address, so run the server at the edge or raise
-// MaxConnsPerIP.
-func remoteIP(addr string) string {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return addr
+// ipBuckets is a token bucket per address, for things an address may do so
+// many times per second or minute. An address's bucket is forgotten once it
+// has refilled: a full bucket and a missing one are the same, so the map
+// holds only addresses active within the last burst/rate, however many
+// addresses come and go.
+type ipBuckets struct {
+	limit rate.Limit
+	burst int
+
+	mu        sync.Mutex
+	buckets   map[string]*rate.Limiter
+	lastSweep time.Time
+}
+
+func newIPBuckets(limit rate.Limit, burst int) *ipBuckets {
+	return &ipBuckets{limit: limit, burst: burst, buckets: make(map[string]*rate.Limiter)}
+}
+
+// allow takes one token from ip's bucket at now, if it has one.
+func (b *ipBuckets) allow(ip string, now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if refill := time.Duration(float64(b.burst) / float64(b.limit) * float64(time.Second)); now.Sub(b.lastSweep) > refill {
+		b.lastSweep = now
+		for k, l := range b.buckets {
+			if l.TokensAt(now) >= float64(b.burst) {
+				delete(b.buckets, k)
+			}
+		}
 	}
-	return host
+	l := b.buckets[ip]
+	if l == nil {
+		l = rate.NewLimiter(b.limit, b.burst)
+		b.buckets[ip] = l
+	}
+	return l.AllowN(now, 1)
+}
+
+// size is how many addresses have a bucket (tests).
+func (b *ipBuckets) size() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.buckets)
 }
 
 // newMessageLimiter is one connection's token bucket over every message it

@@ -22,6 +22,32 @@ const (
 	reasonNoHello     = "no_hello"
 )
 
+// Limits, the label values of skirmish_limit_hits_total: each time one
+// refuses something, it is counted under its name.
+const (
+	limitMessageRate    = "message_rate"     // 4005
+	limitConnsPerIP     = "conns_per_ip"     // 4007: WebSockets from one address
+	limitConnRatePerIP  = "conn_rate_per_ip" // HTTP 429: new WebSockets per second from one address
+	limitSeatsPerIP     = "seats_per_ip"     // 4007: seats one address holds in a room
+	limitRoomsPerIP     = "rooms_per_ip"     // 4007: rooms one address has open
+	limitRoomRatePerIP  = "room_rate_per_ip" // 4007: rooms one address opened in the last minute
+	limitConns          = "conns"            // HTTP 503: every TCP connection of the server
+	limitHTTPConns      = "http_conns"       // HTTP 503: connections that are not WebSockets (yet)
+	limitHTTPConnsPerIP = "http_conns_per_ip"
+	limitOrigin         = "origin"         // HTTP 403
+	limitStaticWrite    = "static_timeout" // a static download cut at its write deadline
+)
+
+var knownLimits = []string{
+	limitMessageRate, limitConnsPerIP, limitConnRatePerIP, limitSeatsPerIP, limitRoomsPerIP,
+	limitRoomRatePerIP, limitConns, limitHTTPConns, limitHTTPConnsPerIP, limitOrigin, limitStaticWrite,
+}
+
+// closeCodeOther is the close-code label of every code outside
+// knownCloseCodes: a peer picks its close code, and each distinct label
+// value would be a new series held for the process's life.
+const closeCodeOther = "other"
+
 // tickBuckets run from 10µs to 1s, 48 of them in equal ratios (~27% apart):
 // a tick's budget is a few milliseconds, and percentiles read from the
 // histogram (the bench's keep-up check against half a tick) need buckets
@@ -59,6 +85,10 @@ type metrics struct {
 	decodeErrors     *prometheus.CounterVec
 	framesDropped    prometheus.Counter
 	roomPanics       prometheus.Counter
+	limitHits        *prometheus.CounterVec
+	lateDrops        prometheus.Counter
+
+	closeLabels map[uint16]prometheus.Counter // knownCloseCodes' children
 }
 
 func newMetrics() *metrics {
@@ -116,16 +146,27 @@ func newMetrics() *metrics {
 		roomPanics: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "skirmish_room_panics_total", Help: "Panics recovered in a room goroutine.",
 		}),
+		limitHits: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "skirmish_limit_hits_total", Help: "Connections, requests, rooms or seats refused by a limit, by limit.",
+		}, []string{"limit"}),
+		lateDrops: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "skirmish_late_frame_drops_total", Help: "Connections dropped right after their close frame for sending on after their close was decided.",
+		}),
+		closeLabels: make(map[uint16]prometheus.Counter, len(knownCloseCodes)),
 	}
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.tickDuration, m.tickOverruns, m.rooms, m.players, m.connsOpened, m.connsClosed,
 		m.bytesIn, m.bytesOut, m.messagesIn, m.messagesOut, m.inputsDropped,
-		m.snapshotsSkipped, m.slowKicks, m.decodeErrors, m.framesDropped, m.roomPanics,
+		m.snapshotsSkipped, m.slowKicks, m.decodeErrors, m.framesDropped, m.roomPanics, m.limitHits, m.lateDrops,
 	)
 	for _, code := range knownCloseCodes {
-		m.connsClosed.WithLabelValues(strconv.Itoa(int(code)))
+		m.closeLabels[code] = m.connsClosed.WithLabelValues(strconv.Itoa(int(code)))
+	}
+	m.connsClosed.WithLabelValues(closeCodeOther)
+	for _, l := range knownLimits {
+		m.limitHits.WithLabelValues(l)
 	}
 	for _, r := range []string{reasonMalformed, reasonUnknownKind, reasonInvalid, reasonVersion, reasonTooLarge, reasonText, reasonNoHello} {
 		m.decodeErrors.WithLabelValues(r)
@@ -134,8 +175,15 @@ func newMetrics() *metrics {
 }
 
 func (m *metrics) closed(code uint16) {
-	m.connsClosed.WithLabelValues(strconv.Itoa(int(code))).Inc()
+	if c, ok := m.closeLabels[code]; ok {
+		c.Inc()
+		return
+	}
+	m.connsClosed.WithLabelValues(closeCodeOther).Inc()
 }
+
+// limitHit counts one refusal by limit, one of knownLimits.
+func (m *metrics) limitHit(limit string) { m.limitHits.WithLabelValues(limit).Inc() }
 
 func (m *metrics) decodeError(reason string) {
 	m.decodeErrors.WithLabelValues(reason).Inc()

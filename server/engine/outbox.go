@@ -24,6 +24,11 @@ const (
 	// snapshot can be large once and small ever after).
 	maxFreeBuffers    = 4
 	maxRetainedBuffer = 32 << 10
+	// frameOverhead is what a queued frame costs beyond its payload (its
+	// slot in the queue, its buffer's header, the frame header gws writes),
+	// charged against the outbox's byte limit so that frames of size zero (an
+	// empty pong) cannot be queued without bound.
+	frameOverhead = 64
 )
 
 // socket is what an outbox writes to: a *gws.Conn, or a discarding fake in
@@ -38,7 +43,10 @@ type socket interface {
 // it. gws's own async write queue is unbounded, so nothing is handed to gws
 // except by this writer, one frame at a time. Producers (the room goroutine,
 // the connection's reader) never block: send copies the frame into a buffer
-// the outbox owns, or refuses it when the queue holds limit bytes or more.
+// the outbox owns, or refuses it when the queue holds limit bytes or more,
+// every frame counted as its payload plus frameOverhead. At most one pong
+// waits: a newer ping's pong replaces it (RFC 6455 5.5.3 allows answering
+// only the latest ping), so pings cannot grow the queue.
 type outbox struct {
 	sock  socket
 	limit int
@@ -52,6 +60,10 @@ type outbox struct {
 	closeCode   uint16
 	closeReason string
 	stopped     bool // the writer has quit or must quit; nothing more is written
+	pong        []byte
+	pongQueued  bool // pong waits for the writer, charged in pending
+	hurried     bool // drop the connection right after the close frame, not closeLinger later
+	closeSent   bool // the close frame is written
 	wake        chan struct{}
 }
 
@@ -70,7 +82,7 @@ func newOutbox(sock socket, limit int, m *metrics) *outbox {
 // large full snapshot still goes out), or after close or stop.
 func (o *outbox) send(frame []byte) bool { return o.sendOp(gws.OpcodeBinary, frame) }
 
-// sendOp is send for any opcode (a Pong control frame answering a Ping).
+// sendOp is send for any opcode.
 func (o *outbox) sendOp(op gws.Opcode, frame []byte) bool {
 	o.mu.Lock()
 	if o.closing || o.stopped || o.pending >= o.limit {
@@ -83,6 +95,28 @@ func (o *outbox) sendOp(op gws.Opcode, frame []byte) bool {
 	return true
 }
 
+// sendPong queues a pong with payload, replacing a pong not yet written, and
+// reports whether one is queued. The writer sends it ahead of the queue:
+// control frames may come between messages, and a pong is a round-trip probe.
+func (o *outbox) sendPong(payload []byte) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	switch {
+	case o.closing || o.stopped:
+		return false
+	case o.pongQueued:
+		o.pending += len(payload) - len(o.pong)
+	case o.pending >= o.limit:
+		return false
+	default:
+		o.pongQueued = true
+		o.pending += len(payload) + frameOverhead
+		defer o.signal()
+	}
+	o.pong = append(o.pong[:0], payload...)
+	return true
+}
+
 // enqueue appends a copy of frame; o.mu is held.
 func (o *outbox) enqueue(op gws.Opcode, frame []byte) {
 	var buf []byte
@@ -91,7 +125,7 @@ func (o *outbox) enqueue(op gws.Opcode, frame []byte) {
 	}
 	buf = append(buf[:0], frame...)
 	o.queue = append(o.queue, outFrame{op: op, b: buf})
-	o.pending += len(buf)
+	o.pending += len(buf) + frameOverhead
 }
 
 // over reports whether the queue is at or past its limit: the connection is
@@ -113,8 +147,12 @@ func (o *outbox) close(code uint16, reason string, last []byte, discard bool) {
 		return
 	}
 	if discard {
+		if o.pongQueued {
+			o.pongQueued = false
+			o.pending -= len(o.pong) + frameOverhead
+		}
 		for i, f := range o.queue {
-			o.pending -= len(f.b)
+			o.pending -= len(f.b) + frameOverhead
 			o.recycle(f.b)
 			o.queue[i] = outFrame{}
 		}
@@ -157,9 +195,10 @@ func (o *outbox) recycle(buf []byte) {
 // the connection itself), or on stop.
 func (o *outbox) run() {
 	var batch []outFrame
+	var pong []byte
 	for {
 		o.mu.Lock()
-		for len(o.queue) == 0 && !o.closing && !o.stopped {
+		for len(o.queue) == 0 && !o.pongQueued && !o.closing && !o.stopped {
 			o.mu.Unlock()
 			<-o.wake
 			o.mu.Lock()
@@ -168,7 +207,11 @@ func (o *outbox) run() {
 			o.mu.Unlock()
 			return
 		}
-		if len(o.queue) == 0 { // closing, and everything before the close is written
+		hasPong := o.pongQueued
+		if hasPong {
+			pong, o.pongQueued = append(pong[:0], o.pong...), false
+		}
+		if len(o.queue) == 0 && !hasPong { // closing, and everything before the close is written
 			o.stopped = true
 			code, reason := o.closeCode, o.closeReason
 			o.mu.Unlock()
@@ -178,7 +221,15 @@ func (o *outbox) run() {
 		batch, o.queue = o.queue, batch[:0]
 		o.mu.Unlock()
 
-		written, failed := o.write(batch)
+		var written int
+		var failed bool
+		if hasPong {
+			written, failed = o.write([]outFrame{{op: gws.OpcodePong, b: pong}})
+		}
+		if !failed {
+			n, f := o.write(batch)
+			written, failed = written+n, f
+		}
 
 		o.mu.Lock()
 		o.pending -= written
@@ -206,8 +257,32 @@ func (o *outbox) writeClose(code uint16, reason string) {
 	if err := o.sock.WriteMessage(gws.OpcodeCloseConnection, payload); err != nil {
 		return // gws has closed the connection already
 	}
-	if nc := o.sock.NetConn(); nc != nil {
-		time.AfterFunc(closeLinger, func() { _ = nc.Close() }) // an error means it is closed already
+	nc := o.sock.NetConn()
+	if nc == nil {
+		return
+	}
+	o.mu.Lock()
+	o.closeSent = true
+	hurried := o.hurried
+	o.mu.Unlock()
+	if hurried {
+		_ = nc.Close()
+		return
+	}
+	time.AfterFunc(closeLinger, func() { _ = nc.Close() }) // an error means it is closed already
+}
+
+// hurry drops the connection as soon as its close frame is written, for a
+// client that keeps sending after its close was decided: the connection's
+// graceful close (see gatedConn) then reads a bounded amount of what it sends
+// instead of the read loop reading all of it for closeLinger.
+func (o *outbox) hurry() {
+	o.mu.Lock()
+	o.hurried = true
+	sent := o.closeSent
+	o.mu.Unlock()
+	if nc := o.sock.NetConn(); sent && nc != nil {
+		_ = nc.Close()
 	}
 }
 
@@ -215,7 +290,7 @@ func (o *outbox) writeClose(code uint16, reason string) {
 // On an error gws has closed the connection; the rest are dropped.
 func (o *outbox) write(frames []outFrame) (n int, failed bool) {
 	for _, f := range frames {
-		n += len(f.b)
+		n += len(f.b) + frameOverhead
 		if failed {
 			continue
 		}

@@ -40,7 +40,7 @@ func (s *recordSocket) NetConn() net.Conn                { return nil }
 
 func TestOutboxBoundsAndOrder(t *testing.T) {
 	sock := &recordSocket{done: make(chan struct{})}
-	o := newOutbox(sock, 10, newMetrics())
+	o := newOutbox(sock, 2*frameOverhead+10, newMetrics())
 	sock.gate.Lock() // the writer blocks on its first frame, like a full socket
 	go o.run()
 

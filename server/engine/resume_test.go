@@ -14,12 +14,12 @@ import (
 // (the first snapshot after a Welcome is full, so it holds every field).
 func ownEntity(t *testing.T, c *testClient, id uint32) netcode.Entity {
 	t.Helper()
-	tr := newTracker()
+	rx := netcode.NewReceiver(0) // for one full snapshot any ring will do
 	b, err := c.next(netcode.KindSnapshot)
 	require.NoError(t, err)
-	st, d, err := tr.apply(b)
+	st, err := rx.Receive(b)
 	require.NoError(t, err)
-	require.Zero(t, d.Baseline, "the first snapshot of a connection is full")
+	require.Zero(t, rx.Delta().Baseline, "the first snapshot of a connection is full")
 	e, ok := find(st, id)
 	require.True(t, ok, "own entity in the snapshot")
 	return e
@@ -37,7 +37,7 @@ func TestResume(t *testing.T) {
 		for before.Score < 20 { // a new player would have far less than this
 			before = ownEntity(t, a, w.PlayerID)
 		}
-		require.NoError(t, a.ws.NetConn().Close()) // no close frame: the network failed
+		a.conn.Abort() // no close frame: the network failed
 
 		b := dial(t, ts.addr)
 		w2 := b.hello("", "", w.Token)
@@ -70,7 +70,7 @@ func TestResume(t *testing.T) {
 	t.Run("a player who quit cannot be resumed", func(t *testing.T) {
 		a := dial(t, ts.addr)
 		w := a.hello("cid", "resume", "")
-		require.NoError(t, a.ws.WriteClose(netcode.CloseNormal, nil))
+		require.NoError(t, a.conn.Close()) // 1000
 		require.Eventually(t, func() bool { return ts.rooms.lookup(w.Token) == nil }, waitFor, 10*time.Millisecond)
 		b := dial(t, ts.addr)
 		b.send(&netcode.Hello{Version: netcode.ProtocolVersion, Token: w.Token})
@@ -85,7 +85,7 @@ func TestResumeAfterGraceFails(t *testing.T) {
 
 	a := dial(t, ts.addr)
 	w := a.hello("dan", "expiry", "")
-	require.NoError(t, a.ws.NetConn().Close())
+	a.conn.Abort()
 	require.Eventually(t, func() bool { return ts.rooms.lookup(w.Token) == nil }, waitFor, 10*time.Millisecond,
 		"the player leaves once its grace is over")
 

@@ -51,7 +51,8 @@ type frameHook func(room string, tick uint32, world []netcode.Entity)
 // socket.
 type room struct {
 	name    string
-	public  bool // made by the server for players who named no room
+	public  bool   // made by the server for players who named no room
+	creator string // the address whose hello made the room
 	cfg     Config
 	log     *slog.Logger
 	m       *metrics

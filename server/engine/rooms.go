@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // publicPrefix names the rooms the server makes for players who name none.
@@ -18,6 +21,25 @@ var (
 	errNoRoom       = errors.New("engine: no room available")
 	errShuttingDown = errors.New("engine: server shutting down")
 )
+
+// addressLimitError is admit refusing a player because of what its address
+// already holds; limit is its metric label.
+type addressLimitError struct{ limit, text string }
+
+func (e *addressLimitError) Error() string { return "engine: " + e.text }
+
+// seatKey counts the seats one address holds in one room.
+type seatKey struct {
+	room *room
+	ip   string
+}
+
+// seat is what a session token holds: a place in a room, taken from an
+// address.
+type seat struct {
+	room *room
+	ip   string
+}
 
 // registry knows the rooms and the session tokens. Its mutex guards the maps
 // and each room's slot count; it is taken on hello, leave and room changes,
@@ -31,30 +53,39 @@ type registry struct {
 	ctx     context.Context
 	wg      sync.WaitGroup
 
-	mu     sync.Mutex
-	rooms  map[string]*room
-	slots  map[*room]int    // players admitted: members, and joins on their way
-	tokens map[string]*room // session token -> the room its player is in
-	closed bool
+	mu        sync.Mutex
+	rooms     map[string]*room
+	slots     map[*room]int   // players admitted: members, and joins on their way
+	tokens    map[string]seat // session token -> the room its player is in
+	seats     map[seatKey]int // slots by the address that took them
+	createdBy map[string]int  // open rooms by the address whose hello made them
+	roomRate  *ipBuckets      // rooms made per address per minute
+	closed    bool
 }
 
 func newRegistry(ctx context.Context, cfg Config, log *slog.Logger, m *metrics) *registry {
 	return &registry{
-		cfg:    cfg,
-		log:    log,
-		m:      m,
-		newSim: NewWorldSim,
-		ctx:    ctx,
-		rooms:  make(map[string]*room),
-		slots:  make(map[*room]int),
-		tokens: make(map[string]*room),
+		cfg:       cfg,
+		log:       log,
+		m:         m,
+		newSim:    NewWorldSim,
+		ctx:       ctx,
+		rooms:     make(map[string]*room),
+		slots:     make(map[*room]int),
+		tokens:    make(map[string]seat),
+		seats:     make(map[seatKey]int),
+		createdBy: make(map[string]int),
+		roomRate:  newIPBuckets(rate.Limit(float64(cfg.RoomRatePerIP)/60), cfg.RoomRatePerIP),
 	}
 }
 
-// admit reserves a place for a new player with token: in the room called
-// name, made if need be, or when name is empty in the fullest public room
-// with space, or a new one.
-func (g *registry) admit(name, token string) (*room, error) {
+// admit reserves a place for a new player with token, from address ip: in
+// the room called name, made if need be, or when name is empty in the fullest
+// public room with space, or a new one. One address holds at most
+// MaxSeatsPerIP seats in a room and MaxRoomsPerIP rooms it made, and makes at
+// most RoomRatePerIP rooms a minute, so that no address can fill a room, or
+// the server's rooms, that others want.
+func (g *registry) admit(name, token, ip string) (*room, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.closed {
@@ -66,8 +97,11 @@ func (g *registry) admit(name, token string) (*room, error) {
 		if r != nil && g.slots[r] >= g.cfg.RoomCapacity {
 			return nil, fmt.Errorf("%w: %s has %d players", errRoomFull, name, g.cfg.RoomCapacity)
 		}
+		if r != nil && g.seats[seatKey{r, ip}] >= g.cfg.MaxSeatsPerIP {
+			return nil, &addressLimitError{limitSeatsPerIP, fmt.Sprintf("%s already holds %d seats in room %s", ip, g.cfg.MaxSeatsPerIP, name)}
+		}
 	} else {
-		r = g.pickPublic()
+		r = g.pickPublic(ip)
 		if r == nil {
 			name = g.freeArenaName()
 		}
@@ -76,19 +110,27 @@ func (g *registry) admit(name, token string) (*room, error) {
 		if len(g.rooms) >= g.cfg.MaxRooms {
 			return nil, fmt.Errorf("%w: %d rooms running", errNoRoom, g.cfg.MaxRooms)
 		}
-		r = g.create(name)
+		if g.createdBy[ip] >= g.cfg.MaxRoomsPerIP {
+			return nil, &addressLimitError{limitRoomsPerIP, fmt.Sprintf("%s has %d rooms open already", ip, g.cfg.MaxRoomsPerIP)}
+		}
+		if !g.roomRate.allow(ip, time.Now()) {
+			return nil, &addressLimitError{limitRoomRatePerIP, fmt.Sprintf("%s opened %d rooms in the last minute", ip, g.cfg.RoomRatePerIP)}
+		}
+		r = g.create(name, ip)
 	}
 	g.slots[r]++
-	g.tokens[token] = r
+	g.seats[seatKey{r, ip}]++
+	g.tokens[token] = seat{r, ip}
 	return r, nil
 }
 
-// pickPublic returns the fullest public room with space, so players meet.
-func (g *registry) pickPublic() *room {
+// pickPublic returns the fullest public room with space for a player from
+// ip, so players meet.
+func (g *registry) pickPublic(ip string) *room {
 	var best *room
 	for _, r := range g.rooms {
 		n := g.slots[r]
-		if r.public && n < g.cfg.RoomCapacity && (best == nil || n > g.slots[best]) {
+		if r.public && n < g.cfg.RoomCapacity && g.seats[seatKey{r, ip}] < g.cfg.MaxSeatsPerIP && (best == nil || n > g.slots[best]) {
 			best = r
 		}
 	}
@@ -103,9 +145,11 @@ func (g *registry) freeArenaName() string {
 	}
 }
 
-// create makes and starts a room; g.mu is held.
-func (g *registry) create(name string) *room {
+// create makes and starts a room for a hello from ip; g.mu is held.
+func (g *registry) create(name, ip string) *room {
 	r := newRoom(name, strings.HasPrefix(name, publicPrefix), g, g.newSim(g.cfg.TickRate, roomSeed(g.cfg.Seed, name)))
+	r.creator = ip
+	g.createdBy[ip]++
 	g.rooms[name] = r
 	g.m.rooms.Inc()
 	g.wg.Add(1)
@@ -127,8 +171,14 @@ func (g *registry) leave(r *room, token string) {
 	if g.slots[r] > 0 {
 		g.slots[r]--
 	}
-	if g.tokens[token] == r {
+	if st, ok := g.tokens[token]; ok && st.room == r {
 		delete(g.tokens, token)
+		k := seatKey{r, st.ip}
+		if g.seats[k] <= 1 {
+			delete(g.seats, k)
+		} else {
+			g.seats[k]--
+		}
 	}
 }
 
@@ -136,7 +186,7 @@ func (g *registry) leave(r *room, token string) {
 func (g *registry) lookup(token string) *room {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return g.tokens[token]
+	return g.tokens[token].room
 }
 
 // retire removes r if no one holds or is taking a place in it; the room's
@@ -158,9 +208,10 @@ func (g *registry) remove(r *room) {
 	if g.rooms[r.name] != r {
 		return
 	}
-	for token, tr := range g.tokens {
-		if tr == r {
+	for token, st := range g.tokens {
+		if st.room == r {
 			delete(g.tokens, token)
+			delete(g.seats, seatKey{r, st.ip})
 		}
 	}
 	g.drop(r)
@@ -170,6 +221,11 @@ func (g *registry) remove(r *room) {
 func (g *registry) drop(r *room) {
 	delete(g.rooms, r.name)
 	delete(g.slots, r)
+	if g.createdBy[r.creator] <= 1 {
+		delete(g.createdBy, r.creator)
+	} else {
+		g.createdBy[r.creator]--
+	}
 	g.m.rooms.Dec()
 }
 

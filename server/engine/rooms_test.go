@@ -45,7 +45,7 @@ func TestEmptyRoomCloses(t *testing.T) {
 	require.Equal(t, 1, rooms)
 	require.Equal(t, 1, players)
 
-	require.NoError(t, c.ws.WriteClose(netcode.CloseNormal, nil)) // quit: no resume grace
+	require.NoError(t, c.conn.Close()) // quit (1000): no resume grace
 	require.Eventually(t, func() bool {
 		rooms, players := ts.rooms.stats()
 		return rooms == 0 && players == 0

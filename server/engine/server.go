@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,8 +40,12 @@ type Server struct {
 	start     time.Time // Pong's ServerTime counts from here
 	rooms     *registry
 	ips       *ipLimiter
+	proxies   proxies
 	upgrader  *gws.Upgrader
-	mux       *http.ServeMux
+	mux       *http.ServeMux // the game port: /ws, the web client, and /metrics and /healthz unless AdminAddr is set
+	admin     *http.ServeMux // /metrics and /healthz
+	adminLn   net.Listener   // set by ServeAdminOn, else Serve listens on AdminAddr
+	gate      atomic.Pointer[gate]
 	stopRooms context.CancelFunc
 	served    atomic.Bool
 
@@ -63,7 +69,8 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		log:       log,
 		m:         newMetrics(),
 		start:     time.Now(),
-		ips:       newIPLimiter(cfg.MaxConnsPerIP),
+		ips:       newIPLimiter(cfg.MaxConnsPerIP, cfg.ConnRatePerIP, cfg.ConnBurstPerIP),
+		proxies:   cfg.TrustedProxies,
 		stopRooms: stopRooms,
 		conns:     make(map[*conn]struct{}),
 	}
@@ -78,13 +85,26 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		Logger:           gwsLogger{log},
 		NewSession:       func() gws.SessionStorage { return new(connSlot) },
 	})
+	s.admin = http.NewServeMux()
+	s.admin.HandleFunc("GET /healthz", s.serveHealth)
+	s.admin.Handle("GET /metrics", s.m.handler())
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /ws", s.serveWS)
-	s.mux.HandleFunc("GET /healthz", s.serveHealth)
-	s.mux.Handle("GET /metrics", s.m.handler())
-	s.mux.Handle("/", newWebHandler(cfg.WebDir))
+	if cfg.AdminAddr == "" {
+		s.mux.Handle("GET /healthz", s.admin)
+		s.mux.Handle("GET /metrics", s.admin)
+	}
+	s.mux.Handle("/", newWebHandler(cfg.WebDir, cfg.StaticWriteTimeout, s.m))
 	return s, nil
 }
+
+// ServeAdminOn makes Serve serve /metrics and /healthz on ln instead of
+// listening on Config.AdminAddr itself (tests pass a listener on port 0).
+// Call it before Serve; it needs AdminAddr set.
+func (s *Server) ServeAdminOn(ln net.Listener) { s.adminLn = ln }
+
+// AdminHandler routes /metrics and /healthz.
+func (s *Server) AdminHandler() http.Handler { return s.admin }
 
 // UseSim makes rooms opened from now on run Sims from f instead of
 // NewWorldSim: another game plugs in here. Call it before Serve.
@@ -100,15 +120,46 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if !s.served.CompareAndSwap(false, true) {
 		return errors.New("engine: Serve called twice")
 	}
+	g := newGate(ln, s.cfg, s.m)
+	s.gate.Store(g)
 	hs := &http.Server{
 		Handler:           s.mux,
 		ReadHeaderTimeout: readHeaderTimeout,
 		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    s.cfg.MaxHeaderBytes,
+		ConnState:         g.connState,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	s.log.Info("serving", "addr", ln.Addr().String(), "tick_rate", s.cfg.TickRate, "snapshot_rate", s.cfg.snapshotRate(), "web", s.cfg.WebDir)
+	errc := make(chan error, 2)
+	if s.cfg.TLSCert != "" {
+		go func() { errc <- hs.ServeTLS(g, s.cfg.TLSCert, s.cfg.TLSKey) }()
+	} else {
+		go func() { errc <- hs.Serve(g) }()
+	}
+	var admin *http.Server
+	if s.cfg.AdminAddr != "" {
+		aln := s.adminLn
+		if aln == nil {
+			var err error
+			if aln, err = net.Listen("tcp", s.cfg.AdminAddr); err != nil {
+				errc <- fmt.Errorf("admin listener: %w", err)
+			}
+		}
+		if aln != nil {
+			admin = &http.Server{
+				Handler:           s.admin,
+				ReadHeaderTimeout: readHeaderTimeout,
+				IdleTimeout:       idleTimeout,
+				MaxHeaderBytes:    s.cfg.MaxHeaderBytes,
+				ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+			}
+			go func() { errc <- admin.Serve(aln) }()
+			s.log.Info("admin endpoints", "addr", aln.Addr().String())
+		}
+	}
+	s.log.Info("serving", "addr", ln.Addr().String(), "tls", s.cfg.TLSCert != "", "tick_rate", s.cfg.TickRate,
+		"snapshot_rate", s.cfg.snapshotRate(), "web", s.cfg.WebDir, "max_conns", g.maxConns)
+	s.log.Info("rooms, players and scores live in this process's memory only: a restart ends every game, and clients must join again")
 
 	var err error
 	select {
@@ -116,11 +167,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case err = <-errc:
 		err = fmt.Errorf("engine: serve: %w", err)
 	}
-	s.shutdown(hs)
+	s.shutdown(hs, admin)
 	return err
 }
 
-func (s *Server) shutdown(hs *http.Server) {
+func (s *Server) shutdown(hs, admin *http.Server) {
 	s.log.Info("shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
@@ -136,6 +187,9 @@ func (s *Server) shutdown(hs *http.Server) {
 	// Hijacked WebSockets are not Shutdown's business: close them ourselves.
 	if err := hs.Shutdown(ctx); err != nil {
 		s.log.Warn("http shutdown", "err", err)
+	}
+	if admin != nil {
+		defer admin.Close() // last: /healthz answers while the rest shuts down
 	}
 	for _, c := range conns {
 		c.fail(netcode.CloseGoingAway, "server shutting down")
@@ -184,7 +238,18 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "server shutting down", http.StatusServiceUnavailable)
 		return
 	}
-	ip := remoteIP(r.RemoteAddr)
+	if !s.originAllowed(r) {
+		s.m.limitHit(limitOrigin)
+		http.Error(w, "origin "+r.Header.Get("Origin")+" may not open a game connection here", http.StatusForbidden)
+		return
+	}
+	ip := s.proxies.clientIP(r)
+	if !s.ips.rate.allow(ip, time.Now()) {
+		s.m.limitHit(limitConnRatePerIP)
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, fmt.Sprintf("more than %.0f new connections per second from %s", s.cfg.ConnRatePerIP, ip), http.StatusTooManyRequests)
+		return
+	}
 	allowed := s.ips.acquire(ip)
 	ws, err := s.upgrader.Upgrade(w, r)
 	if err != nil {
@@ -193,7 +258,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.cfg.SocketSendBuffer > 0 {
-		if tc, ok := ws.NetConn().(*net.TCPConn); ok {
+		if tc, ok := ws.NetConn().(interface{ SetWriteBuffer(int) error }); ok {
 			if err := tc.SetWriteBuffer(s.cfg.SocketSendBuffer); err != nil {
 				s.log.Warn("set socket send buffer", "err", err)
 			}
@@ -203,6 +268,26 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	// The read loop gets a goroutine of its own so the HTTP handler returns
 	// and net/http lets go of the request.
 	go ws.ReadLoop()
+}
+
+// originAllowed: a request with no Origin (a native client) may open /ws,
+// and so may a page of the server's own origin or one AllowedOrigins lists.
+// Browsers send Origin on every WebSocket handshake, so another site's page
+// cannot open game connections from its visitors' browsers.
+func (s *Server) originAllowed(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	if u, err := url.Parse(origin); err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, o := range s.cfg.AllowedOrigins {
+		if o == "*" || strings.EqualFold(o, origin) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) serveHealth(w http.ResponseWriter, _ *http.Request) {

@@ -44,6 +44,7 @@ func (h handler) OnOpen(ws *gws.Conn) {
 	go c.out.run()
 	switch {
 	case c.refused:
+		h.srv.m.limitHit(limitConnsPerIP)
 		c.fail(netcode.CloseTooManyConns, fmt.Sprintf("more than %d connections from %s", h.srv.cfg.MaxConnsPerIP, c.ip))
 	case !h.srv.track(c):
 		c.fail(netcode.CloseGoingAway, "server shutting down")
@@ -72,11 +73,16 @@ func (h handler) OnClose(ws *gws.Conn, err error) {
 }
 
 // OnPing answers a WebSocket ping through the outbox: gws's default writes
-// the pong from the read loop, which a full socket would block.
+// the pong from the read loop, which a full socket would block. A ping is a
+// message like any other to the rate limit, and at most one pong waits.
 func (h handler) OnPing(ws *gws.Conn, payload []byte) {
 	c := connOf(ws)
 	defer c.recover()
-	if !c.out.sendOp(gws.OpcodePong, payload) {
+	h.srv.m.messagesIn.Inc()
+	if c.closing() || !c.allow() {
+		return
+	}
+	if !c.out.sendPong(payload) {
 		h.srv.m.framesDropped.Inc()
 	}
 }
@@ -96,15 +102,14 @@ func (c *conn) receive(op gws.Opcode, data []byte) {
 	m := c.srv.m
 	m.messagesIn.Inc()
 	m.bytesIn.Add(float64(len(data)))
-	if c.code.Load() != 0 {
-		return // closing: the rest is not read
+	if c.closing() {
+		return
 	}
 	if op != gws.OpcodeBinary {
 		c.reject(reasonText, netcode.CloseUnsupported, "text frames are not accepted: messages are binary msgpack")
 		return
 	}
-	if !c.limiter.Allow() {
-		c.fail(netcode.CloseRateLimited, fmt.Sprintf("over %.0f messages per second", c.srv.cfg.inputRate()))
+	if !c.allow() {
 		return
 	}
 	kind, err := netcode.PeekKind(data)
@@ -122,6 +127,33 @@ func (c *conn) receive(op gws.Opcode, data []byte) {
 	default:
 		c.reject(reasonUnknownKind, netcode.CloseUnknownKind, fmt.Sprintf("the server does not take messages of kind %d", kind))
 	}
+}
+
+// closing reports whether a close has been decided; then what the client
+// still sends is dropped, and a client that goes on sending past
+// maxLateFrames (a flood that does not stop for the close frame) is dropped
+// as soon as its close frame is out, so that reading it costs the server
+// no more than the bounded drain of a graceful close.
+func (c *conn) closing() bool {
+	if c.code.Load() == 0 {
+		return false
+	}
+	if c.late++; c.late == maxLateFrames {
+		c.srv.m.lateDrops.Inc()
+		c.out.hurry()
+	}
+	return true
+}
+
+// allow charges one message (a WebSocket ping included) to the connection's
+// rate limit; past it the connection is closed with CloseRateLimited.
+func (c *conn) allow() bool {
+	if c.limiter.Allow() {
+		return true
+	}
+	c.srv.m.limitHit(limitMessageRate)
+	c.fail(netcode.CloseRateLimited, fmt.Sprintf("over %.0f messages per second", c.srv.cfg.inputRate()))
+	return false
 }
 
 // reject counts a bad frame under reason and closes with code.
@@ -178,11 +210,16 @@ func (c *conn) join(name, roomName string) {
 		name = defaultPlayerName
 	}
 	token := newToken()
-	r, err := c.srv.rooms.admit(roomName, token)
+	r, err := c.srv.rooms.admit(roomName, token, c.ip)
 	if err != nil {
 		code := uint16(netcode.CloseRoomFull)
-		if errors.Is(err, errShuttingDown) {
+		var le *addressLimitError
+		switch {
+		case errors.Is(err, errShuttingDown):
 			code = netcode.CloseGoingAway
+		case errors.As(err, &le):
+			code = netcode.CloseTooManyConns
+			c.srv.m.limitHit(le.limit)
 		}
 		c.fail(code, err.Error())
 		return

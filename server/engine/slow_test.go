@@ -32,7 +32,7 @@ func TestStalledClientIsSkippedThenClosed(t *testing.T) {
 
 	// The healthy client acks every snapshot and measures their arrival
 	// until the stalled one has been kicked, and a second more.
-	tr := newTracker()
+	rx := netcode.NewReceiver(int(wh.SnapshotRate))
 	var arrivals []time.Time
 	var ticks []uint32
 	var kickedAt time.Time
@@ -40,7 +40,7 @@ func TestStalledClientIsSkippedThenClosed(t *testing.T) {
 		b, err := healthy.next(netcode.KindSnapshot)
 		require.NoError(t, err)
 		arrivals = append(arrivals, time.Now())
-		st, _, err := tr.apply(b)
+		st, err := rx.Receive(b)
 		require.NoError(t, err)
 		ticks = append(ticks, st.Tick)
 		healthy.send(&netcode.Input{Seq: seq, Ack: st.Tick})

@@ -63,9 +63,9 @@ func TestSharedEncodingsAreExact(t *testing.T) {
 				socks[i] = &snapSocket{}
 				return socks[i]
 			})
-			trackers := make([]*tracker, clients)
-			for i := range trackers {
-				trackers[i] = newTracker()
+			rxs := make([]*netcode.Receiver, clients)
+			for i := range rxs {
+				rxs[i] = netcode.NewReceiver(cfg.snapshotRate())
 			}
 			deltas := 0
 			for range ticks {
@@ -83,9 +83,9 @@ func TestSharedEncodingsAreExact(t *testing.T) {
 				for i, m := range br.r.members {
 					frames := socks[i].take()
 					require.Len(t, frames, 1, "client %d", i)
-					st, d, err := trackers[i].apply(frames[0])
+					st, err := rxs[i].Receive(frames[0])
 					require.NoError(t, err, "client %d", i)
-					if d.Baseline != 0 {
+					if rxs[i].Delta().Baseline != 0 {
 						deltas++
 					}
 					want := truthView(f.ents, m.id, cfg)
@@ -95,7 +95,7 @@ func TestSharedEncodingsAreExact(t *testing.T) {
 					}
 					// Ack rhythms: every snapshot, every 2nd, every 3rd, never.
 					if every := i%4 + 1; every < 4 && int(st.Tick)%every == 0 {
-						require.True(t, m.acknowledge(trackers[i].ack))
+						require.True(t, m.acknowledge(rxs[i].Ack()))
 					}
 				}
 			}

@@ -1,0 +1,92 @@
+package app
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/skirmish-game/skirmish/game"
+)
+
+func TestMove(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		held held
+		want uint8
+	}{
+		{"nothing", held{}, 0},
+		{"up", held{Up: true}, game.MoveUp},
+		{"down", held{Down: true}, game.MoveDown},
+		{"left", held{Left: true}, game.MoveLeft},
+		{"right", held{Right: true}, game.MoveRight},
+		{"up right", held{Up: true, Right: true}, game.MoveUp | game.MoveRight},
+		{"down left", held{Down: true, Left: true}, game.MoveDown | game.MoveLeft},
+		{"up and down cancel", held{Up: true, Down: true}, 0},
+		{"left and right cancel", held{Left: true, Right: true}, 0},
+		{"cancel one axis keep the other", held{Up: true, Down: true, Left: true}, game.MoveLeft},
+		{"all four", held{Up: true, Down: true, Left: true, Right: true}, 0},
+		{"fire does not move", held{Fire: true}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.held.Move()
+			assert.Equal(t, tc.want, got)
+			assert.Zero(t, got&^game.MoveMask)
+		})
+	}
+}
+
+func TestButtons(t *testing.T) {
+	assert.Equal(t, game.ButtonFire, held{Fire: true}.Buttons())
+	assert.Zero(t, held{Up: true}.Buttons())
+}
+
+func TestAim(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		dx, dy float64
+		want   float64
+	}{
+		{"right", 10, 0, 0},
+		{"down (screen y grows down)", 0, 10, math.Pi / 2},
+		{"left", -10, 0, math.Pi},
+		{"up", 0, -10, 3 * math.Pi / 2},
+		{"down right", 5, 5, math.Pi / 4},
+		{"on the ship keeps the previous aim", 0, 0, 1.25},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := aimAt(100, 200, 100+tc.dx, 200+tc.dy, 1.25)
+			assert.InDelta(t, tc.want, got, 1e-9)
+			assert.GreaterOrEqual(t, got, 0.0)
+			assert.Less(t, got, 2*math.Pi)
+		})
+	}
+}
+
+func TestAutopilot(t *testing.T) {
+	const rate = 30
+	moves := map[uint8]bool{}
+	fired, held := 0, 0
+	prevAim := Autopilot(0, rate).Aim
+	for tick := uint64(0); tick < 8*rate; tick++ {
+		in := Autopilot(tick, rate)
+		assert.Zero(t, in.Move&^game.MoveMask)
+		assert.NotZero(t, in.Move, "always moving")
+		assert.GreaterOrEqual(t, in.Aim, 0.0)
+		assert.Less(t, in.Aim, 2*math.Pi)
+		moves[in.Move] = true
+		if in.Buttons&game.ButtonFire != 0 {
+			fired++
+		} else {
+			held++
+		}
+		if tick > 0 && in.Aim > prevAim {
+			assert.InDelta(t, autopilotTurnRate/rate, in.Aim-prevAim, 1e-9, "aim sweeps steadily")
+		}
+		prevAim = in.Aim
+	}
+	assert.Len(t, moves, len(autopilotLegs), "every leg flown within 8 s")
+	assert.Positive(t, fired, "fires sometimes")
+	assert.Greater(t, held, fired, "but not all the time")
+	assert.Equal(t, Autopilot(12345, rate), Autopilot(12345, rate), "deterministic")
+}

@@ -1,0 +1,71 @@
+package render
+
+import (
+	"fmt"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/skirmish-game/skirmish/netcode"
+)
+
+// Ranking is the scoreboard and the own line, which is added under the top
+// entries when the player is not among them.
+type Ranking struct {
+	Board     *netcode.Board
+	Self      uint32
+	SelfName  string
+	SelfScore uint32
+}
+
+// selfListed reports whether the own player is on the board.
+func (r *Ranking) selfListed() bool {
+	for _, e := range r.Board.Entries {
+		if e.ID == r.Self {
+			return true
+		}
+	}
+	return false
+}
+
+// DrawBoard draws the room's top scores in a panel whose top-right corner is
+// at (right, y); the own line is highlighted.
+func (r *Renderer) DrawBoard(dst *ebiten.Image, rank *Ranking, right, y, scale float64) {
+	title := r.res.BoldFace(13 * scale)
+	face := r.res.Face(12 * scale)
+	mono := r.res.MonoFace(12 * scale)
+	lh := 18 * scale
+	pad := 10 * scale
+	head := 22 * scale
+	w := 200 * scale
+	b := rank.Board
+	rows := max(len(b.Entries), 1)
+	extra := !rank.selfListed() && len(b.Entries) > 0
+	if extra {
+		rows++
+	}
+	x := right - w
+	r.res.Panel(dst, x, y, w, 2*pad+head+float64(rows)*lh-3*scale, scale)
+	Text(dst, "LEADERBOARD", title, x+pad, y+pad, AlignStart, ColorAccent)
+	Text(dst, fmt.Sprintf("%d online", b.Players), face, x+w-pad, y+pad, AlignEnd, ColorTextDim)
+	if len(b.Entries) == 0 {
+		Text(dst, "no scores yet", face, x+pad, y+pad+head, AlignStart, ColorTextDim)
+		return
+	}
+	line := func(i int, place string, id uint32, name string, score uint32) {
+		ly := y + pad + head + float64(i)*lh
+		c := Lighten(PlayerColor(id), 0.3)
+		if id == rank.Self {
+			Bar(dst, x+pad/2, ly-2*scale, w-pad, lh-2*scale, 1, WithAlpha(ColorAccent, 0.18))
+			c = ColorText
+		}
+		Text(dst, place, mono, x+pad, ly, AlignStart, ColorTextDim)
+		Text(dst, name, face, x+pad+26*scale, ly, AlignStart, c)
+		Text(dst, fmt.Sprintf("%d", score), mono, x+w-pad, ly, AlignEnd, c)
+	}
+	for i, e := range b.Entries {
+		line(i, fmt.Sprintf("%2d", i+1), e.ID, e.Name, e.Score)
+	}
+	if extra {
+		line(len(b.Entries), " …", rank.Self, rank.SelfName, rank.SelfScore)
+	}
+}

@@ -1,0 +1,300 @@
+package netcode
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/skirmish-game/skirmish/game"
+)
+
+// rxWorld is the server's view at tick: one player moving right and, on odd
+// ticks, a pellet, so deltas both update and create or remove.
+func rxWorld(tick uint32) *State {
+	s := &State{Tick: tick, Entities: []Entity{
+		{ID: 1, Kind: game.KindPlayer, X: uint16(100 + tick%1000), Y: 50, HP: 100, Name: "ann"},
+	}}
+	if tick%2 == 1 {
+		s.Entities = append(s.Entities, Entity{ID: 7, Kind: game.KindPellet, X: 5, Y: 5, Score: 1})
+	}
+	return s
+}
+
+// rxDelta is what the server sends for tick against baseline (0 = full).
+func rxDelta(tick, baseline uint32) *Delta {
+	var base *State
+	if baseline != 0 {
+		base = rxWorld(baseline)
+	}
+	d := Diff(base, rxWorld(tick))
+	d.Tick, d.Baseline = tick, baseline
+	return &d
+}
+
+// step is one delta given to a Receiver and what must come of it.
+type rxStep struct {
+	name     string
+	tick     uint32
+	baseline uint32
+	err      error
+	ack      uint32 // after the step
+}
+
+func runSteps(t *testing.T, r *Receiver, steps []rxStep) {
+	t.Helper()
+	for _, st := range steps {
+		got, err := r.Apply(rxDelta(st.tick, st.baseline))
+		if st.err != nil {
+			require.ErrorIs(t, err, st.err, st.name)
+			assert.Nil(t, got, st.name)
+		} else {
+			require.NoError(t, err, st.name)
+			assert.Equal(t, rxWorld(st.tick), got, st.name)
+		}
+		assert.Equal(t, st.ack, r.Ack(), st.name)
+		assert.Equal(t, rxWorld(st.ack), r.Latest(), st.name)
+	}
+}
+
+func TestReceiverBaselines(t *testing.T) {
+	r := NewReceiver(5) // 5 slots
+	assert.Zero(t, r.Ack(), "nothing applied yet")
+	assert.Nil(t, r.Latest())
+	runSteps(t, r, []rxStep{
+		{name: "full snapshot", tick: 1, ack: 1},
+		{name: "delta from the ack", tick: 2, baseline: 1, ack: 2},
+		{name: "delta from an older view still held", tick: 3, baseline: 1, ack: 3},
+		{name: "creates and removes", tick: 4, baseline: 3, ack: 4},
+		{name: "baseline never seen", tick: 6, baseline: 5, err: ErrMissingBaseline, ack: 4},
+		{name: "stale duplicate", tick: 4, baseline: 3, err: ErrStale, ack: 4},
+		{name: "older than the newest", tick: 2, baseline: 1, err: ErrStale, ack: 4},
+		{name: "delta skipping ticks", tick: 8, baseline: 4, ack: 8},
+		{name: "ring holds 1 2 3 4 8", tick: 9, baseline: 8, ack: 9},
+		{name: "9 went over 1, the oldest", tick: 10, baseline: 1, err: ErrMissingBaseline, ack: 9},
+		{name: "2 is still held", tick: 10, baseline: 2, ack: 10},
+		{name: "10 went over 3, not over its base 2", tick: 11, baseline: 2, ack: 11},
+		{name: "3 is gone", tick: 12, baseline: 3, err: ErrMissingBaseline, ack: 11},
+		{name: "server falls back to a full snapshot", tick: 13, ack: 13},
+		{name: "and deltas resume from it", tick: 14, baseline: 13, ack: 14},
+	})
+	assert.Equal(t, ReceiverStats{Applied: 10, MissingBaseline: 3, Stale: 2}, r.Stats())
+}
+
+// TestReceiverKeepsOneSecond checks the pruning bound against what the
+// server may name: a baseline less than TickRate ticks behind the snapshot.
+func TestReceiverKeepsOneSecond(t *testing.T) {
+	tests := []struct {
+		name               string
+		tickRate, snapRate int
+	}{
+		{name: "snapshot every tick", tickRate: 30, snapRate: 30},
+		{name: "snapshot every 3rd tick", tickRate: 30, snapRate: 10},
+		{name: "fast room", tickRate: 128, snapRate: 64},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := uint32(tt.tickRate / tt.snapRate)
+			r := NewReceiver(tt.snapRate)
+			_, err := r.Apply(rxDelta(k, 0))
+			require.NoError(t, err)
+			tick := k
+			for range 3 * tt.snapRate {
+				tick += k
+				_, err := r.Apply(rxDelta(tick, tick-k))
+				require.NoError(t, err, "tick %d", tick)
+				require.LessOrEqual(t, r.Held(), tt.snapRate, "the bound holds")
+			}
+			assert.Equal(t, tt.snapRate, r.Held())
+
+			// The oldest baseline the server may name for the next snapshot
+			// is TickRate-1 ticks behind it, rounded up to a snapshot tick.
+			next := tick + k
+			oldest := next - uint32(tt.tickRate) + k
+			_, err = r.Apply(rxDelta(next, oldest))
+			require.NoError(t, err, "a baseline within the second is held")
+			next += k
+			_, err = r.Apply(rxDelta(next, next-uint32(tt.tickRate)-k))
+			require.ErrorIs(t, err, ErrMissingBaseline, "one older than a second is not")
+		})
+	}
+}
+
+func TestReceiverNeverOverwritesBaseline(t *testing.T) {
+	// With two slots, each delta must go into the slot that is not its base.
+	r := NewReceiver(1) // 2 slots, the least there is
+	_, err := r.Apply(rxDelta(1, 0))
+	require.NoError(t, err)
+	for tick := uint32(2); tick < 10; tick++ {
+		got, err := r.Apply(rxDelta(tick, tick-1))
+		require.NoError(t, err, "tick %d", tick)
+		assert.Equal(t, rxWorld(tick), got)
+	}
+}
+
+func TestReceiverRecyclesSlots(t *testing.T) {
+	r := NewReceiver(3) // 3 slots
+	_, err := r.Apply(rxDelta(1, 0))
+	require.NoError(t, err)
+	backing := map[*Entity]bool{}
+	for tick := uint32(2); tick < 40; tick++ {
+		st, err := r.Apply(rxDelta(tick, tick-1))
+		require.NoError(t, err)
+		if tick < 8 {
+			continue // until every slot has grown to two entities
+		}
+		st0 := &st.Entities[:1][0]
+		if tick > 10 {
+			assert.True(t, backing[st0], "tick %d reuses a slot's entities", tick)
+		}
+		backing[st0] = true
+	}
+	assert.Len(t, backing, 3, "one backing array per slot")
+}
+
+func TestReceiverWraparound(t *testing.T) {
+	const top = math.MaxUint32
+	r := NewReceiver(3) // 3 slots
+	runSteps(t, r, []rxStep{
+		{name: "full near the top", tick: top - 1, ack: top - 1},
+		{name: "the top", tick: top, baseline: top - 1, ack: top},
+		{name: "past the wrap is newer", tick: 1, baseline: top, ack: 1},
+		{name: "before the wrap is stale", tick: top, baseline: top - 1, err: ErrStale, ack: 1},
+		{name: "over top-1, the oldest", tick: 2, baseline: 1, ack: 2},
+		{name: "over top, not over 1", tick: 3, baseline: 2, ack: 3},
+		{name: "1 is held", tick: 4, baseline: 1, ack: 4},
+		{name: "top is gone", tick: 5, baseline: top, err: ErrMissingBaseline, ack: 4},
+	})
+}
+
+func TestReceiverRejects(t *testing.T) {
+	r := NewReceiver(4)
+	full := AppendDelta(nil, rxDelta(1, 0))
+	_, err := r.Receive(full)
+	require.NoError(t, err)
+
+	bad := rxDelta(2, 1)
+	bad.Removed = []uint32{99} // not in the base
+	_, err = r.Apply(bad)
+	require.ErrorIs(t, err, ErrBaseline)
+	_, err = r.Receive(full[:len(full)-2])
+	require.ErrorIs(t, err, ErrMalformed)
+
+	assert.Equal(t, uint32(1), r.Ack(), "a rejected delta changes nothing")
+	assert.Equal(t, ReceiverStats{Applied: 1, Invalid: 2}, r.Stats())
+	st, err := r.Receive(AppendDelta(nil, rxDelta(2, 1)))
+	require.NoError(t, err, "the baseline survived")
+	assert.Equal(t, rxWorld(2), st)
+	assert.Equal(t, uint32(1), r.Delta().Baseline)
+}
+
+func TestReceiverReset(t *testing.T) {
+	r := NewReceiver(4)
+	_, err := r.Apply(rxDelta(5, 0))
+	require.NoError(t, err)
+	r.Reset()
+	assert.Zero(t, r.Ack())
+	assert.Zero(t, r.Held())
+	_, err = r.Apply(rxDelta(6, 5))
+	require.ErrorIs(t, err, ErrMissingBaseline, "nothing survives a reset")
+	// A restarted server counts ticks from the start again.
+	_, err = r.Apply(rxDelta(1, 0))
+	require.NoError(t, err)
+	assert.Equal(t, uint32(1), r.Ack())
+}
+
+// rxViews builds two views of n entities in which every moving one (players
+// and drones, half of them) changed position.
+func rxViews(n int) (prev, cur *State) {
+	prev, cur = &State{}, &State{}
+	for i := range n {
+		e := Entity{ID: uint32(i + 1), Kind: game.KindPellet, X: uint16(i * 7), Y: uint16(i * 13)}
+		switch i % 4 {
+		case 0:
+			e.Kind, e.Name, e.HP = game.KindPlayer, fmt.Sprintf("bot%d", i), 100
+		case 1:
+			e.Kind, e.HP = game.KindDrone, 3
+		}
+		prev.Entities = append(prev.Entities, e)
+		if e.Kind != game.KindPellet {
+			e.X += 5
+		}
+		cur.Entities = append(cur.Entities, e)
+	}
+	return prev, cur
+}
+
+// steadyReceiver returns a Receiver that has applied a second of snapshots
+// of n entities, and a delta message whose tick and baseline setTicks
+// rewrites in place (both are above 65535, so msgpack writes them as uint32
+// at fixed offsets). The delta sets absolute values, so applied to either
+// view it gives cur: every view held is cur, any baseline fits.
+func steadyReceiver(tb testing.TB, n int) (r *Receiver, cur *State, msg []byte, setTicks func(tick, baseline uint32)) {
+	const start = 1 << 20
+	prev, cur := rxViews(n)
+	d := Diff(prev, cur)
+	d.Tick, d.Baseline = start+1, start
+	msg = AppendDelta(nil, &d)
+	setTicks = func(tick, baseline uint32) {
+		binary.BigEndian.PutUint32(msg[3:7], tick)
+		binary.BigEndian.PutUint32(msg[8:12], baseline)
+	}
+	r = NewReceiver(30)
+	full := Diff(nil, prev)
+	full.Tick = start
+	_, err := r.Apply(&full)
+	require.NoError(tb, err)
+	for tick := uint32(start + 1); tick <= start+31; tick++ {
+		setTicks(tick, tick-1)
+		_, err = r.Receive(msg)
+		require.NoError(tb, err)
+	}
+	require.Equal(tb, uint32(start+31), r.Ack())
+	require.Equal(tb, uint32(start+31), r.Delta().Tick, "the ticks are where setTicks writes them")
+	require.Equal(tb, uint32(start+30), r.Delta().Baseline)
+	return r, cur, msg, setTicks
+}
+
+// ackLag is how far behind its snapshot the steady-state baseline is: about
+// a 100 ms round trip at 30 Hz.
+const ackLag = 3
+
+func TestReceiveAllocatesNothing(t *testing.T) {
+	r, cur, msg, setTicks := steadyReceiver(t, 100)
+	tick := r.Ack()
+	allocs := testing.AllocsPerRun(100, func() {
+		tick++
+		setTicks(tick, tick-ackLag)
+		if _, err := r.Receive(msg); err != nil {
+			t.Fatalf("tick %d: %v", tick, err)
+		}
+	})
+	assert.Zero(t, allocs)
+	assert.Equal(t, tick, r.Ack())
+	assert.Equal(t, cur.Entities, r.Latest().Entities)
+	assert.Equal(t, 30, r.Held())
+}
+
+// BenchmarkReceive is a client's cost per snapshot in steady state: decode,
+// find the baseline, apply into a recycled slot.
+func BenchmarkReceive(b *testing.B) {
+	for _, n := range []int{100, 1600} {
+		b.Run(fmt.Sprintf("entities=%d", n), func(b *testing.B) {
+			r, _, msg, setTicks := steadyReceiver(b, n)
+			tick := r.Ack()
+			b.SetBytes(int64(len(msg)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				tick++
+				setTicks(tick, tick-ackLag)
+				if _, err := r.Receive(msg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
