@@ -43,6 +43,7 @@ func run(args []string) int {
 		}
 		return 2
 	}
+	cfg.ApplyModeDefaults(fs)
 	if *rows != "" {
 		var err error
 		if acfg.Rows, err = attack.ParseRows(*rows); err != nil {

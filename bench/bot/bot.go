@@ -61,6 +61,8 @@ type Bot struct {
 	name string
 	room string
 
+	token string // a session to resume (see Resume); empty = a new player
+
 	conn     *transport.Conn
 	state    atomic.Int32
 	welcomed chan struct{} // closed on Welcome
@@ -130,7 +132,7 @@ func (b *Bot) Connect(ctx context.Context) error {
 		b.onClose(conn.Err())
 	}()
 
-	hello := netcode.Hello{Version: netcode.ProtocolVersion, Name: b.name, Room: b.room}
+	hello := netcode.Hello{Version: netcode.ProtocolVersion, Name: b.name, Room: b.room, Token: b.token}
 	if err := b.send(&hello); err != nil {
 		err = fmt.Errorf("bot: %s: hello: %w", b.name, err)
 		b.abort(ErrKindWrite, err)

@@ -78,6 +78,14 @@ type Config struct {
 	CapacitySteps int           // at most this many steps
 	StepDuration  time.Duration // each step's Duration
 
+	Soak      bool          // run long and judge whether the server's resources stay flat
+	SoakEvery time.Duration // soak: time between resource samples
+	// SoakWarmup is sampled but left out of the verdict: the server's heap
+	// grows for a minute or two after the ramp (rooms, rings and caches
+	// filling), which is not a leak.
+	SoakWarmup time.Duration
+	Churn      time.Duration // one bot leaves and comes back every Churn; 0 = none
+
 	ConnectTimeout time.Duration
 	ServerLogLevel slog.Level
 }
@@ -89,6 +97,8 @@ func DefaultConfig() Config {
 		Settle: DefaultSettle, TickRate: DefaultTickRate, Behavior: DefaultBehavior,
 		AOI: DefaultAOI, Deltas: DefaultDeltas, Seed: DefaultSeed,
 		CapacityStep: DefaultCapacityStep, CapacitySteps: DefaultCapacitySteps, StepDuration: DefaultStepDuration,
+		SoakEvery:      DefaultSoakEvery,
+		SoakWarmup:     DefaultSoakWarmup,
 		ConnectTimeout: DefaultConnectTimeout, ServerLogLevel: DefaultServerLogLevel,
 	}
 }
@@ -116,8 +126,29 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.CapacityStep, "capacity-step", c.CapacityStep, "capacity: bots added per step")
 	fs.IntVar(&c.CapacitySteps, "capacity-steps", c.CapacitySteps, "capacity: most steps to run")
 	fs.DurationVar(&c.StepDuration, "step-duration", c.StepDuration, "capacity: each step's whole run")
+	fs.BoolVar(&c.Soak, "soak", c.Soak, "run long (10m unless -duration), churning bots, and fail unless the server's RSS, heap, goroutines and fds stay flat")
+	fs.DurationVar(&c.SoakEvery, "soak-every", c.SoakEvery, "soak: time between resource samples")
+	fs.DurationVar(&c.SoakWarmup, "soak-warmup", c.SoakWarmup, "soak: the start of the steady window that is sampled but not judged")
+	fs.DurationVar(&c.Churn, "churn", c.Churn, "one bot leaves and comes back (as a new player, or dropped and resumed with its token) every this long; 0 = none (soak: 500ms)")
 	fs.DurationVar(&c.ConnectTimeout, "connect-timeout", c.ConnectTimeout, "dial + handshake + welcome limit per bot")
 	fs.TextVar(&c.ServerLogLevel, "server-log", c.ServerLogLevel, "child server log level (debug, info, warn, error)")
+}
+
+// ApplyModeDefaults gives a soak its own defaults for the flags fs did not
+// set: a soak lasts DefaultSoakDuration and churns every DefaultSoakChurn.
+// Call it after fs.Parse.
+func (c *Config) ApplyModeDefaults(fs *flag.FlagSet) {
+	if !c.Soak {
+		return
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !set["duration"] {
+		c.Duration = DefaultSoakDuration
+	}
+	if !set["churn"] {
+		c.Churn = DefaultSoakChurn
+	}
 }
 
 // Validate reports every setting that is out of range, joined.
@@ -172,6 +203,22 @@ func (c Config) Validate() error {
 		if c.StepDuration < c.stepRamp()+c.Settle+minWindow {
 			bad("step duration %v leaves no steady window of %v", c.StepDuration, minWindow)
 		}
+	}
+	if c.Soak {
+		if c.Capacity {
+			bad("-soak and -capacity are different runs; choose one")
+		}
+		// Each compared stretch (a third of the window at most) needs
+		// minSoakSamples samples.
+		if c.SoakWarmup < 0 {
+			bad("soak: warm-up %v must not be negative", c.SoakWarmup)
+		}
+		if c.SoakEvery <= 0 || c.Duration-c.Ramp-c.Settle-c.SoakWarmup < 3*minSoakSamples*c.SoakEvery {
+			bad("soak: duration %v leaves too short a judged window after warm-up %v for samples every %v", c.Duration, c.SoakWarmup, c.SoakEvery)
+		}
+	}
+	if c.Churn < 0 {
+		bad("churn %v must not be negative", c.Churn)
 	}
 	if c.ConnectTimeout <= 0 {
 		bad("connect timeout %v must be positive", c.ConnectTimeout)

@@ -44,6 +44,15 @@ func TestValidate(t *testing.T) {
 		{name: "capacity steps", mutate: func(c *Config) { c.Capacity, c.CapacitySteps = true, 0 }},
 		{name: "capacity short steps", mutate: func(c *Config) { c.Capacity, c.StepDuration = true, time.Second }},
 		{name: "connect timeout", mutate: func(c *Config) { c.ConnectTimeout = 0 }},
+		{name: "soak", mutate: func(c *Config) { c.Soak, c.Duration = true, DefaultSoakDuration }, ok: true},
+		{name: "soak of 30s sampled every second", mutate: func(c *Config) { c.Soak, c.SoakEvery, c.SoakWarmup = true, time.Second, 0 }, ok: true},
+		{name: "soak all warm-up", mutate: func(c *Config) { c.Soak, c.Duration, c.SoakWarmup = true, DefaultSoakDuration, DefaultSoakDuration }},
+		{name: "soak negative warm-up", mutate: func(c *Config) { c.Soak, c.Duration, c.SoakWarmup = true, DefaultSoakDuration, -time.Second }},
+		{name: "soak too short for its samples", mutate: func(c *Config) { c.Soak, c.Duration = true, 20*time.Second }},
+		{name: "soak without samples", mutate: func(c *Config) { c.Soak, c.SoakEvery = true, 0 }},
+		{name: "soak and capacity", mutate: func(c *Config) { c.Soak, c.Capacity = true, true }},
+		{name: "churn", mutate: func(c *Config) { c.Churn = time.Second }, ok: true},
+		{name: "negative churn", mutate: func(c *Config) { c.Churn = -time.Second }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,4 +93,30 @@ func TestNamedRoomHoldsEveryBot(t *testing.T) {
 	r := c.resolved()
 	assert.Equal(t, 30, r.PerRoom)
 	assert.Equal(t, 1, r.rooms())
+}
+
+func TestSoakModeDefaults(t *testing.T) {
+	tests := []struct {
+		name         string
+		args         []string
+		wantDuration time.Duration
+		wantChurn    time.Duration
+	}{
+		{name: "not a soak", args: nil, wantDuration: DefaultDuration, wantChurn: 0},
+		{name: "soak", args: []string{"-soak"}, wantDuration: DefaultSoakDuration, wantChurn: DefaultSoakChurn},
+		{name: "soak with its own duration", args: []string{"-soak", "-duration", "11m"}, wantDuration: 11 * time.Minute, wantChurn: DefaultSoakChurn},
+		{name: "soak without churn", args: []string{"-soak", "-churn", "0"}, wantDuration: DefaultSoakDuration, wantChurn: 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+			c.RegisterFlags(fs)
+			require.NoError(t, fs.Parse(tt.args))
+			c.ApplyModeDefaults(fs)
+			require.NoError(t, c.Validate())
+			assert.Equal(t, tt.wantDuration, c.Duration)
+			assert.Equal(t, tt.wantChurn, c.Churn)
+		})
+	}
 }

@@ -9,8 +9,9 @@ import (
 	"github.com/skirmish-game/skirmish/bench/report"
 )
 
-// Execute runs what cfg asks for (one run or a capacity search), prints the
-// table to out, and writes the JSON and plot files cfg names.
+// Execute runs what cfg asks for (one run, a capacity search or a soak),
+// prints the table to out, and writes the JSON and plot files cfg names. A
+// soak that did not stay flat returns ErrNotFlat once all that is done.
 func Execute(ctx context.Context, cfg Config, r Runner, out io.Writer) error {
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -23,6 +24,16 @@ func Execute(ctx context.Context, cfg Config, r Runner, out io.Writer) error {
 		return errors.Join(err, c.WriteTable(out), writeFiles(cfg, c, func(path string) error {
 			return report.PlotCapacity(path, "capacity search", c.Steps)
 		}))
+	}
+	if cfg.Soak {
+		s, err := r.Soak(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		title := fmt.Sprintf("soak: %d bots, %s", s.Bots, s.Behavior)
+		return errors.Join(s.WriteTable(out), writeFiles(cfg, s, func(path string) error {
+			return report.PlotSoak(path, title, s)
+		}), notFlatErr(s))
 	}
 	rep, err := r.Run(ctx, cfg)
 	if err != nil {

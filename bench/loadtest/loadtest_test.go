@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,4 +152,39 @@ func checkReportJSON(t *testing.T, data []byte) {
 	assert.LessOrEqual(t, num("input_latency_ms.p95"), num("input_latency_ms.p99"))
 	assert.Positive(t, num("duration_s"))
 	assert.Positive(t, num("tick_rate"))
+}
+
+func TestShortSoakAgainstChild(t *testing.T) {
+	dir := t.TempDir()
+	cfg := shortConfig()
+	cfg.Soak, cfg.SoakEvery, cfg.Churn = true, 200*time.Millisecond, 50*time.Millisecond
+	cfg.Duration, cfg.SoakWarmup = 5*time.Second, 500*time.Millisecond
+	cfg.JSONPath = filepath.Join(dir, "soak.json")
+	var out bytes.Buffer
+	err := Execute(t.Context(), cfg, testRunner(t), &out)
+	if err != nil {
+		require.ErrorIs(t, err, ErrNotFlat, "a soak fails only by growing")
+	}
+	assert.Contains(t, out.String(), "resource")
+	assert.Contains(t, out.String(), "flat: ")
+
+	data, err := os.ReadFile(cfg.JSONPath)
+	require.NoError(t, err)
+	checkReportJSON(t, data)
+	var s report.Soak
+	require.NoError(t, json.Unmarshal(data, &s))
+	assert.Equal(t, strings.Contains(out.String(), "flat: yes"), s.Flat)
+	require.GreaterOrEqual(t, len(s.Samples), 2*minSoakSamples)
+	require.Len(t, s.Resources, len(soakResources))
+	for _, f := range s.Resources {
+		assert.True(t, f.Measured, "%s measured", f.Resource)
+		assert.Positive(t, f.Start, f.Resource)
+	}
+	sources := map[string]string{}
+	for _, f := range s.Resources {
+		sources[f.Resource] = f.Source
+	}
+	assert.Equal(t, map[string]string{"rss_mb": "/proc", "open_fds": "/proc", "heap_inuse_mb": "/metrics", "goroutines": "/metrics"}, sources)
+	assert.Positive(t, s.Churn.Reconnects+s.Churn.Resumes, "bots churned")
+	assert.Zero(t, s.Churn.ResumesRefused)
 }

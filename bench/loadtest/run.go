@@ -62,12 +62,20 @@ func (r Runner) Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	rep, _, err := r.run(ctx, cfg, nil)
+	return rep, err
+}
+
+// run is Run for a resolved, valid cfg; soak, when not nil, is shown every
+// sample of the steady window.
+func (r Runner) run(ctx context.Context, cfg Config, soak *soakRecorder) (*report.Report, swarm.ChurnStats, error) {
+	var churn swarm.ChurnStats
 	runCtx, cancel := context.WithTimeout(ctx, cfg.Duration+cfg.ConnectTimeout+runSlack)
 	defer cancel()
 
 	tg, err := startTarget(cfg, r.serverLog())
 	if err != nil {
-		return nil, err
+		return nil, churn, err
 	}
 	defer func() {
 		if err := tg.stop(); err != nil {
@@ -84,9 +92,10 @@ func (r Runner) Run(ctx context.Context, cfg Config) (*report.Report, error) {
 		Ramp:     cfg.Ramp,
 		TickRate: cfg.TickRate,
 		Seed:     cfg.Seed,
+		Churn:    cfg.Churn,
 	}, rec, r.log())
 	if err != nil {
-		return nil, err
+		return nil, churn, err
 	}
 	scr := startScraper(runCtx, tg.metricsURL)
 	defer scr.stop()
@@ -94,18 +103,22 @@ func (r Runner) Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	if tg.proc != nil {
 		smp.pid = tg.proc.Pid
 	}
+	if soak != nil {
+		soak.pid = smp.pid
+	}
 	before := smp.take() // the server's memory before any bot
 	r.log().Info("load test starting", "bots", cfg.Bots, "rooms", cfg.rooms(), "behavior", cfg.Behavior,
 		"tick_rate", cfg.TickRate, "url", tg.wsURL, "server_pid", smp.pid)
 
-	w, err := r.measure(ctx, runCtx, cfg, sw, smp, tg)
+	w, err := r.measure(ctx, runCtx, cfg, sw, smp, tg, soak)
 	if stopErr := sw.Stop(botStopTimeout); stopErr != nil {
 		r.log().Warn("stopping bots", "err", stopErr)
 	}
+	churn = sw.Churned()
 	if err != nil {
-		return nil, err
+		return nil, churn, err
 	}
-	return buildReport(cfg, tg, rec, before, w), nil
+	return buildReport(cfg, tg, rec, before, w), churn, nil
 }
 
 // measure drives the run from its one-second samples: ramp, settle, then
@@ -113,7 +126,7 @@ func (r Runner) Run(ctx context.Context, cfg Config) (*report.Report, error) {
 // adds the run's hard deadline. When a starved machine makes the run overrun
 // that deadline inside the window, the window closes at the last sample (and
 // the report says so) rather than losing the run.
-func (r Runner) measure(ctx, runCtx context.Context, cfg Config, sw *swarm.Swarm, smp *sampler, tg *target) (*window, error) {
+func (r Runner) measure(ctx, runCtx context.Context, cfg Config, sw *swarm.Swarm, smp *sampler, tg *target, soak *soakRecorder) (*window, error) {
 	prog := progress{w: r.Progress, tty: r.TTY, total: cfg.Bots}
 	defer prog.done()
 	start := time.Now()
@@ -152,6 +165,9 @@ func (r Runner) measure(ctx, runCtx context.Context, cfg Config, sw *swarm.Swarm
 			if elapsed >= cfg.Duration && cur.at.Sub(w.start.at) >= minWindow {
 				w.end = cur
 			}
+		}
+		if soak != nil && w.start != nil {
+			soak.observe(cur, w.start.at)
 		}
 		if w.start != nil && cur.metricsOK {
 			if w.firstMetrics == nil {

@@ -163,3 +163,13 @@ func CPUPercent(from, to Usage, wall time.Duration) float64 {
 	}
 	return 100 * float64(to.CPU-from.CPU) / float64(wall)
 }
+
+// OpenFDs counts process pid's open file descriptors (the entries of
+// /proc/<pid>/fd): a descriptor leak shows here first.
+func OpenFDs(pid int) (int, error) {
+	entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	if err != nil {
+		return 0, fmt.Errorf("procstat: %w", err)
+	}
+	return len(entries), nil
+}

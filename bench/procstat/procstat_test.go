@@ -96,3 +96,16 @@ func FuzzParseProc(f *testing.F) {
 		}
 	})
 }
+
+func TestOpenFDsSeesANewFile(t *testing.T) {
+	before, err := OpenFDs(os.Getpid())
+	require.NoError(t, err)
+	f, err := os.Open(os.Args[0])
+	require.NoError(t, err)
+	defer f.Close()
+	after, err := OpenFDs(os.Getpid())
+	require.NoError(t, err)
+	assert.Equal(t, before+1, after)
+	_, err = OpenFDs(-1)
+	assert.Error(t, err)
+}

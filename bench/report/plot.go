@@ -43,6 +43,10 @@ type panel struct {
 // PlotSeries draws the run's per-second input latency percentiles and server
 // tick times to path (.png, .svg or .html).
 func PlotSeries(path, title string, pts []Point) error {
+	return drawPanels(path, title, seriesPanels(pts))
+}
+
+func seriesPanels(pts []Point) []panel {
 	var t, l50, l95, l99, k50, k99, bots []float64
 	for _, p := range pts {
 		t = append(t, p.T)
@@ -50,11 +54,11 @@ func PlotSeries(path, title string, pts []Point) error {
 		k50, k99 = append(k50, p.Tick.P50), append(k99, p.Tick.P99)
 		bots = append(bots, float64(p.Bots))
 	}
-	return drawPanels(path, title, []panel{
+	return []panel{
 		{title: "input latency", xLabel: "s", yLabel: "ms", lines: []line{{"p50", t, l50}, {"p95", t, l95}, {"p99", t, l99}}},
 		{title: "server tick duration", xLabel: "s", yLabel: "ms", lines: []line{{"p50", t, k50}, {"p99", t, k99}}},
 		{title: "bots connected", xLabel: "s", yLabel: "bots", lines: []line{{"bots", t, bots}}},
-	})
+	}
 }
 
 func drawPanels(path, title string, panels []panel) error {

@@ -104,6 +104,12 @@ func TestPlots(t *testing.T) {
 		{name: "capacity svg", file: "c.svg", draw: func(p string) error {
 			return PlotCapacity(p, "c", []Step{{Bots: 100, InputLatencyP99: 30}, {Bots: 200, InputLatencyP99: 60}})
 		}, prefix: "<?xml"},
+		{name: "soak png", file: "k.png", draw: func(p string) error {
+			return PlotSoak(p, "soak", &Soak{Report: sampleReport(), Samples: []SoakSample{
+				{T: 0, Values: map[string]float64{"rss_mb": 40, "heap_inuse_mb": 10, "goroutines": 600, "open_fds": 310}},
+				{T: 5, Values: map[string]float64{"rss_mb": 41, "goroutines": 601}},
+			}})
+		}, prefix: "\x89PNG"},
 		{name: "unknown extension", file: "s.gif", draw: func(p string) error { return PlotSeries(p, "t", nil) }, wantErr: true},
 	}
 	for _, tt := range tests {
@@ -120,4 +126,48 @@ func TestPlots(t *testing.T) {
 			assert.True(t, strings.HasPrefix(string(data), tt.prefix), "starts with %q", tt.prefix)
 		})
 	}
+}
+
+func TestSoakTable(t *testing.T) {
+	tests := []struct {
+		name string
+		soak *Soak
+		want []string
+	}{
+		{name: "flat", soak: &Soak{Report: sampleReport(), Flat: true, Resources: []Flatness{
+			{Resource: "rss_mb", Unit: "MB", Source: "/proc", Measured: true, Start: 40, End: 41, SlopePerMin: 0.1, Allowed: 16, Flat: true},
+			{Resource: "goroutines", Source: "/metrics", Measured: true, Start: 600, End: 601, Allowed: 30, Flat: true},
+		}}, want: []string{"rss_mb (MB) /proc", "40.0", "41.0", "+0.10", "flat", "flat: yes"}},
+		{name: "leaking", soak: &Soak{Report: sampleReport(), NotFlat: []string{"open_fds grew 300"}, Resources: []Flatness{
+			{Resource: "open_fds", Source: "/proc", Measured: true, Start: 300, End: 600, SlopePerMin: 30, Allowed: 15},
+		}}, want: []string{"GROWS", "flat: NO (open_fds grew 300)"}},
+		{name: "not measured", soak: &Soak{Report: sampleReport(), Flat: true, Resources: []Flatness{
+			{Resource: "heap_inuse_mb", Unit: "MB", Flat: true},
+		}}, want: []string{"heap_inuse_mb (MB)", "n/a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var sb strings.Builder
+			require.NoError(t, tt.soak.WriteTable(&sb))
+			for _, w := range tt.want {
+				assert.Contains(t, sb.String(), w)
+			}
+			assert.Contains(t, sb.String(), "kept up:", "the run's own table comes first")
+		})
+	}
+}
+
+func TestSoakJSON(t *testing.T) {
+	s := &Soak{Report: sampleReport(), Flat: false, Samples: []SoakSample{{T: 5, Bots: 20, Values: map[string]float64{"rss_mb": 40}}}}
+	path := filepath.Join(t.TempDir(), "s.json")
+	require.NoError(t, WriteJSON(path, s))
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	keys := keysOf(t, data)
+	for _, k := range RequiredKeys() {
+		assert.Contains(t, keys, k)
+	}
+	assert.Equal(t, false, keys["flat"])
+	assert.Contains(t, keys, "soak_samples")
+	assert.Contains(t, keys, "churn.resumes")
 }

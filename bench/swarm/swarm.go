@@ -37,6 +37,12 @@ type Config struct {
 	Ramp       time.Duration // connects are spread evenly over it; 0 = all at once
 	TickRate   int           // inputs per second per bot
 	Seed       uint64
+	// Churn, when positive, takes one bot out every Churn after the ramp
+	// and brings it back at once, alternating between a normal close and a
+	// new player, and a dropped connection whose player is resumed with its
+	// session token; a bot found closed is reconnected. Soaks use it to
+	// exercise the server's connect, close and resume paths.
+	Churn time.Duration
 }
 
 // Validate checks c.
@@ -48,8 +54,8 @@ func (c Config) Validate() error {
 	if c.Bots <= 0 || c.PerRoom <= 0 {
 		errs = append(errs, fmt.Errorf("%w: bots %d and per-room %d must be positive", ErrConfig, c.Bots, c.PerRoom))
 	}
-	if c.Ramp < 0 {
-		errs = append(errs, fmt.Errorf("%w: negative ramp %v", ErrConfig, c.Ramp))
+	if c.Ramp < 0 || c.Churn < 0 {
+		errs = append(errs, fmt.Errorf("%w: negative ramp %v or churn %v", ErrConfig, c.Ramp, c.Churn))
 	}
 	if c.TickRate <= 0 {
 		errs = append(errs, fmt.Errorf("%w: tick rate %d must be positive", ErrConfig, c.TickRate))
@@ -68,11 +74,22 @@ type Swarm struct {
 	cfg      Config
 	rec      *bot.Recorder
 	log      *slog.Logger
-	bots     []*bot.Bot
+	slots    []*slot
 	ramped   chan struct{}
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
 	failures atomic.Int64
+	churn    churnCounts
+}
+
+// slot is one seat of the swarm. Churn replaces its bot (a Bot connects only
+// once), so the schedulers load it each tick.
+type slot struct {
+	bot  atomic.Pointer[bot.Bot]
+	name string
+	room string
+	seed uint64
+	gen  uint64 // bots this slot has had; owned by the churn goroutine
 }
 
 // New prepares a swarm; nothing connects before Start.
@@ -84,13 +101,15 @@ func New(cfg Config, rec *bot.Recorder, log *slog.Logger) (*Swarm, error) {
 		cfg.RoomPrefix = DefaultRoomPrefix
 	}
 	s := &Swarm{cfg: cfg, rec: rec, log: log, ramped: make(chan struct{})}
-	s.bots = make([]*bot.Bot, cfg.Bots)
-	for i := range s.bots {
+	s.slots = make([]*slot, cfg.Bots)
+	for i := range s.slots {
 		room := cfg.Room
 		if room == "" {
 			room = fmt.Sprintf("%s%d", cfg.RoomPrefix, i/cfg.PerRoom)
 		}
-		s.bots[i] = bot.New(&s.cfg.Bot, rec, fmt.Sprintf("bot%d", i), room, cfg.Seed+uint64(i))
+		sl := &slot{name: fmt.Sprintf("bot%d", i), room: room, seed: cfg.Seed + uint64(i)}
+		sl.bot.Store(bot.New(&s.cfg.Bot, rec, sl.name, sl.room, sl.seed))
+		s.slots[i] = sl
 	}
 	return s, nil
 }
@@ -99,16 +118,19 @@ func New(cfg Config, rec *bot.Recorder, log *slog.Logger) (*Swarm, error) {
 func (s *Swarm) Start(ctx context.Context) {
 	ctx, s.cancel = context.WithCancel(ctx)
 	period := time.Second / time.Duration(s.cfg.TickRate)
-	shards := min(maxShards, len(s.bots))
+	shards := min(maxShards, len(s.slots))
 	for k := range shards {
-		var mine []*bot.Bot
-		for i := k; i < len(s.bots); i += shards {
-			mine = append(mine, s.bots[i])
+		var mine []*slot
+		for i := k; i < len(s.slots); i += shards {
+			mine = append(mine, s.slots[i])
 		}
 		phase := period * time.Duration(k) / time.Duration(shards)
 		s.wg.Go(func() { drive(ctx, mine, period, phase) })
 	}
 	s.wg.Go(func() { s.ramp(ctx) })
+	if s.cfg.Churn > 0 {
+		s.wg.Go(func() { s.churnLoop(ctx) })
+	}
 }
 
 // Ramped is closed once every bot's connect attempt has ended.
@@ -125,28 +147,34 @@ func (s *Swarm) ramp(ctx context.Context) {
 	start := time.Now()
 	timer := time.NewTimer(0)
 	defer timer.Stop()
-	for i, b := range s.bots {
-		at := start.Add(s.cfg.Ramp * time.Duration(i) / time.Duration(len(s.bots)))
+	for i, sl := range s.slots {
+		b := sl.bot.Load()
+		at := start.Add(s.cfg.Ramp * time.Duration(i) / time.Duration(len(s.slots)))
 		timer.Reset(time.Until(at))
 		select {
 		case <-ctx.Done():
 			return
 		case <-timer.C:
 		}
-		connects.Go(func() {
-			if err := b.Connect(ctx); err != nil && ctx.Err() == nil {
-				level := slog.LevelDebug
-				if s.failures.Add(1) <= warnFailures {
-					level = slog.LevelWarn
-				}
-				s.log.Log(ctx, level, "bot connect failed", "err", err)
-			}
-		})
+		connects.Go(func() { s.connect(ctx, b) })
 	}
 }
 
+// connect connects b, logging the first few failures.
+func (s *Swarm) connect(ctx context.Context, b *bot.Bot) bool {
+	err := b.Connect(ctx)
+	if err != nil && ctx.Err() == nil {
+		level := slog.LevelDebug
+		if s.failures.Add(1) <= warnFailures {
+			level = slog.LevelWarn
+		}
+		s.log.Log(ctx, level, "bot connect failed", "err", err)
+	}
+	return err == nil
+}
+
 // drive sends one input per bot per period, starting after phase.
-func drive(ctx context.Context, bots []*bot.Bot, period, phase time.Duration) {
+func drive(ctx context.Context, slots []*slot, period, phase time.Duration) {
 	select {
 	case <-ctx.Done():
 		return
@@ -159,8 +187,8 @@ func drive(ctx context.Context, bots []*bot.Bot, period, phase time.Duration) {
 		case <-ctx.Done():
 			return
 		case now := <-ticker.C:
-			for _, b := range bots {
-				b.Step(now)
+			for _, sl := range slots {
+				sl.bot.Load().Step(now)
 			}
 		}
 	}
@@ -174,16 +202,16 @@ func (s *Swarm) Stop(timeout time.Duration) error {
 		s.cancel()
 	}
 	s.wg.Wait() // the ramp waits for connects, which end within the connect timeout
-	for _, b := range s.bots {
-		b.Close()
+	for _, sl := range s.slots {
+		sl.bot.Load().Close()
 	}
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
-	for i, b := range s.bots {
+	for i, sl := range s.slots {
 		select {
-		case <-b.Done():
+		case <-sl.bot.Load().Done():
 		case <-deadline.C:
-			return fmt.Errorf("swarm: %d of %d bots still open after %v", len(s.bots)-i, len(s.bots), timeout)
+			return fmt.Errorf("swarm: %d of %d bots still open after %v", len(s.slots)-i, len(s.slots), timeout)
 		}
 	}
 	return nil

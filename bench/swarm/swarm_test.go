@@ -36,6 +36,7 @@ func TestValidate(t *testing.T) {
 		{name: "no url", mutate: func(c *Config) { c.Bot.URL = "" }},
 		{name: "no bots", mutate: func(c *Config) { c.Bots = 0 }},
 		{name: "negative ramp", mutate: func(c *Config) { c.Ramp = -1 }},
+		{name: "negative churn", mutate: func(c *Config) { c.Churn = -1 }},
 		{name: "no tick rate", mutate: func(c *Config) { c.TickRate = 0 }},
 		{name: "no ping interval", mutate: func(c *Config) { c.Bot.PingInterval = 0 }},
 	}

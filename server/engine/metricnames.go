@@ -31,3 +31,12 @@ const (
 	MetricLabelReason = "reason" // why a client frame was rejected
 	MetricLabelLimit  = "limit"  // which limit refused something
 )
+
+// Series of Prometheus' Go and process collectors, which the server
+// registers too: the bench's soak reads them to see leaks.
+const (
+	MetricGoroutines     = "go_goroutines"
+	MetricHeapInuse      = "go_memstats_heap_inuse_bytes"
+	MetricOpenFDs        = "process_open_fds"
+	MetricResidentMemory = "process_resident_memory_bytes"
+)
