@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/skirmish-game/skirmish/internal/wsraw"
 )
 
 // Bounds of the attacks, as issue 7 measured them.
@@ -56,7 +59,7 @@ func pingFlood(ctx context.Context, e *env, n int) string {
 	var pings atomic.Int64
 	batch := make([]byte, 0, pingBatch*6)
 	for range pingBatch {
-		batch = appendFrame(batch, opPing, nil)
+		batch = appendFrame(batch, wsraw.OpPing, nil)
 	}
 	var wg sync.WaitGroup
 	for i := range n {
@@ -266,7 +269,7 @@ func closeCodes(ctx context.Context, e *env) string {
 		}
 		defer w.c.Close()
 		code := uint16(4000 + i%1000)
-		if err := w.write(appendFrame(nil, opClose, closePayload(code)), time.Second); err != nil {
+		if err := w.write(appendFrame(nil, wsraw.OpClose, wsraw.ClosePayload(code)), time.Second); err != nil {
 			echoes.add("write " + classify(err))
 			return
 		}
@@ -286,7 +289,8 @@ func echoOutcome(got string, sent uint16) string {
 func wasmStall(ctx context.Context, e *env) string {
 	var dials tally
 	type held struct {
-		w *wsConn // only its TCP connection and reader are used
+		c  *net.TCPConn
+		br *bufio.Reader
 	}
 	var mu sync.Mutex
 	var conns []held
@@ -307,7 +311,7 @@ func wasmStall(ctx context.Context, e *env) string {
 			}
 			dials.add("requested")
 			mu.Lock()
-			conns = append(conns, held{&wsConn{c: c, br: bufio.NewReader(c)}})
+			conns = append(conns, held{c: c, br: bufio.NewReader(c)})
 			mu.Unlock()
 		})
 	}
@@ -323,9 +327,9 @@ func wasmStall(ctx context.Context, e *env) string {
 	var rg sync.WaitGroup
 	for _, h := range conns {
 		rg.Go(func() {
-			defer h.w.c.Close()
-			_ = h.w.c.SetReadDeadline(time.Now().Add(2 * time.Second))
-			resp, err := http.ReadResponse(h.w.br, nil)
+			defer h.c.Close()
+			_ = h.c.SetReadDeadline(time.Now().Add(2 * time.Second))
+			resp, err := http.ReadResponse(h.br, nil)
 			if err != nil {
 				reads.add("no response: " + classify(err))
 				return
@@ -415,7 +419,7 @@ func plant(dir string) (remove func(), err error) {
 // oversizeFrame: a frame over the server's limit, in one write.
 func oversizeFrame(ctx context.Context, e *env) string {
 	var out tally
-	frame := appendFrame(nil, opBinary, make([]byte, oversizeBytes))
+	frame := appendFrame(nil, wsraw.OpBinary, make([]byte, oversizeBytes))
 	for i := 0; i < oversizeTries && ctx.Err() == nil; i++ {
 		w, status, err := e.attacker.upgrade(ctx)
 		if err != nil {

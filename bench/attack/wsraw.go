@@ -1,11 +1,7 @@
 package attack
 
 import (
-	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/skirmish-game/skirmish/internal/wsraw"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -27,25 +24,21 @@ import (
 const (
 	dialTimeout = 5 * time.Second
 	readTimeout = 3 * time.Second
-	// maxReadPayload bounds a server frame the raw client reads into memory.
-	maxReadPayload = 1 << 20
 )
 
-// WebSocket opcodes the raw client writes or reads.
-const (
-	opBinary = 0x2
-	opClose  = 0x8
-	opPing   = 0x9
-)
+// noMask is the attack's frame mask key: zero leaves the payload as it is,
+// so a flood costs the attacker nothing to build.
+var noMask [4]byte
 
-var errRefused = errors.New("attack: upgrade refused")
+// errRefused is the raw client's refusal; classify names it by its status.
+var errRefused = wsraw.ErrRefused
 
 // dialer connects from one loopback source address to one loopback server.
 // It is the only way the package opens a connection, so the loopback rule
 // is checked here once.
 type dialer struct {
 	host string // server host:port
-	src  net.IP // source address, so the server sees a distinct "IP"
+	src  string // source address, so the server sees a distinct "IP"
 }
 
 func newDialer(host, src string) (dialer, error) {
@@ -59,17 +52,12 @@ func newDialer(host, src string) (dialer, error) {
 	if err := CheckLoopbackHost(src); err != nil {
 		return dialer{}, err
 	}
-	return dialer{host: host, src: net.ParseIP(src)}, nil
+	return dialer{host: host, src: src}, nil
 }
 
 // tcp opens a plain TCP connection.
 func (d dialer) tcp(ctx context.Context) (*net.TCPConn, error) {
-	nd := net.Dialer{Timeout: dialTimeout, LocalAddr: &net.TCPAddr{IP: d.src}}
-	c, err := nd.DialContext(ctx, "tcp", d.host)
-	if err != nil {
-		return nil, fmt.Errorf("attack: dial: %w", err)
-	}
-	return c.(*net.TCPConn), nil
+	return wsraw.Dial(ctx, d.host, d.src, dialTimeout)
 }
 
 // httpClient is an HTTP client whose connections come from d's source.
@@ -88,8 +76,7 @@ func (d dialer) httpClient() *http.Client {
 // can do what a well-behaved library would not: never read, flood control
 // frames, reset the connection.
 type wsConn struct {
-	c  *net.TCPConn
-	br *bufio.Reader
+	c *wsraw.Conn
 }
 
 // upgrade dials and performs the WebSocket handshake. A refusal returns the
@@ -99,49 +86,17 @@ func (d dialer) upgrade(ctx context.Context) (*wsConn, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	key := make([]byte, 16)
-	_, _ = rand.Read(key) // crypto/rand.Read never fails
-	req := "GET " + wsPath + " HTTP/1.1\r\nHost: " + d.host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-		"Sec-WebSocket-Key: " + base64.StdEncoding.EncodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n\r\n"
-	_ = c.SetDeadline(time.Now().Add(dialTimeout)) // a failure shows as the write's error
-	if _, err := io.WriteString(c, req); err != nil {
-		c.Close()
-		return nil, 0, fmt.Errorf("attack: handshake: %w", err)
-	}
-	br := bufio.NewReader(c)
-	resp, err := http.ReadResponse(br, nil)
+	ws, status, err := wsraw.Upgrade(c, d.host, wsPath, nil, dialTimeout)
 	if err != nil {
-		c.Close()
-		return nil, 0, fmt.Errorf("attack: handshake: %w", err)
+		return nil, status, err // already "wsraw: ...", which classify reads
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSwitchingProtocols {
-		c.Close()
-		return nil, resp.StatusCode, fmt.Errorf("%w: status %d", errRefused, resp.StatusCode)
-	}
-	_ = c.SetDeadline(time.Time{})
-	return &wsConn{c: c, br: br}, resp.StatusCode, nil
+	return &wsConn{c: ws}, status, nil
 }
 
-// appendFrame appends one masked client frame. The mask key is zero, which
-// the protocol allows and which leaves the payload as it is.
-func appendFrame(dst []byte, op byte, payload []byte) []byte {
-	dst = append(dst, 0x80|op)
-	switch n := len(payload); {
-	case n < 126:
-		dst = append(dst, 0x80|byte(n))
-	case n <= 0xffff:
-		dst = append(dst, 0x80|126)
-		dst = binary.BigEndian.AppendUint16(dst, uint16(n))
-	default:
-		dst = append(dst, 0x80|127)
-		dst = binary.BigEndian.AppendUint64(dst, uint64(n))
-	}
-	dst = append(dst, 0, 0, 0, 0)
-	return append(dst, payload...)
+// appendFrame appends one client frame under the attack's zero mask.
+func appendFrame(dst []byte, op wsraw.Opcode, payload []byte) []byte {
+	return wsraw.AppendFrame(dst, op, noMask, payload)
 }
-
-func closePayload(code uint16) []byte { return binary.BigEndian.AppendUint16(nil, code) }
 
 func (w *wsConn) write(b []byte, timeout time.Duration) error {
 	_ = w.c.SetWriteDeadline(time.Now().Add(timeout)) // a failure shows as the write's error
@@ -155,38 +110,7 @@ func (w *wsConn) hello(name, room string) error {
 	if err != nil {
 		return err
 	}
-	return w.write(appendFrame(nil, opBinary, msg), readTimeout)
-}
-
-// readFrame reads one server frame (servers do not mask).
-func (w *wsConn) readFrame() (op byte, payload []byte, err error) {
-	var h [2]byte
-	if _, err := io.ReadFull(w.br, h[:]); err != nil {
-		return 0, nil, err
-	}
-	n := uint64(h[1] & 0x7f)
-	switch n {
-	case 126:
-		var ext [2]byte
-		if _, err := io.ReadFull(w.br, ext[:]); err != nil {
-			return 0, nil, err
-		}
-		n = uint64(binary.BigEndian.Uint16(ext[:]))
-	case 127:
-		var ext [8]byte
-		if _, err := io.ReadFull(w.br, ext[:]); err != nil {
-			return 0, nil, err
-		}
-		n = binary.BigEndian.Uint64(ext[:])
-	}
-	if n > maxReadPayload {
-		return 0, nil, fmt.Errorf("attack: server frame of %d bytes", n)
-	}
-	payload = make([]byte, n)
-	if _, err := io.ReadFull(w.br, payload); err != nil {
-		return 0, nil, err
-	}
-	return h[0] & 0x0f, payload, nil
+	return w.write(appendFrame(nil, wsraw.OpBinary, msg), readTimeout)
 }
 
 // await reads frames until a welcome, a close or an error, and names the
@@ -195,14 +119,14 @@ func (w *wsConn) await(timeout time.Duration, stopAtWelcome bool) string {
 	_ = w.c.SetReadDeadline(time.Now().Add(timeout))
 	defer w.c.SetReadDeadline(time.Time{})
 	for {
-		op, p, err := w.readFrame()
+		op, p, err := w.c.ReadFrame()
 		if err != nil {
 			return classify(err)
 		}
 		switch {
-		case op == opClose:
+		case op == wsraw.OpClose:
 			return closeOutcome(p)
-		case op == opBinary && stopAtWelcome:
+		case op == wsraw.OpBinary && stopAtWelcome:
 			if k, err := netcode.PeekKind(p); err == nil && k == netcode.KindWelcome {
 				return "welcome"
 			}
@@ -211,15 +135,16 @@ func (w *wsConn) await(timeout time.Duration, stopAtWelcome bool) string {
 }
 
 func closeOutcome(p []byte) string {
-	if len(p) < 2 {
+	code, ok := wsraw.CloseCode(p)
+	if !ok {
 		return "close (no code)"
 	}
-	return fmt.Sprintf("close %d", binary.BigEndian.Uint16(p))
+	return fmt.Sprintf("close %d", code)
 }
 
 // leave closes normally: a close frame, then the TCP connection.
 func (w *wsConn) leave() {
-	_ = w.write(appendFrame(nil, opClose, closePayload(netcode.CloseNormal)), time.Second) // the close below ends it either way
+	_ = w.write(appendFrame(nil, wsraw.OpClose, wsraw.ClosePayload(netcode.CloseNormal)), time.Second) // the close below ends it either way
 	w.c.Close()
 }
 

@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lxzan/gws"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/vmihailenco/msgpack/v5"
 
 	"github.com/skirmish-game/skirmish/client/transport"
+	"github.com/skirmish-game/skirmish/internal/wsraw"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -60,7 +60,7 @@ func TestPingFloodQueuesOnePong(t *testing.T) {
 	const pings = 20000
 	batch := make([]byte, 0, 6*pings)
 	for range pings {
-		batch = append(batch, clientFrame(gws.OpcodePing, nil)...)
+		batch = append(batch, clientFrame(wsraw.OpPing, nil)...)
 	}
 	_, err := ws.nc.Write(batch)
 	require.NoError(t, err)
@@ -84,7 +84,7 @@ func TestPingsCountAgainstTheRateLimit(t *testing.T) {
 	ws := mustUpgradeRaw(t, ts.addr)
 	var batch []byte
 	for range 4 * cfg.resolve().InputBurst {
-		batch = append(batch, clientFrame(gws.OpcodePing, nil)...)
+		batch = append(batch, clientFrame(wsraw.OpPing, nil)...)
 	}
 	_, err := ws.nc.Write(batch)
 	require.NoError(t, err)
@@ -320,7 +320,7 @@ func TestOversizeFrameGetsItsCloseFrame(t *testing.T) {
 	ts := startServer(t, cfg)
 	for i := range 20 {
 		ws := mustUpgradeRaw(t, ts.addr)
-		require.NoError(t, ws.write(gws.OpcodeBinary, make([]byte, 5000)))
+		require.NoError(t, ws.write(wsraw.OpBinary, make([]byte, 5000)))
 		code, err := ws.closeFrame()
 		require.NoError(t, err, "try %d: the close frame, not a reset", i)
 		assert.Equal(t, netcode.CloseTooBig, code)
@@ -418,7 +418,7 @@ func TestFloodPastTheCloseIsDropped(t *testing.T) {
 	ws := mustUpgradeRaw(t, ts.addr)
 	var batch []byte
 	for range 20 * maxLateFrames {
-		batch = append(batch, clientFrame(gws.OpcodePing, nil)...)
+		batch = append(batch, clientFrame(wsraw.OpPing, nil)...)
 	}
 	_, _ = ws.nc.Write(batch) // may fail part way: the server cuts the socket
 	require.Eventually(t, func() bool { return counterValue(t, ts.m.lateDrops) == 1 }, waitFor, time.Millisecond)
