@@ -22,9 +22,6 @@ func main() {
 	if serverproc.Requested() {
 		os.Exit(serverproc.Main())
 	}
-	if attack.ChildRequested() {
-		os.Exit(attack.ChildMain())
-	}
 	os.Exit(run(os.Args[1:]))
 }
 

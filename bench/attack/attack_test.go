@@ -3,7 +3,9 @@ package attack
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -12,8 +14,47 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/skirmish-game/skirmish/bench/serverproc"
 	"github.com/skirmish-game/skirmish/server/engine"
 )
+
+// TestMain lets this test binary be the rows' server child, as the bench
+// binary is.
+func TestMain(m *testing.M) {
+	if serverproc.Requested() {
+		os.Exit(serverproc.Main())
+	}
+	os.Exit(m.Run())
+}
+
+// The child a row starts serves the row's web directory and stops cleanly
+// when asked.
+func TestChildServesTheWebDir(t *testing.T) {
+	web := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(web, "index.html"), []byte("<!doctype html><title>child</title>"), 0o644))
+	cfg := DefaultConfig()
+	cfg.ServerFlags = []string{"-max-rooms=7"}
+	var log bytes.Buffer
+	p, err := serverproc.Start(childOptions(cfg, web), &log)
+	require.NoError(t, err)
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			_ = p.Stop()
+		}
+	})
+
+	resp, err := (&http.Client{Timeout: readTimeout}).Get("http://" + p.Addr + "/")
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(body), "<title>child</title>")
+
+	stopped = true
+	assert.NoError(t, p.Stop(), "child log: %s", log.String())
+}
 
 // startEngine serves a real engine with its default limits on 127.0.0.1:0
 // from a web directory of its own, and returns its WebSocket URL.

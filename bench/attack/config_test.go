@@ -6,6 +6,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/skirmish-game/skirmish/bench/serverproc"
+	"github.com/skirmish-game/skirmish/server/engine"
 )
 
 func TestParseRows(t *testing.T) {
@@ -123,16 +126,18 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestChildConfigKeepsLoopbackAndTakesFlags(t *testing.T) {
-	cfg, err := childConfig(`{"web_dir":"/tmp/w","tick_rate":20,"flags":["-max-rooms=7","-addr=0.0.0.0:80"]}`)
-	require.NoError(t, err)
-	assert.Equal(t, "127.0.0.1:0", cfg.Addr, "a flag cannot move the child off loopback")
-	assert.Equal(t, "/tmp/w", cfg.WebDir)
-	assert.Equal(t, 20, cfg.TickRate)
-	assert.Equal(t, 7, cfg.MaxRooms)
-
-	_, err = childConfig(`{"tick_rate":30,"flags":["-no-such-flag"]}`)
-	assert.Error(t, err)
-	_, err = childConfig(`{`)
-	assert.Error(t, err)
+func TestChildRunsTheEngineDefaults(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.ServerFlags = []string{"-max-rooms=7"}
+	o := childOptions(cfg, "/tmp/w")
+	assert.Equal(t, cfg.ServerFlags, o.ServerFlags)
+	ecfg := serverproc.EngineConfig(o)
+	def := engine.DefaultConfig()
+	assert.Equal(t, "/tmp/w", ecfg.WebDir)
+	assert.Equal(t, cfg.TickRate, ecfg.TickRate)
+	assert.Equal(t, def.MaxConnsPerIP, ecfg.MaxConnsPerIP, "the limits the attacks measure")
+	assert.Equal(t, def.ConnRatePerIP, ecfg.ConnRatePerIP)
+	assert.Equal(t, def.MaxSeatsPerIP, ecfg.MaxSeatsPerIP)
+	assert.Equal(t, def.AOI, ecfg.AOI)
+	assert.Equal(t, def.Deltas, ecfg.Deltas)
 }

@@ -12,8 +12,10 @@ import (
 	"time"
 
 	"github.com/skirmish-game/skirmish/bench/bot"
+	"github.com/skirmish-game/skirmish/bench/serverproc"
 	"github.com/skirmish-game/skirmish/bench/stats"
 	"github.com/skirmish-game/skirmish/bench/swarm"
+	"github.com/skirmish-game/skirmish/server/engine"
 )
 
 // Timing of a row's edges.
@@ -99,6 +101,20 @@ func targetDesc(cfg Config) string {
 	return "external server " + cfg.URL
 }
 
+// childOptions configures a row's server child: the engine's own defaults,
+// per-address limits included, because those are what the attacks measure.
+func childOptions(cfg Config, web string) serverproc.Options {
+	return serverproc.Options{
+		TickRate:          cfg.TickRate,
+		AOI:               engine.DefaultAOI,
+		Deltas:            engine.DefaultDeltas,
+		LogLevel:          slog.LevelWarn,
+		WebDir:            web,
+		ServerFlags:       cfg.ServerFlags,
+		KeepAddressLimits: true,
+	}
+}
+
 // runRow replays row n against a fresh child (or cfg.URL) with honest bots
 // playing alongside.
 func (r Runner) runRow(ctx context.Context, cfg Config, n int, web string) (res Result) {
@@ -109,17 +125,17 @@ func (r Runner) runRow(ctx context.Context, cfg Config, n int, web string) (res 
 
 	host, pid := "", cfg.Pid
 	if cfg.URL == "" {
-		c, err := startChild(childOptions{WebDir: web, TickRate: cfg.TickRate, Flags: cfg.ServerFlags}, r.serverLog())
+		c, err := serverproc.Start(childOptions(cfg, web), r.serverLog())
 		if err != nil {
 			res.Err = err
 			return res
 		}
 		defer func() {
-			if err := c.stop(); err != nil {
+			if err := c.Stop(); err != nil {
 				r.log().Warn("stopping the server child", "err", err)
 			}
 		}()
-		host, pid = c.addr, c.pid
+		host, pid = c.Addr, c.Pid
 	} else {
 		u, _ := url.Parse(cfg.URL) // Validate parsed it
 		host = u.Host

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -46,27 +47,52 @@ func EngineConfig(o Options) engine.Config {
 	cfg.SnapshotRate = o.TickRate
 	cfg.RoomCapacity = max(cfg.RoomCapacity, o.RoomCapacity)
 	cfg.MaxRooms = max(cfg.MaxRooms, o.MaxRooms)
-	cfg.MaxConnsPerIP = max(cfg.MaxConnsPerIP, o.MaxConnsPerIP)
-	// Every bot is one address here, so the limits that keep one address
-	// from taking a room or the server take the whole bot count instead.
-	bots := max(o.MaxConnsPerIP, 1)
-	cfg.ConnBurstPerIP = max(cfg.ConnBurstPerIP, bots)
-	cfg.ConnRatePerIP = max(cfg.ConnRatePerIP, float64(bots))
-	cfg.MaxSeatsPerIP = max(cfg.MaxSeatsPerIP, cfg.RoomCapacity)
-	cfg.MaxRoomsPerIP = max(cfg.MaxRoomsPerIP, cfg.MaxRooms)
-	cfg.RoomRatePerIP = max(cfg.RoomRatePerIP, cfg.MaxRooms)
-	cfg.MaxHTTPConnsPerIP = max(cfg.MaxHTTPConnsPerIP, bots)
-	cfg.MaxHTTPConns = max(cfg.MaxHTTPConns, bots)
+	if !o.KeepAddressLimits {
+		cfg.MaxConnsPerIP = max(cfg.MaxConnsPerIP, o.MaxConnsPerIP)
+		// Every bot is one address here, so the limits that keep one address
+		// from taking a room or the server take the whole bot count instead.
+		bots := max(o.MaxConnsPerIP, 1)
+		cfg.ConnBurstPerIP = max(cfg.ConnBurstPerIP, bots)
+		cfg.ConnRatePerIP = max(cfg.ConnRatePerIP, float64(bots))
+		cfg.MaxSeatsPerIP = max(cfg.MaxSeatsPerIP, cfg.RoomCapacity)
+		cfg.MaxRoomsPerIP = max(cfg.MaxRoomsPerIP, cfg.MaxRooms)
+		cfg.RoomRatePerIP = max(cfg.RoomRatePerIP, cfg.MaxRooms)
+		cfg.MaxHTTPConnsPerIP = max(cfg.MaxHTTPConnsPerIP, bots)
+		cfg.MaxHTTPConns = max(cfg.MaxHTTPConns, bots)
+	}
 	cfg.AOI = o.AOI
 	cfg.Deltas = o.Deltas
 	cfg.Seed = o.Seed
 	cfg.LogLevel = o.LogLevel
+	cfg.WebDir = o.WebDir
 	return cfg
 }
 
-func serve(o Options, log *slog.Logger) error {
+// serverConfig is EngineConfig with o.ServerFlags applied over it. Start
+// gives the child no SKIRMISH_ variable, so the environment RegisterFlags
+// also reads adds nothing: only Options configure the child.
+func serverConfig(o Options) (engine.Config, error) {
 	cfg := EngineConfig(o)
-	if err := cfg.Validate(); err != nil {
+	if len(o.ServerFlags) > 0 {
+		// The flags may change the tick rate; a snapshot rate of 0 follows it.
+		cfg.SnapshotRate = engine.DefaultSnapshotRate
+		fs := flag.NewFlagSet("bench-server", flag.ContinueOnError)
+		fs.SetOutput(io.Discard) // the error says what was wrong
+		if err := cfg.RegisterFlags(fs); err != nil {
+			return engine.Config{}, fmt.Errorf("serverproc: server environment: %w", err)
+		}
+		if err := fs.Parse(o.ServerFlags); err != nil {
+			return engine.Config{}, fmt.Errorf("serverproc: server flags: %w", err)
+		}
+		// Whatever the flags say, the child listens on loopback only.
+		cfg.Addr = "127.0.0.1:0"
+	}
+	return cfg, cfg.Validate()
+}
+
+func serve(o Options, log *slog.Logger) error {
+	cfg, err := serverConfig(o)
+	if err != nil {
 		return err
 	}
 	srv, err := engine.New(cfg, log)

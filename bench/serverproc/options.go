@@ -24,6 +24,15 @@ type Options struct {
 	Seed          uint64     `json:"seed"`
 	Pprof         bool       `json:"pprof"` // serve net/http/pprof on a second loopback port
 	LogLevel      slog.Level `json:"log_level"`
+
+	// For the attack rows, which measure the engine's own defences:
+	WebDir string `json:"web_dir"` // the web client to serve; empty: none
+	// ServerFlags are server flags (as for go run ./server) applied last;
+	// the child is still told to listen on loopback only.
+	ServerFlags []string `json:"server_flags"`
+	// KeepAddressLimits keeps the engine's per-address limits instead of
+	// raising them for a swarm that dials from one address.
+	KeepAddressLimits bool `json:"keep_address_limits"`
 }
 
 // Ready is the line the child prints on stdout once it listens.

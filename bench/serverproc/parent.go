@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strings"
 	"time"
 )
 
@@ -43,7 +44,7 @@ func Start(o Options, stderr io.Writer) (*Process, error) {
 		return nil, fmt.Errorf("serverproc: %w", err)
 	}
 	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), EnvServe+"="+string(env))
+	cmd.Env = append(childEnv(os.Environ()), EnvServe+"="+string(env))
 	cmd.Stderr = stderr
 	cmd.SysProcAttr = childAttr()
 	stdin, err := cmd.StdinPipe()
@@ -81,6 +82,19 @@ func Start(o Options, stderr io.Writer) (*Process, error) {
 		p.kill()
 		return nil, fmt.Errorf("%w within %v", ErrStart, startTimeout)
 	}
+}
+
+// childEnv is environ without SKIRMISH_ variables: only Options configure
+// the child, so a variable set for another server in the same shell cannot
+// change a measurement.
+func childEnv(environ []string) []string {
+	out := make([]string, 0, len(environ))
+	for _, kv := range environ {
+		if !strings.HasPrefix(kv, "SKIRMISH_") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // Stop asks the child to shut down (by closing its stdin) and waits for it,

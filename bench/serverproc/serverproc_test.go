@@ -46,3 +46,68 @@ func TestOptionsRoundTrip(t *testing.T) {
 	_, err = decodeOptions("{")
 	assert.Error(t, err)
 }
+
+func TestKeepAddressLimits(t *testing.T) {
+	o := Options{TickRate: 30, RoomCapacity: 10, MaxRooms: 1, MaxConnsPerIP: 5000, AOI: true, Deltas: true, KeepAddressLimits: true, WebDir: "web"}
+	cfg := EngineConfig(o)
+	def := engine.DefaultConfig()
+	assert.Equal(t, def.MaxConnsPerIP, cfg.MaxConnsPerIP)
+	assert.Equal(t, def.ConnBurstPerIP, cfg.ConnBurstPerIP)
+	assert.Equal(t, def.ConnRatePerIP, cfg.ConnRatePerIP)
+	assert.Equal(t, def.MaxSeatsPerIP, cfg.MaxSeatsPerIP)
+	assert.Equal(t, def.MaxRoomsPerIP, cfg.MaxRoomsPerIP)
+	assert.Equal(t, def.RoomRatePerIP, cfg.RoomRatePerIP)
+	assert.Equal(t, def.MaxHTTPConnsPerIP, cfg.MaxHTTPConnsPerIP)
+	assert.Equal(t, def.MaxHTTPConns, cfg.MaxHTTPConns)
+	assert.Equal(t, "web", cfg.WebDir)
+
+	o.KeepAddressLimits = false
+	assert.Greater(t, EngineConfig(o).MaxConnsPerIP, def.MaxConnsPerIP, "raised for the swarm")
+}
+
+func TestServerConfigFlags(t *testing.T) {
+	tests := []struct {
+		name    string
+		flags   []string
+		check   func(t *testing.T, cfg engine.Config)
+		wantErr bool
+	}{
+		{name: "none", check: func(t *testing.T, cfg engine.Config) { assert.Equal(t, 30, cfg.SnapshotRate) }},
+		{name: "a limit", flags: []string{"-max-conns-per-ip=3"}, check: func(t *testing.T, cfg engine.Config) {
+			assert.Equal(t, 3, cfg.MaxConnsPerIP)
+			assert.Equal(t, 30, cfg.TickRate)
+		}},
+		{name: "tick rate, snapshots follow", flags: []string{"-tick-rate=60"}, check: func(t *testing.T, cfg engine.Config) {
+			assert.Equal(t, 60, cfg.TickRate)
+			assert.Equal(t, engine.DefaultSnapshotRate, cfg.SnapshotRate)
+		}},
+		{name: "unknown flag", flags: []string{"-no-such-flag"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := serverConfig(Options{TickRate: 30, AOI: true, Deltas: true, KeepAddressLimits: true, ServerFlags: tt.flags})
+			if tt.wantErr {
+				assert.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			tt.check(t, cfg)
+		})
+	}
+}
+
+func TestChildEnvDropsServerVariables(t *testing.T) {
+	got := childEnv([]string{"PATH=/bin", "SKIRMISH_TICK_RATE=10", "SKIRMISH_ATTACK_SERVE={}", "HOME=/root"})
+	assert.Equal(t, []string{"PATH=/bin", "HOME=/root"}, got)
+}
+
+func TestServerConfigKeepsLoopbackAndTakesFlags(t *testing.T) {
+	o, err := decodeOptions(`{"web_dir":"/tmp/w","tick_rate":20,"server_flags":["-max-rooms=7","-addr=0.0.0.0:80"]}`)
+	require.NoError(t, err)
+	cfg, err := serverConfig(o)
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:0", cfg.Addr, "a flag cannot move the child off loopback")
+	assert.Equal(t, "/tmp/w", cfg.WebDir)
+	assert.Equal(t, 20, cfg.TickRate)
+	assert.Equal(t, 7, cfg.MaxRooms)
+}
