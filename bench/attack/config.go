@@ -5,11 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/skirmish-game/skirmish/bench/loopback"
 )
 
 // Named defaults of Config.
@@ -132,8 +133,8 @@ func (c Config) Validate() error {
 		}
 	}
 	if c.URL != "" {
-		if err := CheckLoopbackURL(c.URL); err != nil {
-			errs = append(errs, err)
+		if err := loopback.CheckURL(c.URL); err != nil {
+			errs = append(errs, fmt.Errorf("%w: %w", ErrConfig, err))
 		}
 		if len(c.ServerFlags) > 0 {
 			bad("-attack-server-flag configures the child server; it does not apply with -url")
@@ -145,7 +146,7 @@ func (c Config) Validate() error {
 		bad("pid %d is negative", c.Pid)
 	}
 	for _, ip := range []struct{ name, v string }{{"attack-ip", c.AttackerIP}, {"attack-probe-ip", c.ProbeIP}} {
-		if err := CheckLoopbackHost(ip.v); err != nil {
+		if err := loopback.CheckHost(ip.v); err != nil {
 			bad("-%s: %v", ip.name, err)
 		} else if net.ParseIP(ip.v) == nil {
 			bad("-%s %q is not an IP address", ip.name, ip.v)
@@ -161,34 +162,4 @@ func (c Config) Validate() error {
 		bad("cooldown %v not in 0..1m", c.Cooldown)
 	}
 	return errors.Join(errs...)
-}
-
-// ErrNotLoopback is wrapped when a target or source is not on loopback.
-var ErrNotLoopback = errors.New("attack: not a loopback address")
-
-// CheckLoopbackHost accepts only loopback IP addresses and "localhost": the
-// replay never sends an attack anywhere else.
-func CheckLoopbackHost(host string) error {
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("%w: %q", ErrNotLoopback, host)
-	}
-	return nil
-}
-
-// CheckLoopbackURL accepts only a ws:// URL on a loopback host.
-func CheckLoopbackURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("%w: url: %w", ErrConfig, err)
-	}
-	if u.Scheme != "ws" {
-		return fmt.Errorf("%w: url %q: scheme must be ws", ErrConfig, raw)
-	}
-	if err := CheckLoopbackHost(u.Hostname()); err != nil {
-		return fmt.Errorf("%w: url %q: %w", ErrConfig, raw, err)
-	}
-	return nil
 }

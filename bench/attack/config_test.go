@@ -42,35 +42,6 @@ func TestParseRows(t *testing.T) {
 	}
 }
 
-func TestLoopbackOnly(t *testing.T) {
-	tests := []struct {
-		name string
-		url  string
-		ok   bool
-	}{
-		{name: "ipv4 loopback", url: "ws://127.0.0.1:8080/ws", ok: true},
-		{name: "other loopback address", url: "ws://127.8.9.10:8080/ws", ok: true},
-		{name: "ipv6 loopback", url: "ws://[::1]:8080/ws", ok: true},
-		{name: "localhost", url: "ws://localhost:8080/ws", ok: true},
-		{name: "private network", url: "ws://192.168.1.2:8080/ws"},
-		{name: "public address", url: "ws://8.8.8.8/ws"},
-		{name: "host name", url: "ws://example.com/ws"},
-		{name: "all interfaces", url: "ws://0.0.0.0:8080/ws"},
-		{name: "wss", url: "wss://127.0.0.1/ws"},
-		{name: "not a url", url: "ws://%zz"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := CheckLoopbackURL(tt.url)
-			if tt.ok {
-				assert.NoError(t, err)
-				return
-			}
-			assert.ErrorIs(t, err, ErrConfig)
-		})
-	}
-}
-
 func TestDialerRefusesOtherHosts(t *testing.T) {
 	tests := []struct {
 		name, host, src string
@@ -103,6 +74,7 @@ func TestValidate(t *testing.T) {
 		{name: "external with pid", change: func(c *Config) { c.URL, c.Pid = "ws://127.0.0.1:1/ws", 42 }, ok: true},
 		{name: "no honest bots", change: func(c *Config) { c.Honest = 0 }, ok: true},
 		{name: "remote url", change: func(c *Config) { c.URL = "ws://10.1.1.1/ws" }},
+		{name: "wss url", change: func(c *Config) { c.URL = "wss://127.0.0.1/ws" }},
 		{name: "pid without url", change: func(c *Config) { c.Pid = 42 }},
 		{name: "server flags with url", change: func(c *Config) { c.URL, c.ServerFlags = "ws://127.0.0.1:1/ws", []string{"-max-rooms=4"} }},
 		{name: "remote attacker source", change: func(c *Config) { c.AttackerIP = "192.0.2.1" }},

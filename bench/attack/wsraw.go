@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/skirmish-game/skirmish/bench/loopback"
 	"github.com/skirmish-game/skirmish/internal/wsraw"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -46,10 +47,10 @@ func newDialer(host, src string) (dialer, error) {
 	if err != nil {
 		return dialer{}, fmt.Errorf("attack: target %q: %w", host, err)
 	}
-	if err := CheckLoopbackHost(h); err != nil {
+	if err := loopback.CheckHost(h); err != nil {
 		return dialer{}, err
 	}
-	if err := CheckLoopbackHost(src); err != nil {
+	if err := loopback.CheckHost(src); err != nil {
 		return dialer{}, err
 	}
 	return dialer{host: host, src: src}, nil

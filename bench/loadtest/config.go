@@ -4,15 +4,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/skirmish-game/skirmish/netcode"
 	"log/slog"
-	"net"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/skirmish-game/skirmish/bench/bot"
+	"github.com/skirmish-game/skirmish/bench/loopback"
+	"github.com/skirmish-game/skirmish/netcode"
 )
 
 // Named defaults. `go run ./bench` with no flags uses them.
@@ -158,8 +157,8 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...))
 	}
 	if c.URL != "" {
-		if err := checkLoopbackURL(c.URL); err != nil {
-			errs = append(errs, err)
+		if err := loopback.CheckURL(c.URL); err != nil {
+			errs = append(errs, fmt.Errorf("%w: %w", ErrConfig, err))
 		}
 		if c.Pprof != "" {
 			bad("-pprof profiles the child server; it does not apply with -url")
@@ -224,26 +223,6 @@ func (c Config) Validate() error {
 		bad("connect timeout %v must be positive", c.ConnectTimeout)
 	}
 	return errors.Join(errs...)
-}
-
-// checkLoopbackURL accepts only ws:// URLs on a loopback address: the bench
-// never sends load anywhere else.
-func checkLoopbackURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("%w: url: %w", ErrConfig, err)
-	}
-	if u.Scheme != "ws" {
-		return fmt.Errorf("%w: url %q: scheme must be ws", ErrConfig, raw)
-	}
-	host := u.Hostname()
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("%w: url %q: host must be a loopback address", ErrConfig, raw)
-	}
-	return nil
 }
 
 // resolved applies the scenario preset.
