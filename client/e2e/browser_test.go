@@ -14,6 +14,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/skirmish-game/skirmish/server/engine/enginetest"
 )
 
 const (
@@ -66,7 +68,7 @@ func TestBrowser(t *testing.T) {
 	addr := startEngine(t, webDir)
 	obs := dialObserver(t, addr, browserName)
 
-	browserLog := &syncBuffer{}
+	browserLog := &enginetest.LogBuffer{}
 	bctx := startBrowser(t, ctx, browserLog)
 	defer func() {
 		if t.Failed() {
@@ -112,7 +114,7 @@ func TestBrowser(t *testing.T) {
 // startBrowser starts Chromium for this test and returns its chromedp
 // context. The browser dies with ctx, and its user data directory is a fresh
 // temporary one.
-func startBrowser(t *testing.T, ctx context.Context, out *syncBuffer) context.Context {
+func startBrowser(t *testing.T, ctx context.Context, out *enginetest.LogBuffer) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/skirmish-game/skirmish/server/engine/enginetest"
 )
 
 const (
@@ -52,7 +54,7 @@ func TestNativeXvfb(t *testing.T) {
 	addr := startEngine(t, "")
 	obs := dialObserver(t, addr, nativeName)
 
-	out := &syncBuffer{}
+	out := &enginetest.LogBuffer{}
 	xvfbLog := filepath.Join(t.TempDir(), "xvfb.log")
 	cmd := xvfbCommand(t, ctx, out, xvfbLog, bin,
 		"-server", "ws://"+addr+"/ws",
@@ -111,7 +113,7 @@ func TestNativeXvfb(t *testing.T) {
 // starts Xvfb and the client as its children, and killing only the script
 // would leave them running. The group is killed when ctx is done and when the
 // test ends.
-func xvfbCommand(t *testing.T, ctx context.Context, out *syncBuffer, xvfbLog, bin string, args ...string) *exec.Cmd {
+func xvfbCommand(t *testing.T, ctx context.Context, out *enginetest.LogBuffer, xvfbLog, bin string, args ...string) *exec.Cmd {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(ctx, nativeTimeout)
 	xargs := append([]string{"-a", "-e", xvfbLog, "-s", "-screen 0 1280x720x24", bin}, args...)

@@ -1,7 +1,6 @@
 package enginetest
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -30,7 +29,7 @@ type Server struct {
 	URL  string // ws://host:port/ws, the game's WebSocket
 
 	t      testing.TB
-	log    *syncBuffer
+	log    *LogBuffer
 	cancel context.CancelFunc
 	served chan error
 	once   sync.Once
@@ -41,7 +40,7 @@ type Server struct {
 // so a client may dial at once: the connection waits for Serve.
 func NewServer(t testing.TB, cfg engine.Config) *Server {
 	t.Helper()
-	s := &Server{t: t, log: &syncBuffer{}, served: make(chan error, 1)}
+	s := &Server{t: t, log: &LogBuffer{}, served: make(chan error, 1)}
 	var w io.Writer = s.log
 	if os.Getenv(LogEnv) != "" {
 		w = os.Stderr
@@ -77,22 +76,4 @@ func (s *Server) Close() {
 			s.t.Logf("engine log:\n%s", s.log.String())
 		}
 	})
-}
-
-// syncBuffer collects the engine's log, written from its goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

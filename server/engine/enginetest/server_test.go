@@ -2,7 +2,9 @@ package enginetest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,4 +52,25 @@ func TestServerServesAndCloses(t *testing.T) {
 	require.ErrorAs(t, c.Err(), &ce)
 	assert.Equal(t, netcode.CloseGoingAway, ce.Code, "Close is a shutdown: clients get 1001")
 	s.Close() // idempotent
+}
+
+func TestLogBufferTakesConcurrentWriters(t *testing.T) {
+	var b LogBuffer
+	done := make(chan struct{})
+	for i := range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			b.Printf("line %d", i)
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	_, err := b.Write([]byte("raw\n"))
+	require.NoError(t, err)
+	got := b.String()
+	for i := range 4 {
+		assert.Contains(t, got, fmt.Sprintf("line %d\n", i))
+	}
+	assert.True(t, strings.HasSuffix(got, "raw\n"), "writes append in order")
 }
