@@ -1,8 +1,6 @@
 package netcode
 
 import (
-	"encoding/binary"
-	"fmt"
 	"math"
 	"testing"
 
@@ -204,97 +202,4 @@ func TestReceiverReset(t *testing.T) {
 	_, err = r.Apply(rxDelta(1, 0))
 	require.NoError(t, err)
 	assert.Equal(t, uint32(1), r.Ack())
-}
-
-// rxViews builds two views of n entities in which every moving one (players
-// and drones, half of them) changed position.
-func rxViews(n int) (prev, cur *State) {
-	prev, cur = &State{}, &State{}
-	for i := range n {
-		e := Entity{ID: uint32(i + 1), Kind: game.KindPellet, X: uint16(i * 7), Y: uint16(i * 13)}
-		switch i % 4 {
-		case 0:
-			e.Kind, e.Name, e.HP = game.KindPlayer, fmt.Sprintf("bot%d", i), 100
-		case 1:
-			e.Kind, e.HP = game.KindDrone, 3
-		}
-		prev.Entities = append(prev.Entities, e)
-		if e.Kind != game.KindPellet {
-			e.X += 5
-		}
-		cur.Entities = append(cur.Entities, e)
-	}
-	return prev, cur
-}
-
-// steadyReceiver returns a Receiver that has applied a second of snapshots
-// of n entities, and a delta message whose tick and baseline setTicks
-// rewrites in place (both are above 65535, so msgpack writes them as uint32
-// at fixed offsets). The delta sets absolute values, so applied to either
-// view it gives cur: every view held is cur, any baseline fits.
-func steadyReceiver(tb testing.TB, n int) (r *Receiver, cur *State, msg []byte, setTicks func(tick, baseline uint32)) {
-	const start = 1 << 20
-	prev, cur := rxViews(n)
-	d := Diff(prev, cur)
-	d.Tick, d.Baseline = start+1, start
-	msg = AppendDelta(nil, &d)
-	setTicks = func(tick, baseline uint32) {
-		binary.BigEndian.PutUint32(msg[3:7], tick)
-		binary.BigEndian.PutUint32(msg[8:12], baseline)
-	}
-	r = NewReceiver(30)
-	full := Diff(nil, prev)
-	full.Tick = start
-	_, err := r.Apply(&full)
-	require.NoError(tb, err)
-	for tick := uint32(start + 1); tick <= start+31; tick++ {
-		setTicks(tick, tick-1)
-		_, err = r.Receive(msg)
-		require.NoError(tb, err)
-	}
-	require.Equal(tb, uint32(start+31), r.Ack())
-	require.Equal(tb, uint32(start+31), r.Delta().Tick, "the ticks are where setTicks writes them")
-	require.Equal(tb, uint32(start+30), r.Delta().Baseline)
-	return r, cur, msg, setTicks
-}
-
-// ackLag is how far behind its snapshot the steady-state baseline is: about
-// a 100 ms round trip at 30 Hz.
-const ackLag = 3
-
-func TestReceiveAllocatesNothing(t *testing.T) {
-	r, cur, msg, setTicks := steadyReceiver(t, 100)
-	tick := r.Ack()
-	allocs := testing.AllocsPerRun(100, func() {
-		tick++
-		setTicks(tick, tick-ackLag)
-		if _, err := r.Receive(msg); err != nil {
-			t.Fatalf("tick %d: %v", tick, err)
-		}
-	})
-	assert.Zero(t, allocs)
-	assert.Equal(t, tick, r.Ack())
-	assert.Equal(t, cur.Entities, r.Latest().Entities)
-	assert.Equal(t, 30, r.Held())
-}
-
-// BenchmarkReceive is a client's cost per snapshot in steady state: decode,
-// find the baseline, apply into a recycled slot.
-func BenchmarkReceive(b *testing.B) {
-	for _, n := range []int{100, 1600} {
-		b.Run(fmt.Sprintf("entities=%d", n), func(b *testing.B) {
-			r, _, msg, setTicks := steadyReceiver(b, n)
-			tick := r.Ack()
-			b.SetBytes(int64(len(msg)))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				tick++
-				setTicks(tick, tick-ackLag)
-				if _, err := r.Receive(msg); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
 }

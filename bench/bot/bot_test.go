@@ -11,6 +11,7 @@ import (
 
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
+	"github.com/skirmish-game/skirmish/netcode/netcodetest"
 )
 
 // welcomed returns a bot that has taken a Welcome with these rates.
@@ -25,7 +26,7 @@ func welcomed(t testing.TB, tickRate, snapRate uint16) *Bot {
 }
 
 func TestSnapshotsAppliedAndAcked(t *testing.T) {
-	prev, cur := views(8)
+	prev, cur := netcodetest.Views(8)
 	msg := func(tick, baseline uint32, from, to *netcode.State) []byte {
 		d := netcode.Diff(from, to)
 		d.Tick, d.Baseline = tick, baseline
