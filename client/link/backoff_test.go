@@ -57,26 +57,3 @@ func TestBackoffReset(t *testing.T) {
 	b.reset()
 	assert.Equal(t, time.Second, b.next(), "back to base after a reset")
 }
-
-func TestBackoffValidate(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		cfg  BackoffConfig
-		ok   bool
-	}{
-		{"defaults", DefaultBackoffConfig(), true},
-		{"no jitter", BackoffConfig{Base: time.Second, Max: time.Second}, true},
-		{"zero base", BackoffConfig{Max: time.Second}, false},
-		{"max below base", BackoffConfig{Base: 2 * time.Second, Max: time.Second}, false},
-		{"jitter above one", BackoffConfig{Base: time.Second, Max: time.Second, Jitter: 1.5}, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tc.cfg.Validate()
-			if tc.ok {
-				assert.NoError(t, err)
-			} else {
-				assert.ErrorIs(t, err, ErrConfig)
-			}
-		})
-	}
-}

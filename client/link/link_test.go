@@ -287,10 +287,11 @@ func TestSilentServerIsDropped(t *testing.T) {
 	assert.ErrorIs(t, lost.Err, ErrSilent)
 }
 
+// Every Validate of the package (Config, BackoffConfig) in one table.
 func TestValidate(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		cfg  Config
+		cfg  interface{ Validate() error }
 		ok   bool
 	}{
 		{"minimal", Config{URL: "ws://x/ws"}, true},
@@ -299,6 +300,11 @@ func TestValidate(t *testing.T) {
 		{"room", Config{URL: "ws://x/ws", Room: "lobby_2-b"}, true},
 		{"room outside the alphabet", Config{URL: "ws://x/ws", Room: "my room"}, false},
 		{"bad backoff", Config{URL: "ws://x/ws", Backoff: BackoffConfig{Base: time.Second}}, false},
+		{"backoff defaults", DefaultBackoffConfig(), true},
+		{"backoff without jitter", BackoffConfig{Base: time.Second, Max: time.Second}, true},
+		{"backoff with zero base", BackoffConfig{Max: time.Second}, false},
+		{"backoff max below base", BackoffConfig{Base: 2 * time.Second, Max: time.Second}, false},
+		{"backoff jitter above one", BackoffConfig{Base: time.Second, Max: time.Second, Jitter: 1.5}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.cfg.Validate()
