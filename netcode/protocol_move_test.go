@@ -1,13 +1,18 @@
 package netcode
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -402,4 +407,106 @@ func TestProtocolMovementModelAsWritten(t *testing.T) {
 		})
 	}
 	t.Logf("%d ticks rounded a position half", halves)
+}
+
+// jsCase is one tick for the JavaScript of PROTOCOL.md section 10: the state
+// and input it starts from, and what game.MovePlayer made of them.
+type jsCase struct {
+	X, Y, VX, VY float64
+	Timer        int
+	Move         uint8
+	Aim          float64 // as a JavaScript client holds it: a float64
+	Dt, W, H     float64
+	Want         [5]float64 // x, y, vx, vy, angle
+}
+
+// TestProtocolJavaScriptPredictor runs the movePlayer of PROTOCOL.md
+// section 10 in Node.js beside game.MovePlayer: table 7.3, then random ticks.
+// It is skipped where node is not installed.
+func TestProtocolJavaScriptPredictor(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed")
+	}
+	doc, err := os.ReadFile("../PROTOCOL.md")
+	require.NoError(t, err)
+	text := string(doc)
+	at := strings.Index(text, "Prediction is section 7.2 line by line.")
+	require.GreaterOrEqual(t, at, 0, "PROTOCOL.md 10 has the JavaScript predictor")
+	start := strings.Index(text[at:], "```js\n")
+	require.GreaterOrEqual(t, start, 0)
+	code := text[at+start+len("```js\n"):]
+	end := strings.Index(code, "```")
+	require.GreaterOrEqual(t, end, 0)
+	code = code[:end]
+
+	var cases []jsCase
+	add := func(p game.Player, in game.Input, jsAim, dt float64, size game.Vec) game.Player {
+		c := jsCase{X: p.Pos.X, Y: p.Pos.Y, VX: p.Vel.X, VY: p.Vel.Y, Timer: p.Respawn, Move: in.Move, Aim: jsAim, Dt: dt, W: size.X, H: size.Y}
+		game.MovePlayer(&p, in, dt, size)
+		c.Want = [5]float64{p.Pos.X, p.Pos.Y, p.Vel.X, p.Vel.Y, float64(game.QuantizeAngle(p.Aim))}
+		cases = append(cases, c)
+		return p
+	}
+	rows := movementTable(t)
+	size := game.Vec{X: 4000, Y: 4000}
+	p := PlayerFromEntity(Entity{X: rows[0].x, Y: rows[0].y, VX: rows[0].vx, VY: rows[0].vy})
+	for _, r := range rows[1:] {
+		// The table's aims as a JavaScript client writes them: 0.7853982,
+		// not the float32 nearest it.
+		aim, err := strconv.ParseFloat(strconv.FormatFloat(float64(r.aim), 'g', -1, 32), 64)
+		require.NoError(t, err)
+		p = add(p, game.Input{Move: r.move, Aim: float64(r.aim)}, aim, 1.0/30, size)
+	}
+	r := rand.New(rand.NewPCG(3, 7))
+	for _, tt := range []struct {
+		tickRate int
+		size     game.Vec
+	}{{30, game.Vec{X: 4000, Y: 4000}}, {64, game.Vec{X: 800, Y: 500}}} {
+		for i := range 2000 {
+			if i%200 == 0 {
+				p = game.Player{
+					Pos: game.Vec{X: math.Round(20*16+r.Float64()*(tt.size.X-40)*16) / 16, Y: math.Round(20*16+r.Float64()*(tt.size.Y-40)*16) / 16},
+					Vel: game.Vec{X: math.Round((r.Float64()*640-320)*16) / 16, Y: math.Round((r.Float64()*640-320)*16) / 16},
+				}
+			}
+			jsAim := (2*r.Float64() - 1) * float64(MaxAim)
+			if float32(jsAim) < -MaxAim || float32(jsAim) > MaxAim {
+				jsAim = 0
+			}
+			in := game.Input{Move: uint8(r.IntN(16)), Aim: float64(float32(jsAim))}
+			p = add(p, in, jsAim, 1/float64(tt.tickRate), tt.size)
+		}
+	}
+
+	in, err := json.Marshal(cases)
+	require.NoError(t, err)
+	script := code + `
+let input = "";
+process.stdin.on("data", (d) => (input += d));
+process.stdin.on("end", () => {
+  const out = JSON.parse(input).map((c) => {
+    const p = { x: c.X, y: c.Y, vx: c.VX, vy: c.VY, angle: 0, timer: c.Timer };
+    movePlayer(p, c.Move, c.Aim, c.Dt, c.W, c.H);
+    return [p.x, p.y, p.vx, p.vy, p.angle];
+  });
+  process.stdout.write(JSON.stringify(out));
+});
+`
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "-e", script)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	outJSON, err := cmd.Output()
+	require.NoError(t, err, "node: %s", stderr.String())
+	var got [][5]float64
+	require.NoError(t, json.Unmarshal(outJSON, &got))
+	require.Len(t, got, len(cases))
+	for i, c := range cases {
+		if !assert.Equal(t, c.Want, got[i], "case %d: %+v", i, c) {
+			return
+		}
+	}
 }
