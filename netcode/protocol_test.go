@@ -36,10 +36,10 @@ var wireExamples = []struct {
 			E: Entity{ID: 88, Kind: game.KindPellet, X: 800, Y: 1600, Score: 1}},
 	}}, "96 04 cd 04 ce 00 00 93 98 2a cd 04 67 01 cd 3e 88 cd 7d 00 cd e0 00 64 a3 61 6e 6e 96 39 47 02 cd 0c 80 cd 12 c0 1e 96 58 cc 87 04 cd 03 20 cd 06 40 01 90"},
 	{"delta snapshot", Delta{Tick: 1231, Baseline: 1230, LastSeq: 1, Changes: []EntityDelta{
-		{Mask: FieldX | FieldVX, E: Entity{ID: 42, X: 16168, VX: 4800}},
+		{Mask: FieldX | FieldY | FieldVX | FieldVY, E: Entity{ID: 42, X: 16031, Y: 31977, VX: 679, VY: -679}},
 		{Mask: FieldKind | FieldX | FieldY | FieldOwner,
-			E: Entity{ID: 90, Kind: game.KindProjectile, X: 16168, Y: 32000, Owner: 42}},
-	}, Removed: []uint32{57}}, "96 04 cd 04 cf cd 04 ce 01 92 94 2a 0a cd 3f 28 cd 12 c0 96 5a cd 02 07 03 cd 3f 28 cd 7d 00 2a 91 39"},
+			E: Entity{ID: 90, Kind: game.KindProjectile, X: 16642, Y: 31366, Owner: 42}},
+	}, Removed: []uint32{57}}, "96 04 cd 04 cf cd 04 ce 01 92 96 2a 1e cd 3e 9f cd 7c e9 cd 02 a7 d1 fd 59 96 5a cd 02 07 03 cd 41 02 cd 7a 86 2a 91 39"},
 }
 
 func TestProtocolExamples(t *testing.T) {
