@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/skirmish-game/skirmish/netcode"
 )
 
 // Named defaults. DefaultConfig uses them; the README documents them.
@@ -73,7 +75,7 @@ const (
 	MinTickRate     = 10
 	MaxTickRate     = 128
 	MaxRoomCapacity = 4096
-	MinFrameBytes   = 128
+	MinFrameBytes   = netcode.MaxClientFrame // every well-formed client message fits (the widest hello is 142 bytes)
 	MaxFrameBytes   = 1 << 20
 	MaxInputQueue   = 1024
 	MinSendQueue    = 1024
