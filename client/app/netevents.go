@@ -39,7 +39,11 @@ func (g *Game) handle(ev link.Event, now time.Time) {
 			return
 		}
 		g.sess.match = m
-		g.sess.net.state, g.sess.net.joined, g.sess.net.err = netJoined, true, nil
+		n := &g.sess.net
+		n.state, n.joined, n.err, n.loss = netJoined, true, nil, nil
+		if n.rejoined != "" {
+			n.notice, n.noticeUntil, n.rejoined = n.rejoined, now.Add(noticeFor), ""
+		}
 		ebiten.SetTPS(int(ev.Welcome.TickRate))
 		switch g.scene.(type) {
 		case *playScene, *deadScene:
@@ -54,8 +58,21 @@ func (g *Game) handle(ev link.Event, now time.Time) {
 			g.log.Debug("server message", "err", err)
 		}
 	case link.Lost:
-		g.sess.net.state, g.sess.net.err, g.sess.net.retryAt = netLost, ev.Err, now.Add(ev.Wait)
+		n := &g.sess.net
+		if n.state == netJoined {
+			n.loss, n.lostAt = ev.Err, now
+		}
+		n.state, n.err, n.retryAt = netLost, ev.Err, now.Add(ev.Wait)
 	case link.Rejected:
 		g.sess.net.state, g.sess.net.err = netRejected, ev.Err
+	case link.Rejoining:
+		// The old game is gone: its figures (score, board, ping, the ship)
+		// must not stay on screen, and the new player numbers its inputs
+		// from the start.
+		g.sess.match, g.sess.lastSeq = nil, 0
+		n := &g.sess.net
+		n.state, n.err = netConnecting, ev.Err
+		n.rejoined = rejoinNotice(n.loss, now.Sub(n.lostAt))
+		g.log.Info("joining again as a new player", "notice", n.rejoined)
 	}
 }

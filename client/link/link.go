@@ -112,6 +112,7 @@ func (l *Link) Run(ctx context.Context) error {
 		if !l.emit(ctx, Event{Kind: Dialing, Attempt: attempt}) {
 			return nil
 		}
+		resuming := l.token != ""
 		joined, err := l.session(ctx)
 		if ctx.Err() != nil {
 			return nil
@@ -119,7 +120,21 @@ func (l *Link) Run(ctx context.Context) error {
 		if joined {
 			attempt = 1
 		}
-		if r := (*Refusal)(nil); errors.As(err, &r) && r.final() {
+		switch RecoveryFor(err, resuming) {
+		case Rejoin:
+			// No wait: the server is up (it answered), and the player is
+			// watching a game that no longer exists.
+			l.log.Info("session not resumable, joining as a new player", "err", err, "room", l.room)
+			l.token = ""
+			l.bo.reset()
+			if !l.emit(ctx, Event{Kind: Rejoining, Err: err}) {
+				return nil
+			}
+			attempt = 0
+			continue
+		case Stop:
+			var r *Refusal
+			errors.As(err, &r)
 			l.log.Warn("server refused the player", "code", r.Code, "reason", r.Text)
 			select {
 			case <-l.rejoin: // a leftover from an earlier refusal
