@@ -71,6 +71,11 @@ func newGame(ctx context.Context, cfg Config, log *slog.Logger, res *render.Reso
 	return g, nil
 }
 
+// The link takes the transport's arrival times only if their types agree.
+var _ interface {
+	Arrivals() (<-chan link.Arrival, bool)
+} = (*transport.Conn)(nil)
+
 // join starts the link and returns the arena, which shows the connecting
 // overlay until the welcome.
 func (g *Game) join(name, room string) (Scene, error) {
@@ -78,7 +83,7 @@ func (g *Game) join(name, room string) (Scene, error) {
 		name = fmt.Sprintf("pilot%03d", rand.IntN(1000))
 	}
 	dial := func(ctx context.Context, url string) (link.Conn, error) {
-		c, err := transport.Dial(ctx, url, transport.Options{})
+		c, err := transport.Dial(ctx, url, transport.Options{Stamp: true})
 		if err != nil {
 			return nil, err
 		}

@@ -49,9 +49,11 @@ type Event struct {
 	Err     error           // Lost, Rejected, Rejoining: why the connection ended
 	Welcome netcode.Welcome // Joined
 	Data    []byte          // Message: the whole message, owned by the receiver
-	// At is when the message was taken off the connection: the game loop
-	// handles it up to a frame later, which would otherwise count as network
-	// delay in round trips and jitter.
+	// At is when the message came off the socket: the Conn's own time when
+	// it gives one (the transport's, on its read loop or in the browser's
+	// message event), else when the link took it. The game loop handles it
+	// up to a frame later, which would otherwise count as network delay in
+	// round trips and jitter.
 	At time.Time
 }
 
