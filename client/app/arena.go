@@ -51,11 +51,11 @@ func (a *arena) tick(now time.Time, steer bool) {
 		a.autoTick++
 		a.aim = in.Aim
 	case steer:
-		in = a.readInput()
+		in = a.readInput(now)
 	default:
 		in = game.Input{Aim: a.aim}
 	}
-	msg := m.NextInput(in)
+	msg := m.NextInput(in, now)
 	a.send(&msg)
 	if p, ok := m.PingDue(now); ok {
 		a.send(&p)
@@ -77,8 +77,8 @@ func (a *arena) send(msg any) {
 }
 
 // readInput maps the keyboard and mouse to an input; the aim is the angle
-// from the own ship on screen to the cursor.
-func (a *arena) readInput() game.Input {
+// from the own ship, where it is drawn at now, to the cursor.
+func (a *arena) readInput(now time.Time) game.Input {
 	h := held{
 		Up:    ebiten.IsKeyPressed(ebiten.KeyW) || ebiten.IsKeyPressed(ebiten.KeyArrowUp),
 		Down:  ebiten.IsKeyPressed(ebiten.KeyS) || ebiten.IsKeyPressed(ebiten.KeyArrowDown),
@@ -90,7 +90,7 @@ func (a *arena) readInput() game.Input {
 	}
 	v := a.view
 	cx, cy := ebiten.CursorPosition()
-	sx, sy := v.cam.ToScreen(a.sess.match.SelfPos(0), v.w, v.h)
+	sx, sy := v.cam.ToScreen(a.sess.match.SelfPos(now, 0), v.w, v.h)
 	a.aim = aimAt(sx, sy, float64(cx), float64(cy), a.aim)
 	return game.Input{Move: h.Move(), Aim: a.aim, Buttons: h.Buttons()}
 }
@@ -145,8 +145,9 @@ func (a *arena) effect(ev match.Event, now time.Time) {
 }
 
 // frame is the arena's part of Draw's step: it fills f with the match at
-// f.Now and moves the camera, fitted already, after the own ship. dt is the
-// time since the last frame.
+// f.Now and moves the camera, fitted already, after the own ship as drawn in
+// this frame (between its ticks), so that the two move together on every
+// frame. dt is the time since the last frame.
 func (a *arena) frame(f *render.Frame, dt time.Duration) {
 	cam := &a.view.cam
 	m := a.sess.match
@@ -162,7 +163,7 @@ func (a *arena) frame(f *render.Frame, dt time.Duration) {
 	f.Entities = m.Others(f.Now)
 	self, known := m.Self()
 	f.Self = render.Self{
-		ID: m.SelfID(), Name: self.Name, Pos: m.SelfPos(dt), Vel: m.SelfVel(), Aim: a.aim,
+		ID: m.SelfID(), Name: self.Name, Pos: m.SelfPos(f.Now, dt), Vel: m.SelfVel(), Aim: a.aim,
 		HP: int(self.HP), Alive: known && self.Timer == 0, Known: known,
 	}
 	target := f.Self.Pos

@@ -44,7 +44,7 @@ func TestRejoinClearsTheOldGame(t *testing.T) {
 	g.handle(link.Event{Kind: link.Joined, Welcome: welcome}, now)
 	require.NotNil(t, g.sess.match)
 	for range 5 {
-		g.sess.match.NextInput(game.Input{})
+		g.sess.match.NextInput(game.Input{}, now)
 	}
 
 	g.handle(link.Event{Kind: link.Lost, Err: &link.Refusal{Code: netcode.CloseGoingAway, Text: "server shutting down"}}, now)
@@ -60,7 +60,7 @@ func TestRejoinClearsTheOldGame(t *testing.T) {
 	g.handle(link.Event{Kind: link.Joined, Welcome: welcome}, later)
 	require.NotNil(t, g.sess.match)
 	assert.Equal(t, uint32(9), g.sess.match.SelfID())
-	assert.Equal(t, uint32(1), g.sess.match.NextInput(game.Input{}).Seq, "a new player numbers from 1")
+	assert.Equal(t, uint32(1), g.sess.match.NextInput(game.Input{}, later).Seq, "a new player numbers from 1")
 	assert.Equal(t, StatePlaying, g.state())
 	assert.Equal(t, "The server restarted: joined again", g.sess.net.notice)
 	assert.Equal(t, later.Add(noticeFor), g.sess.net.noticeUntil)
