@@ -34,29 +34,45 @@ type arena struct {
 	autoTick uint64
 	aim      float64
 	buf      []byte
+
+	// Updates run perTick times a net tick (updatesPerTick); sub counts
+	// those since the last one, and latch gathers the keys they read.
+	perTick int
+	sub     int
+	latch   inputLatch
 }
 
-// tick sends this tick's input (steer says whether the player controls the
-// ship: not while dead), a ping when due, and turns snapshot changes into
-// effects.
+// tick runs once per Update: it reads the controls (steer says whether the
+// player controls the ship: not while dead), and on every perTick-th Update
+// sends the net tick's input; it sends a ping when due, and turns snapshot
+// changes into effects.
 func (a *arena) tick(now time.Time, steer bool) {
 	m := a.sess.match
 	if m == nil || a.sess.net.state != netJoined {
 		return
 	}
-	var in game.Input
-	switch {
-	case a.autoplay:
-		in = Autopilot(a.autoTick, m.TickRate())
-		a.autoTick++
-		a.aim = in.Aim
-	case steer:
-		in = a.readInput(now)
-	default:
-		in = game.Input{Aim: a.aim}
+	if steer && !a.autoplay {
+		a.latch.sample(a.readInput(now))
+	} else {
+		a.latch = inputLatch{}
 	}
-	msg := m.NextInput(in, now)
-	a.send(&msg)
+	if a.sub++; a.sub >= a.perTick {
+		a.sub = 0
+		var in game.Input
+		switch {
+		case a.autoplay:
+			in = Autopilot(a.autoTick, m.TickRate())
+			a.autoTick++
+			a.aim = in.Aim
+		case steer:
+			h := a.latch.take()
+			in = game.Input{Move: h.Move(), Aim: a.aim, Buttons: h.Buttons()}
+		default:
+			in = game.Input{Aim: a.aim}
+		}
+		msg := m.NextInput(in, now)
+		a.send(&msg)
+	}
 	if p, ok := m.PingDue(now); ok {
 		a.send(&p)
 	}
@@ -76,15 +92,15 @@ func (a *arena) send(msg any) {
 	}
 }
 
-// readInput maps the keyboard and mouse to an input; the aim is the angle
-// from the own ship, where it is drawn at now, to the cursor.
-func (a *arena) readInput(now time.Time) game.Input {
+// readInput reads the keyboard and mouse as this Update sees them; the aim
+// is the angle from the own ship, where it is drawn at now, to the cursor.
+func (a *arena) readInput(now time.Time) held {
 	h := held{
 		Up:    ebiten.IsKeyPressed(ebiten.KeyW) || ebiten.IsKeyPressed(ebiten.KeyArrowUp),
 		Down:  ebiten.IsKeyPressed(ebiten.KeyS) || ebiten.IsKeyPressed(ebiten.KeyArrowDown),
 		Left:  ebiten.IsKeyPressed(ebiten.KeyA) || ebiten.IsKeyPressed(ebiten.KeyArrowLeft),
 		Right: ebiten.IsKeyPressed(ebiten.KeyD) || ebiten.IsKeyPressed(ebiten.KeyArrowRight),
-		// A click shorter than a tick still fires once.
+		// A click shorter than an Update still fires once.
 		Fire: ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) || inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) ||
 			ebiten.IsKeyPressed(ebiten.KeySpace),
 	}
@@ -92,7 +108,7 @@ func (a *arena) readInput(now time.Time) game.Input {
 	cx, cy := ebiten.CursorPosition()
 	sx, sy := v.cam.ToScreen(a.sess.match.SelfPos(now, 0), v.w, v.h)
 	a.aim = aimAt(sx, sy, float64(cx), float64(cy), a.aim)
-	return game.Input{Move: h.Move(), Aim: a.aim, Buttons: h.Buttons()}
+	return h
 }
 
 // effect starts the visual effect of a snapshot change, delayed by the

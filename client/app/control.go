@@ -53,3 +53,50 @@ func aimAt(fromX, fromY, toX, toY, prev float64) float64 {
 	}
 	return a
 }
+
+// minUpdateRate is the fewest Updates a second the client runs once joined.
+// Ebiten takes its input snapshot once per Update, so that is how often keys
+// can be read; a net tick (30 Hz by default) is too seldom for a tap.
+const minUpdateRate = 60
+
+// updatesPerTick is how many Updates make one net tick at tickRate: enough
+// for Update to run at minUpdateRate or faster, and a whole number, so that
+// every net tick is the same number of Updates and inputs go at tickRate.
+func updatesPerTick(tickRate int) int {
+	if tickRate <= 0 {
+		return 1
+	}
+	return max(1, (minUpdateRate+tickRate-1)/tickRate)
+}
+
+func (h held) or(o held) held {
+	return held{Up: h.Up || o.Up, Down: h.Down || o.Down, Left: h.Left || o.Left, Right: h.Right || o.Right, Fire: h.Fire || o.Fire}
+}
+
+// pressedSince is what is held in h and was not in prev.
+func (h held) pressedSince(prev held) held {
+	return held{Up: h.Up && !prev.Up, Down: h.Down && !prev.Down, Left: h.Left && !prev.Left, Right: h.Right && !prev.Right, Fire: h.Fire && !prev.Fire}
+}
+
+// inputLatch gathers the controls sampled on every Update between two net
+// ticks. A net tick sends what is held at its time plus every key pressed
+// since the last one, even if already released: a click, or a direction
+// tapped, between two ticks is sent once rather than lost. A key released
+// before the tick is not sent (unless it was pressed again in between).
+type inputLatch struct {
+	last held // the newest sample
+	taps held // pressed since the last take
+}
+
+// sample records the controls as one Update sees them.
+func (l *inputLatch) sample(h held) {
+	l.taps = l.taps.or(h.pressedSince(l.last))
+	l.last = h
+}
+
+// take returns the controls for the net tick and starts gathering the next.
+func (l *inputLatch) take() held {
+	h := l.last.or(l.taps)
+	l.taps = held{}
+	return h
+}

@@ -90,3 +90,61 @@ func TestAutopilot(t *testing.T) {
 	assert.Greater(t, held, fired, "but not all the time")
 	assert.Equal(t, Autopilot(12345, rate), Autopilot(12345, rate), "deterministic")
 }
+
+func TestUpdatesPerTick(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		tickRate int
+		want     int
+	}{
+		{"default 30 Hz: 60 Updates", 30, 2},
+		{"20 Hz: 60", 20, 3},
+		{"25 Hz: 75, the nearest whole multiple", 25, 3},
+		{"slowest 10 Hz", 10, 6},
+		{"60 Hz: one each", 60, 1},
+		{"faster than 60", 128, 1},
+		{"not yet known", 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := updatesPerTick(tc.tickRate)
+			assert.Equal(t, tc.want, got)
+			if tc.tickRate > 0 {
+				assert.GreaterOrEqual(t, got*tc.tickRate, minUpdateRate)
+			}
+		})
+	}
+}
+
+func TestInputLatch(t *testing.T) {
+	right, left, fire := held{Right: true}, held{Left: true}, held{Fire: true}
+	for _, tc := range []struct {
+		name    string
+		earlier []held // samples before the previous net tick
+		samples []held // samples since it
+		want    held   // what this net tick sends
+	}{
+		{"nothing", nil, []held{{}, {}}, held{}},
+		{"held through", nil, []held{right, right}, right},
+		{"click pressed and released between ticks", nil, []held{{}, fire, {}}, fire},
+		{"direction tapped between ticks", nil, []held{{}, left, {}}, left},
+		{"tap while holding another", nil, []held{right, right.or(fire), right}, right.or(fire)},
+		{"pressed at the tick's own sample", nil, []held{{}, fire}, fire},
+		{"released before the tick", []held{right}, []held{right, {}}, held{}},
+		{"released and tapped again", []held{right}, []held{{}, right, {}}, right},
+		{"a tap is sent once", []held{fire, {}}, []held{{}, {}}, held{}},
+		{"held over the tick, no new press", []held{fire}, []held{fire}, fire},
+		{"no sample since the tick: still held", []held{right}, nil, right},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var l inputLatch
+			for _, h := range tc.earlier {
+				l.sample(h)
+			}
+			l.take()
+			for _, h := range tc.samples {
+				l.sample(h)
+			}
+			assert.Equal(t, tc.want, l.take())
+		})
+	}
+}

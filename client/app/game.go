@@ -19,6 +19,10 @@ import (
 // connTick is Ebiten's tick rate before a server has told its own.
 const connTick = 60
 
+// shakeFade is what is left of the screen shake after a second: 0.85 a 30th
+// of a second, whatever the Update rate.
+const shakeFade = 0.0076
+
 // maxFrameDt bounds the time one frame animates: a longer frame (a stall)
 // is not animated through.
 const maxFrameDt = 100 * time.Millisecond
@@ -158,7 +162,7 @@ func (g *Game) Update() error {
 	}
 	g.setScene(next)
 	g.rnd.FX.Prune(now)
-	g.view.shake *= 0.85
+	g.view.shake *= math.Pow(shakeFade, 1/float64(ebiten.TPS()))
 	g.publish()
 	return nil
 }

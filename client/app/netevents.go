@@ -44,7 +44,10 @@ func (g *Game) handle(ev link.Event, now time.Time) {
 		if n.rejoined != "" {
 			n.notice, n.noticeUntil, n.rejoined = n.rejoined, now.Add(noticeFor), ""
 		}
-		ebiten.SetTPS(int(ev.Welcome.TickRate))
+		// Update runs a few times a net tick, so that keys are read often
+		// enough not to miss a tap (arena.tick).
+		g.arena.perTick = updatesPerTick(int(ev.Welcome.TickRate))
+		ebiten.SetTPS(int(ev.Welcome.TickRate) * g.arena.perTick)
 		switch g.scene.(type) {
 		case *playScene, *deadScene:
 		default:
