@@ -35,17 +35,15 @@ type arena struct {
 	aim      float64
 	buf      []byte
 
-	// Updates run perTick times a net tick (updatesPerTick); sub counts
-	// those since the last one, and latch gathers the keys they read.
-	perTick int
-	sub     int
-	latch   inputLatch
+	// Updates run a few times a net tick (updatesPerTick); pacer says at
+	// which ones inputs go, and latch gathers the keys read in between.
+	pacer netPacer
+	latch inputLatch
 }
 
 // tick runs once per Update: it reads the controls (steer says whether the
-// player controls the ship: not while dead), and on every perTick-th Update
-// sends the net tick's input; it sends a ping when due, and turns snapshot
-// changes into effects.
+// player controls the ship: not while dead), sends the inputs of the net
+// ticks due, a ping when due, and turns snapshot changes into effects.
 func (a *arena) tick(now time.Time, steer bool) {
 	m := a.sess.match
 	if m == nil || a.sess.net.state != netJoined {
@@ -56,8 +54,7 @@ func (a *arena) tick(now time.Time, steer bool) {
 	} else {
 		a.latch = inputLatch{}
 	}
-	if a.sub++; a.sub >= a.perTick {
-		a.sub = 0
+	for range a.pacer.due(now) {
 		var in game.Input
 		switch {
 		case a.autoplay:

@@ -2,6 +2,7 @@ package app
 
 import (
 	"math"
+	"time"
 
 	"github.com/skirmish-game/skirmish/game"
 )
@@ -99,4 +100,50 @@ func (l *inputLatch) take() held {
 	h := l.last.or(l.taps)
 	l.taps = held{}
 	return h
+}
+
+// Catching up with the clock: at most maxCatchUp inputs at one Update, and
+// ticks more than maxBehind late (a stall, a background tab) are not sent.
+const (
+	maxCatchUp = 4
+	maxBehind  = 300 * time.Millisecond
+)
+
+// netPacer says how many net ticks' inputs an Update sends: one on every
+// perTick-th Update, which keeps them evenly spaced; and more when Updates
+// fall behind the clock. They do below 12 fps: Ebiten runs at most 5 Updates
+// a frame and otherwise goes into slow motion, and inputs must still go at
+// the tick rate, or the server repeats the last one where the prediction
+// did not.
+type netPacer struct {
+	every   time.Duration // one net tick
+	perTick int
+	sub     int       // Updates since the last counted tick
+	start   time.Time // when tick 0 was due
+	sent    int64
+}
+
+// due returns how many inputs to send at the Update at now.
+func (p *netPacer) due(now time.Time) int {
+	if p.every <= 0 { // not set up: one input an Update, as a tick rate of TPS
+		return 1
+	}
+	if p.start.IsZero() {
+		p.start = now
+	}
+	n := 0
+	if p.sub++; p.sub >= p.perTick {
+		p.sub, n = 0, 1
+	}
+	// Ticks the clock has had that were not sent; an Update's jitter makes
+	// it one either way.
+	owed := int64(now.Sub(p.start)/p.every) + 1 - p.sent
+	if owed > int64(n)+1 {
+		n = int(min(owed, maxCatchUp))
+		if owed > int64(maxBehind/p.every) {
+			p.start = now.Add(-time.Duration(p.sent+int64(n)-1) * p.every)
+		}
+	}
+	p.sent += int64(n)
+	return n
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -145,6 +146,42 @@ func TestInputLatch(t *testing.T) {
 				l.sample(h)
 			}
 			assert.Equal(t, tc.want, l.take())
+		})
+	}
+}
+
+func TestNetPacer(t *testing.T) {
+	tick := time.Second / 30
+	for _, tc := range []struct {
+		name     string
+		frame    time.Duration // between frames
+		perFrame int           // Updates in each, one after the other
+		frames   int
+		stallAt  int // frame before which the clock jumps by a second; 0: none
+		wantSent int
+		wantMax  int // inputs sent at one Update, at most
+	}{
+		{"60 fps: every other Update", time.Second / 60, 1, 60, 0, 30, 1},
+		{"20 fps, an Update each (slow motion): still 30 inputs", time.Second / 20, 1, 20, 0, 30, 3},
+		{"4 fps, 5 Updates a frame (slow motion): a tick each 33 ms to the last frame, at 1 s", time.Second / 4, 5, 5, 0, 31, maxCatchUp},
+		{"a stall: the missed ticks are not all sent", time.Second / 60, 1, 60, 30, 30 + maxCatchUp, maxCatchUp},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := netPacer{every: tick, perTick: updatesPerTick(30)}
+			now := time.Unix(100, 0)
+			sent, most := 0, 0
+			for f := 0; f < tc.frames; f++ {
+				if tc.stallAt > 0 && f == tc.stallAt {
+					now = now.Add(time.Second)
+				}
+				for range tc.perFrame {
+					n := p.due(now)
+					sent, most = sent+n, max(most, n)
+				}
+				now = now.Add(tc.frame)
+			}
+			assert.InDelta(t, tc.wantSent, sent, 1)
+			assert.LessOrEqual(t, most, tc.wantMax)
 		})
 	}
 }

@@ -46,8 +46,9 @@ func (g *Game) handle(ev link.Event, now time.Time) {
 		}
 		// Update runs a few times a net tick, so that keys are read often
 		// enough not to miss a tap (arena.tick).
-		g.arena.perTick = updatesPerTick(int(ev.Welcome.TickRate))
-		ebiten.SetTPS(int(ev.Welcome.TickRate) * g.arena.perTick)
+		perTick := updatesPerTick(int(ev.Welcome.TickRate))
+		g.arena.pacer = netPacer{every: time.Second / time.Duration(ev.Welcome.TickRate), perTick: perTick}
+		ebiten.SetTPS(int(ev.Welcome.TickRate) * perTick)
 		switch g.scene.(type) {
 		case *playScene, *deadScene:
 		default:
