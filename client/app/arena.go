@@ -34,29 +34,42 @@ type arena struct {
 	autoTick uint64
 	aim      float64
 	buf      []byte
+
+	// Updates run a few times a net tick (updatesPerTick); pacer says at
+	// which ones inputs go, and latch gathers the keys read in between.
+	pacer netPacer
+	latch inputLatch
 }
 
-// tick sends this tick's input (steer says whether the player controls the
-// ship: not while dead), a ping when due, and turns snapshot changes into
-// effects.
+// tick runs once per Update: it reads the controls (steer says whether the
+// player controls the ship: not while dead), sends the inputs of the net
+// ticks due, a ping when due, and turns snapshot changes into effects.
 func (a *arena) tick(now time.Time, steer bool) {
 	m := a.sess.match
 	if m == nil || a.sess.net.state != netJoined {
 		return
 	}
-	var in game.Input
-	switch {
-	case a.autoplay:
-		in = Autopilot(a.autoTick, m.TickRate())
-		a.autoTick++
-		a.aim = in.Aim
-	case steer:
-		in = a.readInput()
-	default:
-		in = game.Input{Aim: a.aim}
+	if steer && !a.autoplay {
+		a.latch.sample(a.readInput(now))
+	} else {
+		a.latch = inputLatch{}
 	}
-	msg := m.NextInput(in)
-	a.send(&msg)
+	for range a.pacer.due(now) {
+		var in game.Input
+		switch {
+		case a.autoplay:
+			in = Autopilot(a.autoTick, m.TickRate())
+			a.autoTick++
+			a.aim = in.Aim
+		case steer:
+			h := a.latch.take()
+			in = game.Input{Move: h.Move(), Aim: a.aim, Buttons: h.Buttons()}
+		default:
+			in = game.Input{Aim: a.aim}
+		}
+		msg := m.NextInput(in, now)
+		a.send(&msg)
+	}
 	if p, ok := m.PingDue(now); ok {
 		a.send(&p)
 	}
@@ -76,23 +89,23 @@ func (a *arena) send(msg any) {
 	}
 }
 
-// readInput maps the keyboard and mouse to an input; the aim is the angle
-// from the own ship on screen to the cursor.
-func (a *arena) readInput() game.Input {
+// readInput reads the keyboard and mouse as this Update sees them; the aim
+// is the angle from the own ship, where it is drawn at now, to the cursor.
+func (a *arena) readInput(now time.Time) held {
 	h := held{
 		Up:    ebiten.IsKeyPressed(ebiten.KeyW) || ebiten.IsKeyPressed(ebiten.KeyArrowUp),
 		Down:  ebiten.IsKeyPressed(ebiten.KeyS) || ebiten.IsKeyPressed(ebiten.KeyArrowDown),
 		Left:  ebiten.IsKeyPressed(ebiten.KeyA) || ebiten.IsKeyPressed(ebiten.KeyArrowLeft),
 		Right: ebiten.IsKeyPressed(ebiten.KeyD) || ebiten.IsKeyPressed(ebiten.KeyArrowRight),
-		// A click shorter than a tick still fires once.
+		// A click shorter than an Update still fires once.
 		Fire: ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) || inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) ||
 			ebiten.IsKeyPressed(ebiten.KeySpace),
 	}
 	v := a.view
 	cx, cy := ebiten.CursorPosition()
-	sx, sy := v.cam.ToScreen(a.sess.match.SelfPos(0), v.w, v.h)
+	sx, sy := v.cam.ToScreen(a.sess.match.SelfPos(now, 0), v.w, v.h)
 	a.aim = aimAt(sx, sy, float64(cx), float64(cy), a.aim)
-	return game.Input{Move: h.Move(), Aim: a.aim, Buttons: h.Buttons()}
+	return h
 }
 
 // effect starts the visual effect of a snapshot change, delayed by the
@@ -145,8 +158,9 @@ func (a *arena) effect(ev match.Event, now time.Time) {
 }
 
 // frame is the arena's part of Draw's step: it fills f with the match at
-// f.Now and moves the camera, fitted already, after the own ship. dt is the
-// time since the last frame.
+// f.Now and moves the camera, fitted already, after the own ship as drawn in
+// this frame (between its ticks), so that the two move together on every
+// frame. dt is the time since the last frame.
 func (a *arena) frame(f *render.Frame, dt time.Duration) {
 	cam := &a.view.cam
 	m := a.sess.match
@@ -162,7 +176,7 @@ func (a *arena) frame(f *render.Frame, dt time.Duration) {
 	f.Entities = m.Others(f.Now)
 	self, known := m.Self()
 	f.Self = render.Self{
-		ID: m.SelfID(), Name: self.Name, Pos: m.SelfPos(dt), Vel: m.SelfVel(), Aim: a.aim,
+		ID: m.SelfID(), Name: self.Name, Pos: m.SelfPos(f.Now, dt), Vel: m.SelfVel(), Aim: a.aim,
 		HP: int(self.HP), Alive: known && self.Timer == 0, Known: known,
 	}
 	target := f.Self.Pos

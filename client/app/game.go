@@ -19,6 +19,10 @@ import (
 // connTick is Ebiten's tick rate before a server has told its own.
 const connTick = 60
 
+// shakeFade is what is left of the screen shake after a second: 0.85 a 30th
+// of a second, whatever the Update rate.
+const shakeFade = 0.0076
+
 // maxFrameDt bounds the time one frame animates: a longer frame (a stall)
 // is not animated through.
 const maxFrameDt = 100 * time.Millisecond
@@ -71,6 +75,11 @@ func newGame(ctx context.Context, cfg Config, log *slog.Logger, res *render.Reso
 	return g, nil
 }
 
+// The link takes the transport's arrival times only if their types agree.
+var _ interface {
+	Arrivals() (<-chan link.Arrival, bool)
+} = (*transport.Conn)(nil)
+
 // join starts the link and returns the arena, which shows the connecting
 // overlay until the welcome.
 func (g *Game) join(name, room string) (Scene, error) {
@@ -78,7 +87,7 @@ func (g *Game) join(name, room string) (Scene, error) {
 		name = fmt.Sprintf("pilot%03d", rand.IntN(1000))
 	}
 	dial := func(ctx context.Context, url string) (link.Conn, error) {
-		c, err := transport.Dial(ctx, url, transport.Options{})
+		c, err := transport.Dial(ctx, url, transport.Options{Stamp: true})
 		if err != nil {
 			return nil, err
 		}
@@ -153,7 +162,7 @@ func (g *Game) Update() error {
 	}
 	g.setScene(next)
 	g.rnd.FX.Prune(now)
-	g.view.shake *= 0.85
+	g.view.shake *= math.Pow(shakeFade, 1/float64(ebiten.TPS()))
 	g.publish()
 	return nil
 }

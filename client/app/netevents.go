@@ -39,8 +39,16 @@ func (g *Game) handle(ev link.Event, now time.Time) {
 			return
 		}
 		g.sess.match = m
-		g.sess.net.state, g.sess.net.joined, g.sess.net.err = netJoined, true, nil
-		ebiten.SetTPS(int(ev.Welcome.TickRate))
+		n := &g.sess.net
+		n.state, n.joined, n.err, n.loss = netJoined, true, nil, nil
+		if n.rejoined != "" {
+			n.notice, n.noticeUntil, n.rejoined = n.rejoined, now.Add(noticeFor), ""
+		}
+		// Update runs a few times a net tick, so that keys are read often
+		// enough not to miss a tap (arena.tick).
+		perTick := updatesPerTick(int(ev.Welcome.TickRate))
+		g.arena.pacer = netPacer{every: time.Second / time.Duration(ev.Welcome.TickRate), perTick: perTick}
+		ebiten.SetTPS(int(ev.Welcome.TickRate) * perTick)
 		switch g.scene.(type) {
 		case *playScene, *deadScene:
 		default:
@@ -54,8 +62,21 @@ func (g *Game) handle(ev link.Event, now time.Time) {
 			g.log.Debug("server message", "err", err)
 		}
 	case link.Lost:
-		g.sess.net.state, g.sess.net.err, g.sess.net.retryAt = netLost, ev.Err, now.Add(ev.Wait)
+		n := &g.sess.net
+		if n.state == netJoined {
+			n.loss, n.lostAt = ev.Err, now
+		}
+		n.state, n.err, n.retryAt = netLost, ev.Err, now.Add(ev.Wait)
 	case link.Rejected:
 		g.sess.net.state, g.sess.net.err = netRejected, ev.Err
+	case link.Rejoining:
+		// The old game is gone: its figures (score, board, ping, the ship)
+		// must not stay on screen, and the new player numbers its inputs
+		// from the start.
+		g.sess.match, g.sess.lastSeq = nil, 0
+		n := &g.sess.net
+		n.state, n.err = netConnecting, ev.Err
+		n.rejoined = rejoinNotice(n.loss, now.Sub(n.lostAt))
+		g.log.Info("joining again as a new player", "notice", n.rejoined)
 	}
 }

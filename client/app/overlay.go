@@ -11,13 +11,19 @@ import (
 )
 
 // drawOverlay draws the connection banner over the scene when the game is
-// not flowing: connecting, reconnecting, or refused.
+// not flowing (connecting, reconnecting, or refused), and for a few seconds
+// after the game started over as a new player, why it did.
 func (g *Game) drawOverlay(screen *ebiten.Image, f *render.Frame) {
 	n := &g.sess.net
 	var b render.Banner
 	switch n.state {
-	case netIdle, netJoined:
+	case netIdle:
 		return
+	case netJoined:
+		if n.notice == "" || !f.Now.Before(n.noticeUntil) {
+			return
+		}
+		b = render.Banner{Title: n.notice, Color: render.ColorAccent, At: 0.22}
 	case netConnecting:
 		dots := strings.Repeat(".", 1+int(math.Mod(f.T*3, 3)))
 		title := "Connecting" + dots

@@ -27,6 +27,14 @@ type netStatus struct {
 	retryAt time.Time
 	err     error
 	joined  bool // welcomed at least once
+
+	loss   error     // why the connection of the game in progress ended
+	lostAt time.Time // and when
+	// rejoined is the notice for the next welcome, after a session that
+	// could not be resumed; notice is shown until noticeUntil.
+	rejoined    string
+	notice      string
+	noticeUntil time.Time
 }
 
 // session is the network's side of the game, which the arena scenes share:

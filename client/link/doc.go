@@ -1,8 +1,10 @@
 // Package link keeps the client connected to its server: it dials, says
 // hello, reports the welcome, forwards every other server message, and when
 // the connection drops it retries with backoff, resuming the same player with
-// the session token. A refusal the client cannot fix by retrying (an expired
-// session, a full room) is reported and waits for Rejoin.
+// the session token. A session the server no longer knows (after a restart,
+// or past the resume grace) is joined again at once as a new player; a
+// refusal the client cannot fix by retrying (a full room, a wrong version) is
+// reported and waits for Rejoin. recovery.go holds that decision.
 //
 // The backoff (backoff.go) is exponential with a cap and jittered, so that
 // many clients dropped by the same server restart do not come back in

@@ -17,6 +17,10 @@ const (
 	Message                       // a server message other than welcome and error
 	Lost                          // the connection ended; another attempt follows after Wait
 	Rejected                      // the server refused the player; nothing happens until Rejoin
+	// Rejoining: the player's session could not be resumed (the server
+	// restarted, or it expired); the next attempt, at once, joins a new
+	// player with the same name and room.
+	Rejoining
 )
 
 func (k EventKind) String() string {
@@ -31,6 +35,8 @@ func (k EventKind) String() string {
 		return "lost"
 	case Rejected:
 		return "rejected"
+	case Rejoining:
+		return "rejoining"
 	}
 	return fmt.Sprintf("EventKind(%d)", uint8(k))
 }
@@ -40,12 +46,14 @@ type Event struct {
 	Kind    EventKind
 	Attempt int             // Dialing, Lost: attempts since the last welcome, from 1
 	Wait    time.Duration   // Lost: until the next attempt
-	Err     error           // Lost, Rejected: why the connection ended
+	Err     error           // Lost, Rejected, Rejoining: why the connection ended
 	Welcome netcode.Welcome // Joined
 	Data    []byte          // Message: the whole message, owned by the receiver
-	// At is when the message was taken off the connection: the game loop
-	// handles it up to a frame later, which would otherwise count as network
-	// delay in round trips and jitter.
+	// At is when the message came off the socket: the Conn's own time when
+	// it gives one (the transport's, on its read loop or in the browser's
+	// message event), else when the link took it. The game loop handles it
+	// up to a frame later, which would otherwise count as network delay in
+	// round trips and jitter.
 	At time.Time
 }
 
@@ -61,17 +69,4 @@ func (r *Refusal) Error() string {
 		return fmt.Sprintf("link: server closed the connection (%d)", r.Code)
 	}
 	return fmt.Sprintf("link: %s (%d)", r.Text, r.Code)
-}
-
-// final reports whether retrying cannot help: the server will refuse the same
-// hello again (expired token, full room, wrong version), or the client sent
-// something it should not have, which retrying would only repeat. Everything
-// else (a restart, a network drop, a slow spell) is worth a retry.
-func (r *Refusal) final() bool {
-	switch r.Code {
-	case netcode.CloseProtocolError, netcode.CloseResumeFailed, netcode.CloseRoomFull, netcode.CloseReplaced,
-		netcode.CloseBadMessage, netcode.CloseUnknownKind, netcode.CloseInvalidValue, netcode.CloseNoHello:
-		return true
-	}
-	return false
 }

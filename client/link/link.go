@@ -25,6 +25,21 @@ type Conn interface {
 	Close() error
 }
 
+// Arrival is a message and when it came off the socket: the same type as the
+// transport's, which it names without importing it.
+type Arrival = struct {
+	Data []byte
+	At   time.Time
+}
+
+// stamped is a Conn that times its messages where they come off the socket
+// (the transport's, dialled with Options.Stamp): there, rather than when
+// this goroutine gets to them, which in a browser is after the frame being
+// drawn. ok is false for a Conn that delivers on Messages after all.
+type stamped interface {
+	Arrivals() (arrivals <-chan Arrival, ok bool)
+}
+
 // Dialer opens a Conn to url.
 type Dialer func(ctx context.Context, url string) (Conn, error)
 
@@ -112,6 +127,7 @@ func (l *Link) Run(ctx context.Context) error {
 		if !l.emit(ctx, Event{Kind: Dialing, Attempt: attempt}) {
 			return nil
 		}
+		resuming := l.token != ""
 		joined, err := l.session(ctx)
 		if ctx.Err() != nil {
 			return nil
@@ -119,7 +135,21 @@ func (l *Link) Run(ctx context.Context) error {
 		if joined {
 			attempt = 1
 		}
-		if r := (*Refusal)(nil); errors.As(err, &r) && r.final() {
+		switch RecoveryFor(err, resuming) {
+		case Rejoin:
+			// No wait: the server is up (it answered), and the player is
+			// watching a game that no longer exists.
+			l.log.Info("session not resumable, joining as a new player", "err", err, "room", l.room)
+			l.token = ""
+			l.bo.reset()
+			if !l.emit(ctx, Event{Kind: Rejoining, Err: err}) {
+				return nil
+			}
+			attempt = 0
+			continue
+		case Stop:
+			var r *Refusal
+			errors.As(err, &r)
 			l.log.Warn("server refused the player", "code", r.Code, "reason", r.Text)
 			select {
 			case <-l.rejoin: // a leftover from an earlier refusal
@@ -164,10 +194,20 @@ func (l *Link) session(ctx context.Context) (joined bool, err error) {
 	}
 	l.bytesOut.Add(uint64(len(hello)))
 
+	// One of the two is nil, so its case never fires.
+	msgs, arrivals := conn.Messages(), (<-chan Arrival)(nil)
+	if s, ok := conn.(stamped); ok {
+		if a, ok := s.Arrivals(); ok {
+			msgs, arrivals = nil, a
+		}
+	}
 	var refusal *Refusal
 	quiet := time.NewTimer(l.cfg.WelcomeTimeout)
 	defer quiet.Stop()
 	for {
+		var msg []byte
+		var at time.Time
+		var ok bool
 		select {
 		case <-ctx.Done():
 			return joined, ctx.Err()
@@ -176,30 +216,33 @@ func (l *Link) session(ctx context.Context) (joined bool, err error) {
 				return true, ErrSilent
 			}
 			return false, ErrNoWelcome
-		case msg, ok := <-conn.Messages():
-			if !ok {
-				return joined, ended(refusal, conn.Err())
-			}
-			quiet.Reset(l.cfg.Silence)
-			l.bytesIn.Add(uint64(len(msg)))
-			ev, r, err := l.handle(msg, joined)
-			ev.At = time.Now()
-			switch {
-			case err != nil:
-				l.log.Warn("bad server message", "err", err)
-				continue
-			case r != nil:
-				refusal = r
-				continue
-			case ev.Kind == Joined:
-				joined = true
-				l.setConn(conn)
-			case ev.Kind == 0:
-				continue
-			}
-			if !l.emit(ctx, ev) {
-				return joined, ctx.Err()
-			}
+		case msg, ok = <-msgs:
+			at = time.Now()
+		case a, open := <-arrivals:
+			msg, at, ok = a.Data, a.At, open
+		}
+		if !ok {
+			return joined, ended(refusal, conn.Err())
+		}
+		quiet.Reset(l.cfg.Silence)
+		l.bytesIn.Add(uint64(len(msg)))
+		ev, r, err := l.handle(msg, joined)
+		ev.At = at
+		switch {
+		case err != nil:
+			l.log.Warn("bad server message", "err", err)
+			continue
+		case r != nil:
+			refusal = r
+			continue
+		case ev.Kind == Joined:
+			joined = true
+			l.setConn(conn)
+		case ev.Kind == 0:
+			continue
+		}
+		if !l.emit(ctx, ev) {
+			return joined, ctx.Err()
 		}
 	}
 }

@@ -229,11 +229,12 @@ func TestRefusedThenRejoin(t *testing.T) {
 	c = h.conn()
 	assert.Equal(t, "tok-1", h.hello(c).Token)
 
-	h.refuse(c, netcode.CloseResumeFailed, "session expired")
+	// A server updated to another protocol version: retrying cannot help.
+	h.refuse(c, netcode.CloseProtocolError, "protocol version 2 required")
 	ev := h.event(Rejected)
 	var r *Refusal
 	require.ErrorAs(t, ev.Err, &r)
-	assert.Equal(t, &Refusal{Code: netcode.CloseResumeFailed, Text: "session expired"}, r)
+	assert.Equal(t, &Refusal{Code: netcode.CloseProtocolError, Text: "protocol version 2 required"}, r)
 
 	select {
 	case <-h.dials:
@@ -244,6 +245,40 @@ func TestRefusedThenRejoin(t *testing.T) {
 	h.event(Dialing)
 	c = h.conn()
 	assert.Empty(t, h.hello(c).Token, "a new player")
+}
+
+// After a restart (1001, a resume that cannot connect, then 4006 from the
+// new server) the link joins a new player by itself, with no wait, under the
+// same name and in the same room.
+func TestRestartRejoins(t *testing.T) {
+	h := start(t)
+	h.event(Dialing)
+	c := h.conn()
+	h.hello(c)
+	h.welcome(c, "tok-1", false)
+	h.event(Joined)
+	h.fail <- errors.New("connection refused") // the server is down for the first resume
+	h.refuse(c, netcode.CloseGoingAway, "server shutting down")
+	var r *Refusal
+	require.ErrorAs(t, h.event(Lost).Err, &r)
+	assert.Equal(t, netcode.CloseGoingAway, r.Code)
+	h.event(Dialing)
+	h.event(Lost)
+	h.event(Dialing)
+	c = h.conn()
+	assert.Equal(t, "tok-1", h.hello(c).Token, "a resume first")
+
+	h.refuse(c, netcode.CloseResumeFailed, "unknown or expired session token")
+	ev := h.event(Rejoining) // not Lost: no backoff wait before the next dial
+	require.ErrorAs(t, ev.Err, &r)
+	assert.Equal(t, netcode.CloseResumeFailed, r.Code)
+	assert.Equal(t, 1, h.event(Dialing).Attempt)
+	c = h.conn()
+	hello := h.hello(c)
+	assert.Equal(t, netcode.Hello{Kind: netcode.KindHello, Version: netcode.ProtocolVersion, Name: "ann", Room: "r1"}, hello,
+		"a fresh hello: no token, the same name and room")
+	h.welcome(c, "tok-2", false)
+	assert.False(t, h.event(Joined).Welcome.Resumed)
 }
 
 func TestCloseCodeWithoutError(t *testing.T) {

@@ -49,6 +49,11 @@ type Match struct {
 	prev   []netcode.Entity // the state before the newest, for events
 	events []Event
 
+	// The own ship's predicted position before the newest input, and when
+	// that input was predicted: it is drawn between the two (SelfPos).
+	prevPos game.Vec
+	tickAt  time.Time
+
 	epoch        time.Time // client clock origin for Ping times
 	nextPing     time.Time
 	seq          uint32
@@ -148,7 +153,18 @@ func (m *Match) snapshot(data []byte, now time.Time) error {
 		m.events = diffEvents(m.events, m.prev, st.Entities)
 	}
 	if i, ok := netcode.FindEntity(st.Entities, m.self); ok {
-		m.pred.Reconcile(st.Entities[i], m.delta.LastSeq)
+		_, synced := m.pred.Acked()
+		before := m.pred.Player().Pos
+		if m.pred.Reconcile(st.Entities[i], m.delta.LastSeq) {
+			// The tick drawn from moves with the prediction, so that the
+			// correction shows only as the offset that decays.
+			after := m.pred.Player().Pos
+			if synced {
+				m.prevPos = m.prevPos.Add(after.Sub(before))
+			} else {
+				m.prevPos = after
+			}
+		}
 	}
 	m.interp.Push(st.Tick, st.Entities, now)
 	return nil
@@ -163,13 +179,14 @@ func (m *Match) Events() []Event {
 }
 
 // NextInput numbers in as the next input to send, predicts it for the own ship
-// and returns the message, acknowledging the newest snapshot applied.
-func (m *Match) NextInput(in game.Input) netcode.Input {
+// at now and returns the message, acknowledging the newest snapshot applied.
+func (m *Match) NextInput(in game.Input, now time.Time) netcode.Input {
 	m.seq++
 	if m.seq == 0 { // 0 is never sent
 		m.seq++
 	}
 	m.aim = in.Aim
+	m.prevPos, m.tickAt = m.pred.Player().Pos, now
 	m.pred.Predict(m.seq, in)
 	return netcode.Input{
 		Kind: netcode.KindInput, Seq: m.seq, Move: in.Move, Aim: float32(in.Aim),
@@ -214,9 +231,17 @@ func (m *Match) Synced() bool {
 	return ok
 }
 
-// SelfPos is where to draw the own ship this frame: the prediction plus what
-// is left of the last correction, which decays over frameDt.
-func (m *Match) SelfPos(frameDt time.Duration) game.Vec { return m.pred.RenderPos(frameDt) }
+// SelfPos is where to draw the own ship in the frame at now: between the
+// last two predicted ticks by the fraction of the next tick elapsed, plus
+// what is left of the last correction, which decays over frameDt (the time
+// since the previous frame; 0 only looks). The prediction itself stays on
+// whole ticks.
+func (m *Match) SelfPos(now time.Time, frameDt time.Duration) game.Vec {
+	cur := m.pred.Player().Pos
+	offset := m.pred.RenderPos(frameDt).Sub(cur)
+	tick := time.Second / time.Duration(m.tickRate)
+	return betweenTicks(m.prevPos, cur, now.Sub(m.tickAt), tick).Add(offset)
+}
 
 // SelfAim is the aim of the newest input, so the ship turns with the mouse at
 // once.

@@ -74,7 +74,7 @@ func TestPredictionMatchesServer(t *testing.T) {
 	var queue []netcode.Input
 	for tick := uint64(0); tick < 5*tickRate; tick++ {
 		now := t0.Add(time.Duration(tick) * time.Second / tickRate)
-		in := m.NextInput(app.Autopilot(tick, tickRate))
+		in := m.NextInput(app.Autopilot(tick, tickRate), now)
 		assert.Equal(t, uint32(tick+1), in.Seq)
 		queue = append(queue, in)
 		if len(queue) > 2 {
@@ -94,7 +94,7 @@ func TestPredictionMatchesServer(t *testing.T) {
 	}
 	require.NoError(t, m.Handle(srv.snapshot(srv.acked), t0.Add(10*time.Second)))
 	p, _ := srv.w.Player(srv.id)
-	got := m.SelfPos(time.Second)
+	got := m.SelfPos(t0.Add(10*time.Second), time.Second)
 	assert.Equal(t, p.Pos, got)
 	self, ok := m.Self()
 	require.True(t, ok)
@@ -110,19 +110,19 @@ func TestMissingBaselineWaitsForFull(t *testing.T) {
 	srv.step(nil)
 	full := srv.w.Tick()
 	require.NoError(t, m.Handle(srv.snapshot(0), t0))
-	assert.Equal(t, full, m.NextInput(game.Input{}).Ack)
+	assert.Equal(t, full, m.NextInput(game.Input{}, t0).Ack)
 
 	srv.step(nil)
 	srv.step(nil)
 	// A delta from a tick the client never saw.
 	err = m.Handle(srv.snapshot(full+1), t0)
 	require.ErrorIs(t, err, netcode.ErrMissingBaseline)
-	assert.Equal(t, full, m.NextInput(game.Input{}).Ack, "keeps acking what it has")
+	assert.Equal(t, full, m.NextInput(game.Input{}, t0).Ack, "keeps acking what it has")
 	assert.Equal(t, uint64(1), m.Stats().Snapshots.MissingBaseline)
 
 	srv.step(nil)
 	require.NoError(t, m.Handle(srv.snapshot(0), t0), "the full snapshot the server falls back to")
-	assert.Equal(t, srv.w.Tick(), m.NextInput(game.Input{}).Ack)
+	assert.Equal(t, srv.w.Tick(), m.NextInput(game.Input{}, t0).Ack)
 	assert.Equal(t, srv.states[srv.w.Tick()].Entities, m.Latest().Entities)
 }
 
@@ -166,7 +166,7 @@ func TestSeqContinuesAcrossSessions(t *testing.T) {
 	srv := newServer(t)
 	m, err := match.New(srv.welcome(), 41, time.Unix(100, 0))
 	require.NoError(t, err)
-	assert.Equal(t, uint32(42), m.NextInput(game.Input{}).Seq)
+	assert.Equal(t, uint32(42), m.NextInput(game.Input{}, time.Unix(100, 0)).Seq)
 }
 
 func TestBadWelcome(t *testing.T) {
@@ -183,4 +183,29 @@ func TestBadWelcome(t *testing.T) {
 			assert.ErrorIs(t, err, match.ErrWelcome)
 		})
 	}
+}
+
+// The own ship is drawn between its last two predicted ticks, by how far
+// into the next tick the frame is.
+func TestSelfDrawnBetweenTicks(t *testing.T) {
+	srv := newServer(t)
+	t0 := time.Unix(100, 0)
+	m, err := match.New(srv.welcome(), 0, t0)
+	require.NoError(t, err)
+	srv.step(nil)
+	require.NoError(t, m.Handle(srv.snapshot(0), t0))
+	tick := time.Second / tickRate
+	var last time.Time
+	for i := range 10 {
+		last = t0.Add(time.Duration(i) * tick)
+		m.NextInput(game.Input{Move: game.MoveRight}, last)
+	}
+	at := m.SelfPos(last, 0)
+	half := m.SelfPos(last.Add(tick/2), 0)
+	due := m.SelfPos(last.Add(tick), 0)
+	late := m.SelfPos(last.Add(5*tick), 0)
+	assert.Less(t, at.X, half.X)
+	assert.InDelta(t, (at.X+due.X)/2, half.X, 1e-6, "half way at half a tick")
+	assert.Equal(t, due, late, "held at the newest tick while the next is late")
+	assert.InDelta(t, m.SelfVel().X/tickRate, due.X-at.X, 1e-9, "a tick's step apart")
 }

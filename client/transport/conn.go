@@ -41,6 +41,12 @@ type Options struct {
 	HandshakeTimeout time.Duration
 	WriteTimeout     time.Duration // a Send write that takes longer ends the connection (desktop only)
 
+	// Stamp delivers each message on Arrivals with the time it came off the
+	// socket (on the desktop's read loop, in the browser's message event),
+	// instead of on Messages, which then only closes at the end. A game loop
+	// reads its messages up to a frame after they arrived; timing them there
+	// would count the frame as network delay in round trips and jitter.
+	Stamp bool
 	// OnMessage, when set, receives each binary message on the connection's
 	// read loop instead of Messages, which then only closes at the end. msg
 	// is valid only during the call, and until it returns nothing more is
@@ -89,23 +95,46 @@ func (e *CloseError) Error() string {
 	return fmt.Sprintf("transport: closed with code %d: %s", e.Code, e.Reason)
 }
 
+// Arrival is one binary message and when it came off the socket. It is an
+// alias of an unnamed struct, so that a package can take the same type
+// without importing this one (link's Conn does).
+type Arrival = struct {
+	Data []byte
+	At   time.Time
+}
+
 // inbox is the receiving half both platforms share: one reader pushes, the
-// game loop drains Messages, and the end of the connection closes the channel
-// after recording why.
+// game loop drains Messages (or Arrivals), and the end of the connection
+// closes the channels after recording why.
 type inbox struct {
 	ch      chan []byte
+	arr     chan Arrival // instead of ch, with Options.Stamp
 	dropped atomic.Uint64
 	once    sync.Once
 	mu      sync.Mutex
 	err     error
 }
 
-func newInbox(n int) inbox { return inbox{ch: make(chan []byte, n)} }
+// newInbox holds up to n messages, on Arrivals if stamp, else on Messages.
+func newInbox(n int, stamp bool) inbox {
+	if stamp {
+		return inbox{ch: make(chan []byte), arr: make(chan Arrival, n)}
+	}
+	return inbox{ch: make(chan []byte, n)}
+}
 
-// push queues msg without blocking (a browser event handler must not block);
-// a full inbox drops it. Only the connection's reader calls push, and never
-// after finish.
-func (b *inbox) push(msg []byte) {
+// push queues msg, which came off the socket at at, without blocking (a
+// browser event handler must not block); a full inbox drops it. Only the
+// connection's reader calls push, and never after finish.
+func (b *inbox) push(msg []byte, at time.Time) {
+	if b.arr != nil {
+		select {
+		case b.arr <- Arrival{Data: msg, At: at}:
+		default:
+			b.dropped.Add(1)
+		}
+		return
+	}
 	select {
 	case b.ch <- msg:
 	default:
@@ -120,12 +149,20 @@ func (b *inbox) finish(err error) {
 		b.err = err
 		b.mu.Unlock()
 		close(b.ch)
+		if b.arr != nil {
+			close(b.arr)
+		}
 	})
 }
 
-// Messages delivers each binary message received, in order; the channel is
-// closed when the connection ends.
+// Messages delivers each binary message received, in order (none with
+// Options.Stamp); the channel is closed when the connection ends.
 func (b *inbox) Messages() <-chan []byte { return b.ch }
+
+// Arrivals delivers each binary message received with its arrival time, in
+// order, and is closed when the connection ends; ok is false, and there are
+// none, unless the connection was dialled with Options.Stamp.
+func (b *inbox) Arrivals() (arrivals <-chan Arrival, ok bool) { return b.arr, b.arr != nil }
 
 // Err is why the connection ended (a *CloseError when the server closed it),
 // nil while it is open.

@@ -1,6 +1,7 @@
 // Package transport is the client's WebSocket: gws on the desktop
 // (ws_native.go) and the page's own WebSocket through syscall/js in the
-// browser (ws_js.go). Both deliver whole binary messages to a bounded channel
+// browser (ws_js.go). Both deliver whole binary messages to a bounded channel,
+// each with the time it came off the socket when asked to (Options.Stamp),
 // and send without blocking the game loop.
 //
 // The desktop Conn is the project's one gws client: the bench's bots and the

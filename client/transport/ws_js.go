@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"syscall/js"
+	"time"
 )
 
 // maxBuffered is how many bytes the browser may hold unsent before Send
@@ -35,7 +36,7 @@ func Dial(ctx context.Context, url string, opts Options) (c *Conn, err error) {
 	}()
 	ws := js.Global().Get("WebSocket").New(url)
 	ws.Set("binaryType", "arraybuffer")
-	c = &Conn{inbox: newInbox(opts.Inbox), ws: ws}
+	c = &Conn{inbox: newInbox(opts.Inbox, opts.Stamp), ws: ws}
 	opened, closed := make(chan struct{}), make(chan struct{})
 	c.on("open", func(js.Value) {
 		c.mu.Lock()
@@ -44,6 +45,7 @@ func Dial(ctx context.Context, url string, opts Options) (c *Conn, err error) {
 		close(opened)
 	})
 	c.on("message", func(ev js.Value) {
+		at := arrivedAt(ev)
 		data := ev.Get("data")
 		if !data.InstanceOf(js.Global().Get("ArrayBuffer")) {
 			return // a text frame: not part of the protocol
@@ -51,7 +53,7 @@ func Dial(ctx context.Context, url string, opts Options) (c *Conn, err error) {
 		arr := js.Global().Get("Uint8Array").New(data)
 		msg := make([]byte, arr.Get("length").Int())
 		js.CopyBytesToGo(msg, arr)
-		c.push(msg)
+		c.push(msg, at)
 	})
 	c.on("close", func(ev js.Value) {
 		c.mu.Lock()
@@ -74,6 +76,27 @@ func Dial(ctx context.Context, url string, opts Options) (c *Conn, err error) {
 		ws.Call("close")
 		return nil, fmt.Errorf("transport: dial %s: %w", url, ctx.Err())
 	}
+}
+
+// maxEventAge bounds how far before its handler an event's own timestamp
+// is believed: past it the clock it was taken on is not performance.now's.
+const maxEventAge = time.Second
+
+// arrivedAt is when the browser received the message of ev. The handler runs
+// when the page's main thread is free, after the frame being drawn; the
+// event's timeStamp (performance.now's clock) can be earlier than that, and
+// is used when it is, within maxEventAge.
+func arrivedAt(ev js.Value) time.Time {
+	now := time.Now()
+	ts := ev.Get("timeStamp")
+	if ts.Type() != js.TypeNumber {
+		return now
+	}
+	age := time.Duration((js.Global().Get("performance").Call("now").Float() - ts.Float()) * float64(time.Millisecond))
+	if age <= 0 || age > maxEventAge {
+		return now
+	}
+	return now.Add(-age)
 }
 
 func (c *Conn) on(event string, fn func(ev js.Value)) {

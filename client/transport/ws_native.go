@@ -33,7 +33,7 @@ type Conn struct {
 // WebSocket handshake is bounded by opts.HandshakeTimeout.
 func Dial(ctx context.Context, url string, opts Options) (*Conn, error) {
 	opts.fill()
-	c := &Conn{inbox: newInbox(opts.Inbox), out: make(chan []byte, opts.Outbox), done: make(chan struct{}), opts: opts}
+	c := &Conn{inbox: newInbox(opts.Inbox, opts.Stamp), out: make(chan []byte, opts.Outbox), done: make(chan struct{}), opts: opts}
 	nd := opts.Dialer
 	if nd == nil {
 		nd = &net.Dialer{}
@@ -141,7 +141,8 @@ func (e *events) OnOpen(*gws.Conn)              {}
 func (e *events) OnPing(ws *gws.Conn, p []byte) { _ = ws.WritePong(p) } // a lost pong shows up as a read error
 func (e *events) OnPong(*gws.Conn, []byte)      {}
 func (e *events) OnMessage(_ *gws.Conn, m *gws.Message) {
-	defer m.Close() // returns the buffer to gws's pool
+	at := time.Now() // first: whatever the reader does next is not the network's time
+	defer m.Close()  // returns the buffer to gws's pool
 	if m.Opcode != gws.OpcodeBinary {
 		return
 	}
@@ -149,7 +150,7 @@ func (e *events) OnMessage(_ *gws.Conn, m *gws.Message) {
 		e.opts.OnMessage(m.Bytes())
 		return
 	}
-	e.push(bytes.Clone(m.Bytes()))
+	e.push(bytes.Clone(m.Bytes()), at)
 }
 
 func (e *events) OnClose(_ *gws.Conn, err error) {

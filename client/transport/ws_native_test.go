@@ -73,6 +73,36 @@ func TestEcho(t *testing.T) {
 		assert.Equal(t, want, string(got))
 	}
 	assert.NoError(t, c.Err(), "still open")
+	_, stamped := c.Arrivals()
+	assert.False(t, stamped, "Messages without Options.Stamp")
+}
+
+// A message is timed when it comes off the socket, not when the game loop
+// gets round to it: one read long after it arrived keeps its arrival time.
+func TestArrivalStampedOnTheReadLoop(t *testing.T) {
+	c, err := Dial(context.Background(), startServer(t), Options{Stamp: true})
+	require.NoError(t, err)
+	defer c.Close()
+	arrivals, ok := c.Arrivals()
+	require.True(t, ok)
+	sent := time.Now()
+	require.NoError(t, c.Send([]byte("pong")))
+	require.Eventually(t, func() bool { return len(arrivals) == 1 }, 5*time.Second, time.Millisecond)
+	queued := time.Now() // it has waited in the inbox since before this
+
+	a := <-arrivals
+	assert.Equal(t, "pong", string(a.Data))
+	assert.False(t, a.At.Before(sent), "at %v, sent at %v", a.At, sent)
+	assert.False(t, a.At.After(queued), "timed at the read, %v after it was queued", a.At.Sub(queued))
+	select {
+	case m := <-c.Messages():
+		assert.Failf(t, "a message on Messages too", "%q", m)
+	default:
+	}
+
+	require.NoError(t, c.Close())
+	_, open := <-arrivals
+	assert.False(t, open, "Arrivals closes at the end")
 }
 
 func TestServerCloseCode(t *testing.T) {
@@ -109,9 +139,9 @@ func TestDialRefused(t *testing.T) {
 }
 
 func TestInboxDropsWhenFull(t *testing.T) {
-	b := newInbox(2)
+	b := newInbox(2, false)
 	for i := 0; i < 5; i++ {
-		b.push([]byte{byte(i)})
+		b.push([]byte{byte(i)}, time.Time{})
 	}
 	assert.Equal(t, uint64(3), b.Dropped())
 	b.finish(ErrClosed)
