@@ -163,7 +163,7 @@ func perClientBytes(r *room) int {
 	total := 0
 	for _, m := range r.members {
 		total += int(unsafe.Sizeof(*m)) + len(m.views.words)*8 + len(m.views.ticks)*4 +
-			cap(m.inputs)*int(unsafe.Sizeof(netcode.Input{}))
+			cap(m.inputs)*int(unsafe.Sizeof(queuedInput{}))
 		o := m.peer.(*session).out
 		o.mu.Lock()
 		for _, b := range o.free {

@@ -41,6 +41,7 @@ const (
 	DefaultInputRate         = 0 // messages per second per connection; 0 = 2 x tick rate
 	DefaultInputBurst        = 0 // 0 = 2 x tick rate
 	DefaultInputQueue        = 8
+	DefaultInputDelay        = 1 // the jitter buffer's target, in ticks: an input is applied on the first tick after it arrives
 	DefaultSendQueue         = 64 << 10
 	DefaultSlowClientTimeout = 5 * time.Second
 	DefaultSocketSendBuffer  = 64 << 10
@@ -109,6 +110,7 @@ type Config struct {
 	InputRate          float64        // client messages per second per connection; 0 = 2 x TickRate
 	InputBurst         int            // token-bucket burst for InputRate; 0 = 2 x TickRate
 	InputQueue         int            // inputs queued per player beyond the one applied each tick
+	InputDelay         int            // the jitter buffer's target: inputs queued when a tick starts (the input delay, in ticks); 1..InputQueue
 	SendQueue          int            // bytes queued per connection before snapshots are skipped
 	SlowClientTimeout  time.Duration  // a connection over SendQueue this long is closed with 4008
 	SocketSendBuffer   int            // kernel send buffer per WebSocket (SO_SNDBUF); 0 = OS default
@@ -155,6 +157,7 @@ func DefaultConfig() Config {
 		InputRate:          DefaultInputRate,
 		InputBurst:         DefaultInputBurst,
 		InputQueue:         DefaultInputQueue,
+		InputDelay:         DefaultInputDelay,
 		SendQueue:          DefaultSendQueue,
 		SlowClientTimeout:  DefaultSlowClientTimeout,
 		SocketSendBuffer:   DefaultSocketSendBuffer,
@@ -221,6 +224,9 @@ func (c Config) Validate() error {
 	}
 	if c.InputQueue <= 0 || c.InputQueue > MaxInputQueue {
 		bad("input queue %d not in 1..%d", c.InputQueue, MaxInputQueue)
+	}
+	if c.InputDelay < 1 || c.InputDelay > c.InputQueue {
+		bad("input delay %d not in 1..input queue %d", c.InputDelay, c.InputQueue)
 	}
 	if c.SendQueue < MinSendQueue {
 		bad("send queue %d bytes is under %d", c.SendQueue, MinSendQueue)
@@ -294,6 +300,7 @@ func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string,
 	fs.Float64Var(&c.InputRate, "input-rate", c.InputRate, "client messages per second per connection (0: 2 x tick rate)")
 	fs.IntVar(&c.InputBurst, "input-burst", c.InputBurst, "burst allowed over -input-rate (0: 2 x tick rate)")
 	fs.IntVar(&c.InputQueue, "input-queue", c.InputQueue, "inputs a player may have queued; older ones are dropped past it")
+	fs.IntVar(&c.InputDelay, "input-delay", c.InputDelay, "ticks of input a player's queue is held near: a queue that stays deeper is cut by applying two inputs in a tick")
 	fs.IntVar(&c.SendQueue, "send-queue", c.SendQueue, "bytes queued per connection before its snapshots are skipped")
 	fs.DurationVar(&c.SlowClientTimeout, "slow-client-timeout", c.SlowClientTimeout, "a connection over -send-queue this long is closed (4008)")
 	fs.IntVar(&c.SocketSendBuffer, "socket-send-buffer", c.SocketSendBuffer, "kernel send buffer per WebSocket in bytes, so a slow client shows up in -send-queue (0: OS default)")

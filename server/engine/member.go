@@ -15,12 +15,17 @@ type member struct {
 	peer  peer      // its connection; nil while dropped
 	since time.Time // when dropped
 
-	// Inputs waiting to be applied, one per tick: a ring of cap InputQueue.
-	inputs     []netcode.Input
+	// Inputs waiting to be applied: a ring of cap InputQueue, drained by
+	// take, the jitter buffer.
+	inputs     []queuedInput
 	head, n    int
 	lastQueued uint32  // newest seq queued
 	lastSeq    uint32  // newest seq applied, sent back in each snapshot
 	aim        float32 // of the last input applied, kept when the player idles
+	jit        jitterPolicy
+	ticks      uint32 // takes since the connection attached: the clock inputs are stamped with
+	deep       int    // consecutive takes that found the queue deeper than the target
+	backlog    int    // ... and deeper than the target plus one
 
 	ack      uint32 // newest snapshot tick the client has acknowledged
 	lastSent uint32 // newest snapshot tick sent to the client
@@ -33,7 +38,8 @@ func newMember(id uint32, name, token string, cfg Config, views int) *member {
 		id:     id,
 		name:   name,
 		token:  token,
-		inputs: make([]netcode.Input, cfg.InputQueue),
+		inputs: make([]queuedInput, cfg.InputQueue),
+		jit:    newJitterPolicy(cfg),
 		views:  newViewRing(views, cfg.ticksPerSnapshot()),
 	}
 }
@@ -44,40 +50,58 @@ func newMember(id uint32, name, token string, cfg Config, views int) *member {
 // room.attach calls it.
 func (m *member) attach(p peer) {
 	m.peer = p
-	m.head, m.n = 0, 0
+	m.clearInputs()
 	m.lastQueued, m.lastSeq = 0, 0
 	m.ack, m.lastSent = 0, 0
 	m.views.reset()
 	m.behind = time.Time{}
 }
 
+// clearInputs forgets the queued inputs and what the jitter buffer measured
+// of them, for a connection that is gone or new.
+func (m *member) clearInputs() {
+	m.head, m.n = 0, 0
+	m.ticks, m.deep, m.backlog = 0, 0, 0
+}
+
 // queue adds an input and reports how many inputs it dropped: a stale or
-// repeated seq (in serial order, so numbering may wrap) is dropped, and a full queue drops its oldest input, because
-// the newest is what the player wants now.
+// repeated seq (in serial order, so numbering may wrap) is dropped, and a
+// full queue drops its oldest input, because the newest is what the player
+// wants now. The dropped input's fire press moves to the one behind it, so
+// a press is never lost.
 func (m *member) queue(in netcode.Input) (dropped int) {
 	if m.lastQueued != 0 && !netcode.SeqNewer(in.Seq, m.lastQueued) {
 		return 1
 	}
 	m.lastQueued = in.Seq
 	if m.n == len(m.inputs) {
-		m.head = (m.head + 1) % len(m.inputs)
-		m.n--
+		old, _ := m.pop()
+		if m.n > 0 {
+			m.inputs[m.head].in.Buttons |= old.in.Buttons
+		} else {
+			in.Buttons |= old.in.Buttons // InputQueue 1
+		}
 		dropped = 1
 	}
-	m.inputs[(m.head+m.n)%len(m.inputs)] = in
+	m.inputs[(m.head+m.n)%len(m.inputs)] = queuedInput{in: in, at: m.ticks}
 	m.n++
 	return dropped
 }
 
-// next takes the oldest queued input.
+// next takes the oldest queued input, without the jitter buffer's policy.
 func (m *member) next() (netcode.Input, bool) {
+	q, ok := m.pop()
+	return q.in, ok
+}
+
+func (m *member) pop() (queuedInput, bool) {
 	if m.n == 0 {
-		return netcode.Input{}, false
+		return queuedInput{}, false
 	}
-	in := m.inputs[m.head]
+	q := m.inputs[m.head]
 	m.head = (m.head + 1) % len(m.inputs)
 	m.n--
-	return in, true
+	return q, true
 }
 
 // acknowledge records the client's ack. It reports false for an ack of a

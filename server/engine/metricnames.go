@@ -16,6 +16,8 @@ const (
 	MetricMessagesIn       = "skirmish_messages_in_total"
 	MetricMessagesOut      = "skirmish_messages_out_total"
 	MetricInputsDropped    = "skirmish_inputs_dropped_total"
+	MetricInputDelay       = "skirmish_input_delay_ticks"
+	MetricInputCatchUps    = "skirmish_input_catchup_ticks_total"
 	MetricSnapshotsSkipped = "skirmish_snapshots_skipped_total"
 	MetricSlowClientKicks  = "skirmish_slow_client_kicks_total"
 	MetricDecodeErrors     = "skirmish_decode_errors_total" // label MetricLabelReason

@@ -54,6 +54,11 @@ const closeCodeOther = "other"
 // fine enough around it.
 var tickBuckets = prometheus.ExponentialBucketsRange(10e-6, 1, 48)
 
+// inputDelayBuckets are ticks, which inputs wait whole: one bucket each up
+// to a few ticks, where the jitter buffer holds them, coarser past it, up to
+// a queue far longer than the default InputQueue.
+var inputDelayBuckets = []float64{1, 2, 3, 4, 5, 6, 8, 12, 16, 32, 64}
+
 // Close codes counted from the start, so dashboards see zeros, not gaps.
 var knownCloseCodes = []uint16{
 	netcode.CloseNormal, netcode.CloseGoingAway, netcode.CloseProtocolError, netcode.CloseUnsupported,
@@ -80,6 +85,8 @@ type metrics struct {
 	messagesIn       prometheus.Counter
 	messagesOut      prometheus.Counter
 	inputsDropped    prometheus.Counter
+	inputDelay       prometheus.Histogram
+	inputCatchUps    prometheus.Counter
 	snapshotsSkipped prometheus.Counter
 	slowKicks        prometheus.Counter
 	decodeErrors     *prometheus.CounterVec
@@ -131,6 +138,15 @@ func newMetrics() *metrics {
 		inputsDropped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: MetricInputsDropped, Help: "Inputs dropped: a full room inbox or player input queue, or a stale sequence number.",
 		}),
+		inputDelay: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    MetricInputDelay,
+			Help:    "Ticks an input waited in its player's queue before it was applied (or merged into the one applied): 1 = on the first tick after it arrived.",
+			Buckets: inputDelayBuckets,
+		}),
+		inputCatchUps: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: MetricInputCatchUps,
+			Help: "Player ticks on which two queued inputs were applied as one, to bring the player's input delay back to its target.",
+		}),
 		snapshotsSkipped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: MetricSnapshotsSkipped, Help: "Snapshots not sent because the client's send queue was over its cap.",
 		}),
@@ -158,7 +174,7 @@ func newMetrics() *metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.tickDuration, m.tickOverruns, m.rooms, m.players, m.connsOpened, m.connsClosed,
-		m.bytesIn, m.bytesOut, m.messagesIn, m.messagesOut, m.inputsDropped,
+		m.bytesIn, m.bytesOut, m.messagesIn, m.messagesOut, m.inputsDropped, m.inputDelay, m.inputCatchUps,
 		m.snapshotsSkipped, m.slowKicks, m.decodeErrors, m.framesDropped, m.roomPanics, m.limitHits, m.lateDrops,
 	)
 	for _, code := range knownCloseCodes {

@@ -219,9 +219,10 @@ func (r *room) handle(ev event, now time.Time) (ok bool) {
 	return true
 }
 
-// step runs one tick: drops and expiries, one input per player, the Sim, and
-// on the last of a run of ticks that is a snapshot tick, the snapshots. ok is
-// false when a panic closed the room; retired when it closed for being empty.
+// step runs one tick: drops and expiries, each player's input from its
+// jitter buffer, the Sim, and on the last of a run of ticks that is a
+// snapshot tick, the snapshots. ok is false when a panic closed the room;
+// retired when it closed for being empty.
 func (r *room) step(now time.Time, last bool) (ok, retired bool) {
 	defer r.catch(&ok)
 	t0 := time.Now()
@@ -230,9 +231,17 @@ func (r *room) step(now time.Time, last bool) (ok, retired bool) {
 		if m.peer == nil {
 			continue
 		}
-		if in, ok := m.next(); ok {
-			r.sim.Input(m.id, in)
-			m.lastSeq, m.aim = in.Seq, in.Aim
+		t := m.take()
+		if t.n == 0 {
+			continue // the Sim keeps the last input: the player goes on as it was
+		}
+		r.sim.Input(m.id, t.in)
+		m.lastSeq, m.aim = t.in.Seq, t.in.Aim
+		for _, w := range t.waited[:t.n] {
+			r.m.inputDelay.Observe(float64(w))
+		}
+		if t.n > 1 {
+			r.m.inputCatchUps.Inc()
 		}
 	}
 	r.sim.Step()
@@ -365,7 +374,7 @@ func (r *room) reap(now time.Time) {
 				r.removeMember(i, "left")
 				continue
 			}
-			m.head, m.n = 0, 0
+			m.clearInputs()
 			r.sim.Input(m.id, netcode.Input{Aim: m.aim})
 			r.log.Debug("player dropped, waiting for resume", "player", m.id, "grace", r.cfg.ResumeGrace)
 		}
