@@ -424,7 +424,6 @@ func TestFloodPastTheCloseIsDropped(t *testing.T) {
 	require.Eventually(t, func() bool { return counterValue(t, ts.m.lateDrops) == 1 }, waitFor, time.Millisecond)
 	require.Eventually(t, func() bool { total, _ := ts.gate.Load().counts(); return total == 0 }, waitFor, time.Millisecond,
 		"the connection is gone after a bounded drain, not after the close linger")
-	assert.Less(t, counterValue(t, ts.m.messagesIn), float64(20*maxLateFrames), "the server stopped reading the flood")
 }
 
 // FuzzClientIP: whatever a client puts in X-Forwarded-For or Forwarded, the
