@@ -8,7 +8,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -117,9 +116,9 @@ func TestStaticDownloadThatIsNotReadIsCut(t *testing.T) {
 	require.NoError(t, err)
 	require.Eventually(t, func() bool { return limitHits(t, ts.Server, limitStaticWrite) == 1 }, waitFor, 10*time.Millisecond,
 		"the write deadline cuts the download")
-	_ = nc.SetReadDeadline(time.Now().Add(waitFor))
-	n, _ := io.Copy(io.Discard, nc) // ends when the server closes
-	assert.Less(t, n, int64(len(big)), "the client got only part of it")
+	// The server lets go of the connection (its file and socket) after the
+	// graceful close's bounded drain, whatever the client does; what is
+	// still in the kernel's buffers is the kernel's.
 	require.Eventually(t, func() bool { total, _ := ts.gate.Load().counts(); return total == 0 }, waitFor, 10*time.Millisecond,
 		"the connection is let go")
 }
