@@ -18,13 +18,21 @@ const (
 	// DefaultJitterMargin is the extra delay per unit of measured jitter (mean
 	// absolute deviation of inter-arrival times): about two standard deviations
 	// of arrival lateness.
-	DefaultJitterMargin    = 2.0
-	DefaultMinDelay        = 30 * time.Millisecond
-	DefaultMaxDelay        = 500 * time.Millisecond
-	DefaultMaxExtrapolate  = 250 * time.Millisecond
-	DefaultTeleportDist    = 200.0 // world units between two states past which an entity jumps instead of sliding
-	DefaultDelayGrowRate   = 0.25  // the render clock may run 25% slow while the delay grows
-	DefaultDelayShrinkRate = 0.05  // and only 5% fast while it shrinks, so a calm spell is trusted slowly
+	DefaultJitterMargin   = 2.0
+	DefaultMinDelay       = 30 * time.Millisecond
+	DefaultMaxDelay       = 500 * time.Millisecond
+	DefaultMaxExtrapolate = 250 * time.Millisecond
+	DefaultTeleportDist   = 200.0 // world units between two states past which an entity jumps instead of sliding
+	// The render clock runs at most 10% slow while the delay grows, and 5%
+	// fast while it shrinks: a ship slowed by a tenth is hardly seen, a jump
+	// back to cover a stall is.
+	DefaultDelayGrowRate   = 0.10
+	DefaultDelayShrinkRate = 0.05
+	// DefaultStallDecay is how fast the delay a stall asked for is forgotten:
+	// 5 ms a second, so stalls a few seconds apart (TCP retransmits on a lossy
+	// link) find the delay still there, and one 300 ms stall is forgotten in
+	// about a minute.
+	DefaultStallDecay = 0.005
 )
 
 // Smoothing factors of the per-snapshot EWMAs. Jitter rises fast (a burst of
@@ -32,9 +40,12 @@ const (
 const (
 	jitterRise = 0.25
 	jitterFall = 1.0 / 16
-	// offsetAlpha smooths arrival lateness, the server clock estimate; small,
-	// since each update shifts the render time at once.
-	offsetAlpha = 0.05
+	// offsetFall and offsetRise smooth arrival lateness, the server clock
+	// estimate. On a TCP stream lateness is one-sided: a stall makes a burst
+	// of late arrivals that says nothing of the clock, so the estimate rises
+	// slowly and falls at the usual rate.
+	offsetFall = 0.05
+	offsetRise = offsetFall / 4
 )
 
 // InterpConfig sets up an Interpolator. Zero fields take the named defaults
@@ -51,6 +62,9 @@ type InterpConfig struct {
 	TeleportDist    float64       // world units; a bigger move between states is drawn as a jump
 	DelayGrowRate   float64       // fastest delay change per unit of elapsed time, growing
 	DelayShrinkRate float64       // and shrinking
+	// StallDecay is how fast the delay a late snapshot asked for is
+	// forgotten, in seconds per second; the delay stays at most MaxDelay.
+	StallDecay float64
 }
 
 // DefaultInterpConfig returns the named defaults for the standard tick rate.
@@ -94,6 +108,9 @@ func (c *InterpConfig) fill() {
 	if c.DelayShrinkRate == 0 {
 		c.DelayShrinkRate = DefaultDelayShrinkRate
 	}
+	if c.StallDecay == 0 {
+		c.StallDecay = DefaultStallDecay
+	}
 }
 
 // Validate reports the first unusable field.
@@ -116,6 +133,9 @@ func (c InterpConfig) Validate() error {
 	case !(c.DelayGrowRate > 0 && c.DelayGrowRate < 1) || !(c.DelayShrinkRate > 0 && c.DelayShrinkRate < 1):
 		// At 1 or more the render clock would stop or run backwards.
 		return fmt.Errorf("netcode: interp delay rates %v, %v are not in (0, 1)", c.DelayGrowRate, c.DelayShrinkRate)
+	case !(c.StallDecay > 0):
+		// At 0 one stall would keep the delay up for the whole session.
+		return fmt.Errorf("netcode: interp stall decay %v is not positive", c.StallDecay)
 	}
 	return nil
 }
@@ -156,6 +176,7 @@ type Interpolator struct {
 	jitter float64 // seconds
 	delay  float64 // seconds, at prevAt
 	target float64 // seconds; delay slews toward it as time passes
+	stall  float64 // seconds, at prevAt: the delay the latest snapshots asked for, decaying
 
 	out []Interpolated
 }
@@ -185,7 +206,7 @@ func (ip *Interpolator) Reset() {
 		ip.states[i].entities = ip.states[i].entities[:0]
 	}
 	ip.head, ip.n = 0, 0
-	ip.t0, ip.tick0, ip.prevAt, ip.offset, ip.jitter = time.Time{}, 0, 0, 0, 0
+	ip.t0, ip.tick0, ip.prevAt, ip.offset, ip.jitter, ip.stall = time.Time{}, 0, 0, 0, 0, 0
 	ip.delay = ip.targetDelay()
 	ip.target = ip.delay
 }
@@ -216,19 +237,43 @@ func (ip *Interpolator) Push(tick uint32, entities []Entity, arrival time.Time) 
 // measure updates the lateness, jitter and delay estimates with the arrival
 // (seconds since t0) of a state newer than the newest held.
 func (ip *Interpolator) measure(tick uint32, at float64) {
+	ip.delay = ip.delayAt(at)
 	lateness := at - ip.serverTime(tick)
-	ip.offset += offsetAlpha * (lateness - ip.offset)
+	// The delay that would have had this state in hand when the render time
+	// reached the one before it, with the base's interval of slack: a stall
+	// asks for its length on top of the base.
+	need := lateness - ip.offset + ip.cfg.Intervals*ip.interval
+	// Capped here, not only in the target, so that a stall longer than the
+	// cap is forgotten as fast as one at the cap.
+	ip.stall = math.Min(math.Max(ip.stallAt(at), need), ip.cfg.MaxDelay.Seconds())
+
+	// The render time is the server time estimate minus the delay; the delay
+	// takes up the change of the estimate, so the render time does not jump
+	// (a late burst moves the estimate by tens of milliseconds) and only
+	// slews back as the delay moves toward its target.
+	alpha := offsetFall
+	if lateness > ip.offset {
+		alpha = offsetRise
+	}
+	offset := ip.offset + alpha*(lateness-ip.offset)
+	ip.delay -= offset - ip.offset
+	ip.offset = offset
 
 	dev := math.Abs(at - ip.prevAt - float64(tick-ip.newest().tick)/ip.rate)
-	alpha := jitterFall
+	alpha = jitterFall
 	if dev > ip.jitter {
 		alpha = jitterRise
 	}
 	ip.jitter += alpha * (dev - ip.jitter)
 
-	ip.delay = ip.delayAt(at)
 	ip.prevAt = at
 	ip.target = ip.targetDelay()
+}
+
+// stallAt is the stall cover at arrival-clock time at, decayed since the
+// newest arrival.
+func (ip *Interpolator) stallAt(at float64) float64 {
+	return math.Max(0, ip.stall-ip.cfg.StallDecay*math.Max(0, at-ip.prevAt))
 }
 
 // delayAt is the delay at arrival-clock time at: it moves from its value at
@@ -247,8 +292,10 @@ func (ip *Interpolator) delayAt(at float64) float64 {
 	}
 }
 
+// targetDelay is the base (intervals plus the jitter margin) or what the
+// latest stall asked for, whichever is more, within the bounds.
 func (ip *Interpolator) targetDelay() float64 {
-	d := ip.cfg.Intervals*ip.interval + ip.cfg.JitterMargin*ip.jitter
+	d := math.Max(ip.cfg.Intervals*ip.interval+ip.cfg.JitterMargin*ip.jitter, ip.stall)
 	return math.Min(math.Max(d, ip.cfg.MinDelay.Seconds()), ip.cfg.MaxDelay.Seconds())
 }
 
@@ -277,6 +324,15 @@ func (ip *Interpolator) Newest() (uint32, bool) {
 // Delay is the render delay behind the estimated server time, as of the newest
 // snapshot's arrival.
 func (ip *Interpolator) Delay() time.Duration { return fromSeconds(ip.delay) }
+
+// DelayAt is the render delay at client time now: what the HUD shows, and
+// what has moved on since the newest arrival while the delay slews.
+func (ip *Interpolator) DelayAt(now time.Time) time.Duration {
+	if ip.n == 0 {
+		return fromSeconds(ip.delay)
+	}
+	return fromSeconds(ip.delayAt(now.Sub(ip.t0).Seconds()))
+}
 
 // Jitter is the smoothed deviation of snapshot inter-arrival times from the
 // server's spacing of those snapshots.

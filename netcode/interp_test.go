@@ -237,21 +237,26 @@ func TestInterpolatorDelayAdapts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	tick := uint32(100)
 	prevArrival := kitEpoch
-	prevDelay := ip.Delay()
-	// push delivers the next snapshot after latency and checks the delay moved
-	// by no more than the render clock's allowed slew over the elapsed time.
+	prevRT := math.NaN()
+	// push delivers the next snapshot after latency and checks that the
+	// render time did not jump at the arrival and, since the one before, ran
+	// no slower or faster than the delay's slew allows.
 	push := func(latency time.Duration) {
 		tick++
 		arrival := kitTick(tick, 30).Add(latency)
 		if arrival.Before(prevArrival) { // a TCP stream delivers in order
 			arrival = prevArrival
 		}
+		before := ip.RenderTick(arrival)
 		require.True(t, ip.Push(tick, []Entity{kitEnt(1, 5, 5, 0, 0, 0)}, arrival))
-		elapsed := arrival.Sub(prevArrival).Seconds()
-		change := (ip.Delay() - prevDelay).Seconds()
-		require.LessOrEqual(t, change, DefaultDelayGrowRate*elapsed+1e-9, "tick %d", tick)
-		require.GreaterOrEqual(t, change, -DefaultDelayShrinkRate*elapsed-1e-9, "tick %d", tick)
-		prevArrival, prevDelay = arrival, ip.Delay()
+		rt := ip.RenderTick(arrival)
+		if !math.IsNaN(prevRT) { // the first arrival starts the clock
+			require.InDelta(t, before, rt, 1e-9, "tick %d: the render time jumped", tick)
+			elapsed := arrival.Sub(prevArrival).Seconds() * 30
+			require.GreaterOrEqual(t, rt-prevRT, (1-DefaultDelayGrowRate)*elapsed-1e-9, "tick %d", tick)
+			require.LessOrEqual(t, rt-prevRT, (1+DefaultDelayShrinkRate)*elapsed+1e-9, "tick %d", tick)
+		}
+		prevArrival, prevRT = arrival, rt
 	}
 
 	var calm, peak time.Duration
@@ -359,6 +364,7 @@ func TestInterpolatorConfig(t *testing.T) {
 		{"inverted delay bounds", InterpConfig{MinDelay: time.Second, MaxDelay: time.Millisecond}},
 		{"shrink rate of one", InterpConfig{DelayShrinkRate: 1}},
 		{"grow rate of two: the render clock would run backwards", InterpConfig{DelayGrowRate: 2}},
+		{"negative stall decay: one stall would hold the delay up for good", InterpConfig{StallDecay: -0.001}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := NewInterpolator(c.cfg)
