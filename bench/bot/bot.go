@@ -37,6 +37,10 @@ type Config struct {
 	Behavior       Behavior
 	ConnectTimeout time.Duration // dial + handshake + Welcome
 	PingInterval   time.Duration
+	// Sim is a simulated network on each bot's connection (zero: none), so
+	// that a run shows what the server and the bots' figures do at a
+	// latency loopback does not have.
+	Sim transport.Sim
 }
 
 // Bot lifecycle states.
@@ -118,6 +122,7 @@ func (b *Bot) Connect(ctx context.Context) error {
 		HandshakeTimeout: b.cfg.ConnectTimeout,
 		Dialer:           &net.Dialer{Timeout: b.cfg.ConnectTimeout},
 		OnMessage:        func(msg []byte) { b.handle(msg, time.Now()) },
+		Sim:              b.cfg.Sim,
 	})
 	if err != nil {
 		b.state.Store(stateDone)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/skirmish-game/skirmish/bench/bot"
 	"github.com/skirmish-game/skirmish/bench/loopback"
+	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -87,6 +88,9 @@ type Config struct {
 
 	ConnectTimeout time.Duration
 	ServerLogLevel slog.Level
+
+	// Sim is a simulated network on every bot's connection; zero is off.
+	Sim transport.Sim
 }
 
 // DefaultConfig returns the configuration of `go run ./bench`.
@@ -131,6 +135,9 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.Churn, "churn", c.Churn, "one bot leaves and comes back (as a new player, or dropped and resumed with its token) every this long; 0 = none (soak: 500ms)")
 	fs.DurationVar(&c.ConnectTimeout, "connect-timeout", c.ConnectTimeout, "dial + handshake + welcome limit per bot")
 	fs.TextVar(&c.ServerLogLevel, "server-log", c.ServerLogLevel, "child server log level (debug, info, warn, error)")
+	fs.DurationVar(&c.Sim.Latency, "sim-latency", c.Sim.Latency, "simulated network on each bot: delay added each way, to sends and to receives")
+	fs.DurationVar(&c.Sim.Jitter, "sim-jitter", c.Sim.Jitter, "simulated network: each message's delay is uniform in latency +- this, in order")
+	fs.Var(&c.Sim.Stall, "sim-stall", "simulated network: HOLD/EVERY, e.g. 200ms/5s holds everything for 200ms every 5s, as a TCP retransmit")
 }
 
 // ApplyModeDefaults gives a soak its own defaults for the flags fs did not
@@ -221,6 +228,9 @@ func (c Config) Validate() error {
 	}
 	if c.ConnectTimeout <= 0 {
 		bad("connect timeout %v must be positive", c.ConnectTimeout)
+	}
+	if err := c.Sim.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("%w: %w", ErrConfig, err))
 	}
 	return errors.Join(errs...)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/skirmish-game/skirmish/bench/bot"
+	"github.com/skirmish-game/skirmish/client/transport"
 )
 
 func TestDefaultConfigIsValid(t *testing.T) {
@@ -53,6 +54,11 @@ func TestValidate(t *testing.T) {
 		{name: "soak and capacity", mutate: func(c *Config) { c.Soak, c.Capacity = true, true }},
 		{name: "churn", mutate: func(c *Config) { c.Churn = time.Second }, ok: true},
 		{name: "negative churn", mutate: func(c *Config) { c.Churn = -time.Second }},
+		{name: "sim", mutate: func(c *Config) {
+			c.Sim = transport.Sim{Latency: 75 * time.Millisecond, Jitter: 10 * time.Millisecond, Stall: transport.Stall{Hold: 200 * time.Millisecond, Every: 5 * time.Second}}
+		}, ok: true},
+		{name: "sim jitter above latency", mutate: func(c *Config) { c.Sim = transport.Sim{Latency: time.Millisecond, Jitter: 2 * time.Millisecond} }},
+		{name: "sim stall without a period", mutate: func(c *Config) { c.Sim.Stall = transport.Stall{Hold: time.Second} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,6 +90,18 @@ func TestFlagsAndScenario(t *testing.T) {
 	assert.Equal(t, bot.Wander, r.Behavior, "ref: random walk, no firing")
 	assert.Equal(t, refTickRate, r.TickRate)
 	assert.Equal(t, 1, r.rooms())
+}
+
+func TestSimFlags(t *testing.T) {
+	c := DefaultConfig()
+	assert.False(t, c.Sim.On(), "off by default")
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	c.RegisterFlags(fs)
+	require.NoError(t, fs.Parse([]string{"-sim-latency", "75ms", "-sim-jitter", "10ms", "-sim-stall", "200ms/5s"}))
+	require.NoError(t, c.Validate())
+	assert.Equal(t, transport.Sim{Latency: 75 * time.Millisecond, Jitter: 10 * time.Millisecond,
+		Stall: transport.Stall{Hold: 200 * time.Millisecond, Every: 5 * time.Second}}, c.Sim)
+	assert.Error(t, fs.Parse([]string{"-sim-stall", "5s"}), "HOLD/EVERY")
 }
 
 func TestNamedRoomHoldsEveryBot(t *testing.T) {

@@ -85,7 +85,7 @@ func (r Runner) run(ctx context.Context, cfg Config, soak *soakRecorder) (*repor
 
 	rec := bot.NewRecorder()
 	sw, err := swarm.New(swarm.Config{
-		Bot:      bot.Config{URL: tg.wsURL, Behavior: cfg.Behavior, ConnectTimeout: cfg.ConnectTimeout, PingInterval: bot.DefaultPingInterval},
+		Bot:      bot.Config{URL: tg.wsURL, Behavior: cfg.Behavior, ConnectTimeout: cfg.ConnectTimeout, PingInterval: bot.DefaultPingInterval, Sim: cfg.Sim},
 		Bots:     cfg.Bots,
 		PerRoom:  cfg.PerRoom,
 		Room:     cfg.Room,

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/skirmish-game/skirmish/client/render"
+	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -31,6 +33,9 @@ const (
 	EnvAutoplay         = "SKIRMISH_AUTOPLAY"
 	EnvScreenshot       = "SKIRMISH_SCREENSHOT"
 	EnvScreenshotFrames = "SKIRMISH_SCREENSHOT_FRAMES"
+	EnvSimLatency       = "SKIRMISH_SIM_LATENCY"
+	EnvSimJitter        = "SKIRMISH_SIM_JITTER"
+	EnvSimStall         = "SKIRMISH_SIM_STALL"
 )
 
 // ErrConfig is wrapped by every error Validate and ApplyEnv return.
@@ -50,6 +55,10 @@ type Config struct {
 
 	Width, Height int     // initial window size, in logical pixels
 	View          float64 // world units shown across the shorter side of the screen
+
+	// Sim is a simulated network between the client and the server, to feel
+	// the game at a latency loopback does not have; zero is off.
+	Sim transport.Sim
 }
 
 // DefaultConfig returns the named defaults.
@@ -88,6 +97,30 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 		}
 		c.ScreenshotFrames = n
 	}
+	return c.applySim(getenv, EnvSimLatency, EnvSimJitter, EnvSimStall)
+}
+
+// applySim takes the simulator's settings that get has under the keys
+// latency, jitter and stall (environment variables or URL parameters, named
+// in the errors).
+func (c *Config) applySim(get func(string) string, latency, jitter, stall string) error {
+	for _, d := range []struct {
+		key string
+		dst *time.Duration
+	}{{latency, &c.Sim.Latency}, {jitter, &c.Sim.Jitter}} {
+		if v := get(d.key); v != "" {
+			p, err := time.ParseDuration(v)
+			if err != nil {
+				return fmt.Errorf("%w: %s=%q is not a duration", ErrConfig, d.key, v)
+			}
+			*d.dst = p
+		}
+	}
+	if v := get(stall); v != "" {
+		if err := c.Sim.Stall.Set(v); err != nil {
+			return fmt.Errorf("%w: %s=%q: %w", ErrConfig, stall, v, err)
+		}
+	}
 	return nil
 }
 
@@ -102,10 +135,14 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.Width, "width", c.Width, "window width")
 	fs.IntVar(&c.Height, "height", c.Height, "window height")
 	fs.Float64Var(&c.View, "view", c.View, "world units across the shorter side of the screen")
+	fs.DurationVar(&c.Sim.Latency, "sim-latency", c.Sim.Latency, "simulated network: delay added each way, to sends and to receives (env "+EnvSimLatency+")")
+	fs.DurationVar(&c.Sim.Jitter, "sim-jitter", c.Sim.Jitter, "simulated network: each message's delay is uniform in latency +- this, in order (env "+EnvSimJitter+")")
+	fs.Var(&c.Sim.Stall, "sim-stall", "simulated network: HOLD/EVERY, e.g. 200ms/5s holds everything for 200ms every 5s, as a TCP retransmit (env "+EnvSimStall+")")
 }
 
-// ApplyQuery takes the page URL's parameters name, room and autoplay, and the
-// page's own WebSocket URL, in a browser.
+// ApplyQuery takes the page URL's parameters name, room, autoplay,
+// sim_latency, sim_jitter and sim_stall, and the page's own WebSocket URL, in
+// a browser.
 func (c *Config) ApplyQuery(q url.Values, wsURL string) error {
 	if wsURL != "" {
 		c.Server = wsURL
@@ -123,7 +160,7 @@ func (c *Config) ApplyQuery(q url.Values, wsURL string) error {
 		}
 		c.Autoplay = b
 	}
-	return nil
+	return c.applySim(q.Get, "sim_latency", "sim_jitter", "sim_stall")
 }
 
 // Validate reports the first unusable field.
@@ -144,6 +181,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: window %dx%d below %dx%d", ErrConfig, c.Width, c.Height, minWidth, minHeight)
 	case !(c.View >= 100 && c.View <= 10000):
 		return fmt.Errorf("%w: view %v outside 100..10000", ErrConfig, c.View)
+	}
+	if err := c.Sim.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	return nil
 }

@@ -87,7 +87,7 @@ func (g *Game) join(name, room string) (Scene, error) {
 		name = fmt.Sprintf("pilot%03d", rand.IntN(1000))
 	}
 	dial := func(ctx context.Context, url string) (link.Conn, error) {
-		c, err := transport.Dial(ctx, url, transport.Options{Stamp: true})
+		c, err := transport.Dial(ctx, url, transport.Options{Stamp: true, Sim: g.cfg.Sim})
 		if err != nil {
 			return nil, err
 		}

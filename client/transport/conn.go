@@ -61,6 +61,12 @@ type Options struct {
 	Header http.Header
 	// TLS configures wss:// (nil: the system's roots). Desktop only.
 	TLS *tls.Config
+	// Sim delays and stalls the connection's messages both ways (see Sim);
+	// Arrivals then carry the simulated arrival times, so that ping and
+	// clock sync see the simulated network. OnMessage is called on the
+	// simulator's goroutine, and a slow one no longer holds up the socket:
+	// the simulator keeps reading, up to DefaultSimQueue messages.
+	Sim Sim
 }
 
 func (o *Options) fill() {
@@ -125,7 +131,8 @@ func newInbox(n int, stamp bool) inbox {
 
 // push queues msg, which came off the socket at at, without blocking (a
 // browser event handler must not block); a full inbox drops it. Only the
-// connection's reader calls push, and never after finish.
+// connection's reader (or the simulator's down line, instead) calls push,
+// and never after finish.
 func (b *inbox) push(msg []byte, at time.Time) {
 	if b.arr != nil {
 		select {
@@ -172,7 +179,8 @@ func (b *inbox) Err() error {
 	return b.err
 }
 
-// Dropped counts messages dropped because the inbox was full.
+// Dropped counts messages dropped because the inbox (or the simulator's
+// queue) was full.
 func (b *inbox) Dropped() uint64 { return b.dropped.Load() }
 
 // CloseCode returns the close frame's code, so that callers can read it

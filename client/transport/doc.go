@@ -8,6 +8,11 @@
 // engine and end-to-end tests dial through it too, taking messages on the
 // read loop (Options.OnMessage) and writing synchronously (Write).
 //
+// Options.Sim puts a network simulator in the connection (sim.go), as
+// Valve's net_fakelag: latency, jitter and periodic stalls, both ways and in
+// order, on both platforms through one scheduler, so the game and the bots
+// can be felt and measured at 150 ms on loopback.
+//
 // It knows nothing of the protocol; the package that uses a Conn defines the
 // interface it needs.
 package transport

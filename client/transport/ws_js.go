@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ type Conn struct {
 	inbox
 	ws    js.Value
 	funcs []js.Func // event handlers, released when the socket closes
+	sim   *simNet   // nil unless opts.Sim is on
 	stop  sync.Once
 	mu    sync.Mutex
 	open  bool
@@ -27,6 +29,9 @@ type Conn struct {
 // has failed, or ctx is done.
 func Dial(ctx context.Context, url string, opts Options) (c *Conn, err error) {
 	opts.fill()
+	if err := opts.Sim.Validate(); err != nil {
+		return nil, err
+	}
 	// The WebSocket constructor throws on a malformed URL; syscall/js turns
 	// that into a panic.
 	defer func() {
@@ -37,6 +42,11 @@ func Dial(ctx context.Context, url string, opts Options) (c *Conn, err error) {
 	ws := js.Global().Get("WebSocket").New(url)
 	ws.Set("binaryType", "arraybuffer")
 	c = &Conn{inbox: newInbox(opts.Inbox, opts.Stamp), ws: ws}
+	if opts.Sim.On() {
+		// Nothing arrives before "open", and the handlers that use the
+		// simulator run after this on the page's event loop.
+		c.sim = newSimNet(opts.Sim, func(msg []byte, _ time.Time) { c.write(msg) }, c.push)
+	}
 	opened, closed := make(chan struct{}), make(chan struct{})
 	c.on("open", func(js.Value) {
 		c.mu.Lock()
@@ -53,13 +63,28 @@ func Dial(ctx context.Context, url string, opts Options) (c *Conn, err error) {
 		arr := js.Global().Get("Uint8Array").New(data)
 		msg := make([]byte, arr.Get("length").Int())
 		js.CopyBytesToGo(msg, arr)
-		c.push(msg, at)
+		if c.sim == nil {
+			c.push(msg, at)
+		} else if c.sim.receive(msg, at) != nil {
+			c.dropped.Add(1)
+		}
 	})
 	c.on("close", func(ev js.Value) {
 		c.mu.Lock()
+		wasOpen := c.open
 		c.open = false
 		c.mu.Unlock()
-		c.finish(&CloseError{Code: uint16(ev.Get("code").Int()), Reason: ev.Get("reason").String()})
+		err := &CloseError{Code: uint16(ev.Get("code").Int()), Reason: ev.Get("reason").String()}
+		if c.sim != nil && wasOpen {
+			// The end reaches the game after the messages that came
+			// before it.
+			c.sim.ended(func() { c.finish(err) }, time.Now())
+		} else {
+			if c.sim != nil {
+				c.sim.ended(func() {}, time.Now())
+			}
+			c.finish(err) // Dial reads it at once
+		}
 		c.release()
 		close(closed)
 	})
@@ -130,6 +155,14 @@ func (c *Conn) Send(msg []byte) error {
 	if c.ws.Get("bufferedAmount").Int() > maxBuffered {
 		return ErrBackpressure
 	}
+	if c.sim != nil {
+		// A failed send of a held message shows only as the socket's close.
+		return c.sim.send(bytes.Clone(msg))
+	}
+	return c.write(msg)
+}
+
+func (c *Conn) write(msg []byte) error {
 	arr := js.Global().Get("Uint8Array").New(len(msg))
 	js.CopyBytesToJS(arr, msg)
 	if err := callSend(c.ws, arr); err != nil {
@@ -157,7 +190,11 @@ func (c *Conn) Close() error {
 		c.mu.Lock()
 		c.open = false
 		c.mu.Unlock()
-		c.ws.Call("close", 1000)
+		closeNow := func() { c.ws.Call("close", 1000) }
+		// Simulated, the close leaves after the messages sent before it.
+		if c.sim == nil || c.sim.closeSend(closeNow) != nil {
+			closeNow()
+		}
 	})
 	return nil
 }

@@ -24,6 +24,7 @@ type Conn struct {
 	out       chan []byte
 	done      chan struct{} // closed when the read side has ended, after Err is set
 	opts      Options
+	sim       *simNet // nil unless opts.Sim is on
 	closing   atomic.Bool
 	stop      sync.Once
 	startSend sync.Once
@@ -33,6 +34,9 @@ type Conn struct {
 // WebSocket handshake is bounded by opts.HandshakeTimeout.
 func Dial(ctx context.Context, url string, opts Options) (*Conn, error) {
 	opts.fill()
+	if err := opts.Sim.Validate(); err != nil {
+		return nil, err
+	}
 	c := &Conn{inbox: newInbox(opts.Inbox, opts.Stamp), out: make(chan []byte, opts.Outbox), done: make(chan struct{}), opts: opts}
 	nd := opts.Dialer
 	if nd == nil {
@@ -50,6 +54,9 @@ func Dial(ctx context.Context, url string, opts Options) (*Conn, error) {
 		return nil, fmt.Errorf("transport: dial %s: %w", url, err)
 	}
 	c.ws = ws
+	if opts.Sim.On() {
+		c.sim = newSimNet(opts.Sim, func(msg []byte, _ time.Time) { c.writeTimed(msg) }, c.deliver)
+	}
 	go ws.ReadLoop()
 	return c, nil
 }
@@ -61,6 +68,9 @@ func (c *Conn) Send(msg []byte) error {
 	case <-c.done:
 		return ErrClosed
 	default:
+	}
+	if c.sim != nil {
+		return c.sim.send(bytes.Clone(msg))
 	}
 	// The writer starts with the first Send: a bot, which only uses Write,
 	// does without its goroutine.
@@ -78,8 +88,15 @@ func (c *Conn) Send(msg []byte) error {
 // Write writes msg as one binary message now, on the caller's goroutine,
 // without copying it and without a deadline: for a caller that measures its
 // own sends (a bot) or wants the error at once (a test). It may be called
-// while Send's writer runs; gws serialises the frames.
-func (c *Conn) Write(msg []byte) error { return c.write(gws.OpcodeBinary, msg) }
+// while Send's writer runs; gws serialises the frames. With Options.Sim it
+// is Send without the copy being the caller's: msg is copied and held, and a
+// failed write shows only as the connection's end.
+func (c *Conn) Write(msg []byte) error {
+	if c.sim != nil {
+		return c.sim.send(bytes.Clone(msg))
+	}
+	return c.write(gws.OpcodeBinary, msg)
+}
 
 // WriteText writes msg as one text frame. The protocol has none; it is there
 // to test how a server treats one.
@@ -103,8 +120,15 @@ func (c *Conn) Close() error { return c.CloseWith(1000) }
 func (c *Conn) CloseWith(code uint16) error {
 	c.stop.Do(func() {
 		c.closing.Store(true)
-		_ = c.ws.WriteClose(code, nil) // a failed write just means the connection is already gone
-		_ = c.ws.SetDeadline(time.Now().Add(closeWait))
+		closeNow := func() {
+			_ = c.ws.WriteClose(code, nil) // a failed write just means the connection is already gone
+			_ = c.ws.SetDeadline(time.Now().Add(closeWait))
+		}
+		// Simulated, the close frame leaves after the messages sent
+		// before it, as it would over a slow network.
+		if c.sim == nil || c.sim.closeSend(closeNow) != nil {
+			closeNow()
+		}
 	})
 	return nil
 }
@@ -122,16 +146,34 @@ func (c *Conn) writeLoop() {
 	for {
 		select {
 		case msg := <-c.out:
-			_ = c.ws.SetWriteDeadline(time.Now().Add(c.opts.WriteTimeout))
-			if err := c.ws.WriteMessage(gws.OpcodeBinary, msg); err != nil {
-				// The read loop notices the dead socket and reports why.
-				_ = c.ws.NetConn().Close()
+			if !c.writeTimed(msg) {
 				return
 			}
 		case <-c.done:
 			return
 		}
 	}
+}
+
+// writeTimed writes msg within opts.WriteTimeout; on failure it drops the
+// socket, and the read loop notices and reports why.
+func (c *Conn) writeTimed(msg []byte) bool {
+	_ = c.ws.SetWriteDeadline(time.Now().Add(c.opts.WriteTimeout))
+	if err := c.ws.WriteMessage(gws.OpcodeBinary, msg); err != nil {
+		_ = c.ws.NetConn().Close()
+		return false
+	}
+	return true
+}
+
+// deliver hands on a received message, at its (simulated) arrival time.
+// msg is the Conn's to give away.
+func (c *Conn) deliver(msg []byte, at time.Time) {
+	if c.opts.OnMessage != nil {
+		c.opts.OnMessage(msg)
+		return
+	}
+	c.push(msg, at)
 }
 
 // events is Conn's gws event handler, kept off Conn's method set.
@@ -146,11 +188,18 @@ func (e *events) OnMessage(_ *gws.Conn, m *gws.Message) {
 	if m.Opcode != gws.OpcodeBinary {
 		return
 	}
-	if e.opts.OnMessage != nil {
+	switch {
+	case e.sim != nil:
+		// Held, then handed on by deliver; the reader goes on reading
+		// meanwhile, as the kernel would.
+		if e.sim.receive(bytes.Clone(m.Bytes()), at) != nil {
+			e.dropped.Add(1)
+		}
+	case e.opts.OnMessage != nil:
 		e.opts.OnMessage(m.Bytes())
-		return
+	default:
+		(*Conn)(e).deliver(bytes.Clone(m.Bytes()), at)
 	}
-	e.push(bytes.Clone(m.Bytes()), at)
 }
 
 func (e *events) OnClose(_ *gws.Conn, err error) {
@@ -163,8 +212,16 @@ func (e *events) OnClose(_ *gws.Conn, err error) {
 	default:
 		err = fmt.Errorf("transport: %w", err)
 	}
-	e.finish(err)
-	close(e.done)
+	end := func() {
+		e.finish(err)
+		close(e.done)
+	}
+	if e.sim == nil {
+		end()
+		return
+	}
+	// The end reaches the reader after the messages that came before it.
+	e.sim.ended(end, time.Now())
 }
 
 // ctxDialer lets ctx cancel the TCP connect gws makes.

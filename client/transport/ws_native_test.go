@@ -195,3 +195,64 @@ func TestWriteAndOnMessage(t *testing.T) {
 	_, ok := <-c.Messages()
 	assert.False(t, ok, "Messages closes at the end")
 }
+
+// A simulated network delays both ways and keeps the order: the echo of
+// each message arrives no sooner than twice the shortest one-way delay,
+// stamped with its simulated arrival, and the server's close comes after.
+func TestSimDelaysBothWaysInOrder(t *testing.T) {
+	tests := []struct {
+		name   string
+		sim    Sim
+		write  bool // the bots' synchronous Write instead of Send
+		minRTT time.Duration
+	}{
+		{name: "latency", sim: Sim{Latency: 30 * time.Millisecond}, minRTT: 60 * time.Millisecond},
+		{name: "latency by Write", sim: Sim{Latency: 30 * time.Millisecond}, write: true, minRTT: 60 * time.Millisecond},
+		{name: "jitter", sim: Sim{Latency: 20 * time.Millisecond, Jitter: 15 * time.Millisecond}, minRTT: 10 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Dial(context.Background(), startServer(t), Options{Stamp: true, Sim: tt.sim})
+			require.NoError(t, err)
+			defer c.Close()
+			arrivals, ok := c.Arrivals()
+			require.True(t, ok)
+			const n = 20
+			sent := make([]time.Time, n)
+			for i := range n {
+				sent[i] = time.Now()
+				send := c.Send
+				if tt.write {
+					send = c.Write
+				}
+				require.NoError(t, send([]byte{byte(i)}))
+			}
+			require.NoError(t, c.Send([]byte("close bye")))
+			for i := range n {
+				var a Arrival
+				select {
+				case a = <-arrivals:
+				case <-time.After(5 * time.Second):
+					require.FailNow(t, "no echo within 5 s", "message %d", i)
+				}
+				require.Equal(t, []byte{byte(i)}, a.Data, "in the order sent")
+				assert.GreaterOrEqual(t, a.At.Sub(sent[i]), tt.minRTT, "message %d", i)
+			}
+			select {
+			case _, open := <-arrivals:
+				require.False(t, open, "the close after the echoes")
+			case <-time.After(5 * time.Second):
+				require.FailNow(t, "not closed")
+			}
+			var ce *CloseError
+			require.ErrorAs(t, c.Err(), &ce)
+			assert.Equal(t, uint16(4006), ce.Code)
+			assert.ErrorIs(t, c.Send([]byte("late")), ErrClosed)
+		})
+	}
+}
+
+func TestDialRefusesABadSim(t *testing.T) {
+	_, err := Dial(context.Background(), startServer(t), Options{Sim: Sim{Latency: -time.Second}})
+	assert.ErrorIs(t, err, ErrSim)
+}
