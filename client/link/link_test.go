@@ -112,6 +112,18 @@ func (h *harness) event(kind EventKind) Event {
 	return Event{}
 }
 
+// joined is a link that has dialled, said hello and been welcomed with
+// token tok-1.
+func joined(t *testing.T) (*harness, *fakeConn) {
+	h := start(t)
+	h.event(Dialing)
+	c := h.conn()
+	h.hello(c)
+	h.welcome(c, "tok-1", false)
+	h.event(Joined)
+	return h, c
+}
+
 func (h *harness) conn() *fakeConn {
 	h.t.Helper()
 	select {
@@ -184,12 +196,7 @@ func TestJoinAndForward(t *testing.T) {
 }
 
 func TestReconnectResumes(t *testing.T) {
-	h := start(t)
-	h.event(Dialing)
-	c := h.conn()
-	h.hello(c)
-	h.welcome(c, "tok-1", false)
-	h.event(Joined)
+	h, c := joined(t)
 
 	c.end(errors.New("network down"))
 	lost := h.event(Lost)
@@ -217,12 +224,7 @@ func TestReconnectResumes(t *testing.T) {
 }
 
 func TestRefusedThenRejoin(t *testing.T) {
-	h := start(t)
-	h.event(Dialing)
-	c := h.conn()
-	h.hello(c)
-	h.welcome(c, "tok-1", false)
-	h.event(Joined)
+	h, c := joined(t)
 	c.end(errors.New("network down"))
 	h.event(Lost)
 	h.event(Dialing)
@@ -251,12 +253,7 @@ func TestRefusedThenRejoin(t *testing.T) {
 // new server) the link joins a new player by itself, with no wait, under the
 // same name and in the same room.
 func TestRestartRejoins(t *testing.T) {
-	h := start(t)
-	h.event(Dialing)
-	c := h.conn()
-	h.hello(c)
-	h.welcome(c, "tok-1", false)
-	h.event(Joined)
+	h, c := joined(t)
 	h.fail <- errors.New("connection refused") // the server is down for the first resume
 	h.refuse(c, netcode.CloseGoingAway, "server shutting down")
 	var r *Refusal

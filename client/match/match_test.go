@@ -60,7 +60,8 @@ func (s *server) snapshot(baseline uint32) []byte {
 	return netcode.AppendDelta(nil, &d)
 }
 
-func TestPredictionMatchesServer(t *testing.T) {
+// synced is a match that has applied its first, full snapshot at t0.
+func synced(t *testing.T) (*server, *match.Match, time.Time) {
 	srv := newServer(t)
 	t0 := time.Unix(100, 0)
 	m, err := match.New(srv.welcome(), 0, t0)
@@ -68,6 +69,11 @@ func TestPredictionMatchesServer(t *testing.T) {
 	srv.step(nil)
 	require.NoError(t, m.Handle(srv.snapshot(0), t0))
 	require.True(t, m.Synced())
+	return srv, m, t0
+}
+
+func TestPredictionMatchesServer(t *testing.T) {
+	srv, m, t0 := synced(t)
 
 	// Two ticks of latency: the server applies each input two ticks after
 	// the client predicted it, and the client acks as it goes.
@@ -188,12 +194,7 @@ func TestBadWelcome(t *testing.T) {
 // The own ship is drawn between its last two predicted ticks, by how far
 // into the next tick the frame is.
 func TestSelfDrawnBetweenTicks(t *testing.T) {
-	srv := newServer(t)
-	t0 := time.Unix(100, 0)
-	m, err := match.New(srv.welcome(), 0, t0)
-	require.NoError(t, err)
-	srv.step(nil)
-	require.NoError(t, m.Handle(srv.snapshot(0), t0))
+	_, m, t0 := synced(t)
 	tick := time.Second / tickRate
 	var last time.Time
 	for i := range 10 {
