@@ -58,7 +58,11 @@ const (
 	DefaultRoomRatePerIP     = 16 // rooms one address may open per minute
 	DefaultMaxConns          = 0  // 0: from the open-file limit (RLIMIT_NOFILE less reserveFDs)
 	DefaultMaxHTTPConns      = 1024
-	DefaultMaxHTTPConnsPerIP = 32
+	// DefaultMaxHTTPConnsPerIP: a browser keeps up to 6 connections to a
+	// host, idle ones for a minute after the page loads, so 30 players
+	// behind one NAT may hold 180 at once; a half-sent request costs at
+	// most MaxHeaderBytes and a goroutine.
+	DefaultMaxHTTPConnsPerIP = 192
 	DefaultMaxHeaderBytes    = 8 << 10
 	// DefaultStaticWriteTimeout bounds one static response: the gzipped
 	// client (~1.6 MB) takes ~13 s at 1 Mbit/s.
