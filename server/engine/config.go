@@ -50,14 +50,14 @@ const (
 	// loads, a few HTTP connections) fill a room together, and keep one
 	// address from taking what belongs to everyone: a third of a room's
 	// seats, a few rooms, a few connects a second.
-	DefaultMaxConnsPerIP     = 64
-	DefaultConnRatePerIP     = 5  // new WebSockets per second from one address, sustained
-	DefaultConnBurstPerIP    = 40 // ... and at once: a whole class reconnecting after a restart
-	DefaultMaxSeatsPerIP     = 32 // seats one address holds in one room, resume-grace seats included
-	DefaultMaxRoomsPerIP     = 8  // rooms opened from one address that are open at once
-	DefaultRoomRatePerIP     = 16 // rooms one address may open per minute
-	DefaultMaxConns          = 0  // 0: from the open-file limit (RLIMIT_NOFILE less reserveFDs)
-	DefaultMaxHTTPConns      = 1024
+	DefaultMaxConnsPerIP  = 64
+	DefaultConnRatePerIP  = 5  // new WebSockets per second from one address, sustained
+	DefaultConnBurstPerIP = 40 // ... and at once: a whole class reconnecting after a restart
+	DefaultMaxSeatsPerIP  = 32 // seats one address holds in one room, resume-grace seats included
+	DefaultMaxRoomsPerIP  = 8  // rooms opened from one address that are open at once
+	DefaultRoomRatePerIP  = 16 // rooms one address may open per minute
+	DefaultMaxConns       = 0  // 0: from the open-file limit (RLIMIT_NOFILE less reserveFDs)
+	DefaultMaxHTTPConns   = 1024
 	// DefaultMaxHTTPConnsPerIP: a browser keeps up to 6 connections to a
 	// host, idle ones for a minute after the page loads, so 30 players
 	// behind one NAT may hold 180 at once; a half-sent request costs at
