@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/skirmish-game/skirmish/bench/bot"
-	"github.com/skirmish-game/skirmish/bench/loopback"
 	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -54,7 +53,7 @@ var ErrConfig = errors.New("loadtest: invalid config")
 
 // Config is one bench invocation.
 type Config struct {
-	URL      string // external server (ws://127.0.0.1:port/ws); empty = start a child server
+	URL      string // external server (ws:// or wss://, any host); empty = start a child server
 	Bots     int
 	PerRoom  int
 	Room     string // every bot in this one room, e.g. to fly against people in it
@@ -108,7 +107,7 @@ func DefaultConfig() Config {
 
 // RegisterFlags binds c's fields to flags on fs; c's values are the defaults.
 func (c *Config) RegisterFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.URL, "url", c.URL, "external server WebSocket URL on loopback (ws://127.0.0.1:8080/ws); empty = start a child server")
+	fs.StringVar(&c.URL, "url", c.URL, "external server WebSocket URL, ws:// or wss:// on any host (ws://127.0.0.1:8080/ws); empty = start a child server")
 	fs.IntVar(&c.Bots, "bots", c.Bots, "number of bots")
 	fs.IntVar(&c.PerRoom, "per-room", c.PerRoom, "bots per room (rooms are named bench-N)")
 	fs.StringVar(&c.Room, "room", c.Room, "put every bot in this one room (for playing against them with -url); overrides -per-room")
@@ -164,7 +163,7 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...))
 	}
 	if c.URL != "" {
-		if err := loopback.CheckURL(c.URL); err != nil {
+		if err := checkURL(c.URL); err != nil {
 			errs = append(errs, fmt.Errorf("%w: %w", ErrConfig, err))
 		}
 		if c.Pprof != "" {

@@ -16,6 +16,9 @@ func Execute(ctx context.Context, cfg Config, r Runner, out io.Writer) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	if n := targetNotice(cfg.URL); n != "" {
+		fmt.Fprintln(r.notices(out), n)
+	}
 	if cfg.Capacity {
 		c, err := r.Capacity(ctx, cfg)
 		if c == nil || c.Report == nil {
@@ -54,4 +57,13 @@ func writeFiles(cfg Config, v any, plot func(path string) error) error {
 		errs = append(errs, plot(cfg.PlotPath))
 	}
 	return errors.Join(errs...)
+}
+
+// notices is where one-line notices go: beside the progress line, so that
+// the report on out stays only the report, or out when there is none.
+func (r Runner) notices(out io.Writer) io.Writer {
+	if r.Progress != nil {
+		return r.Progress
+	}
+	return out
 }
