@@ -89,6 +89,8 @@ func buildReport(cfg Config, tg *target, rec *bot.Recorder, before *sample, w *w
 		CloseCodes:             map[string]uint64{},
 		ServerCounters:         map[string]float64{},
 		Series:                 w.series,
+		ServerCPUs:             cfg.ServerCPUs.String(),
+		BotsCPUs:               cfg.BotsCPUs.String(),
 	}
 	for code, n := range rec.CloseCodes() {
 		rep.CloseCodes[strconv.Itoa(int(code))] = n

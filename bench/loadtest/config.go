@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/skirmish-game/skirmish/bench/bot"
+	"github.com/skirmish-game/skirmish/bench/cpuset"
 	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -90,6 +91,11 @@ type Config struct {
 
 	// Sim is a simulated network on every bot's connection; zero is off.
 	Sim transport.Sim
+
+	// ServerCPUs and BotsCPUs pin the child server and the bench's own
+	// process (the bots) to CPU sets, GOMAXPROCS to match, so that each is
+	// measured on cores of its own; empty: not pinned.
+	ServerCPUs, BotsCPUs cpuset.Set
 }
 
 // DefaultConfig returns the configuration of `go run ./bench`.
@@ -136,6 +142,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.TextVar(&c.ServerLogLevel, "server-log", c.ServerLogLevel, "child server log level (debug, info, warn, error)")
 	fs.DurationVar(&c.Sim.Latency, "sim-latency", c.Sim.Latency, "simulated network on each bot: delay added each way, to sends and to receives")
 	fs.DurationVar(&c.Sim.Jitter, "sim-jitter", c.Sim.Jitter, "simulated network: each message's delay is uniform in latency +- this, in order")
+	fs.Var(&c.ServerCPUs, "server-cpus", "pin the child server to these CPUs (0, 0-1, 0,2), GOMAXPROCS their count; empty = not pinned")
+	fs.Var(&c.BotsCPUs, "bots-cpus", "pin the bench's own process, the bots, to these CPUs, GOMAXPROCS their count; empty = not pinned")
 	fs.Var(&c.Sim.Stall, "sim-stall", "simulated network: HOLD/EVERY, e.g. 200ms/5s holds everything for 200ms every 5s, as a TCP retransmit")
 }
 
@@ -168,6 +176,9 @@ func (c Config) Validate() error {
 		}
 		if c.Pprof != "" {
 			bad("-pprof profiles the child server; it does not apply with -url")
+		}
+		if c.ServerCPUs.Len() > 0 {
+			bad("-server-cpus pins the child server; it does not apply with -url")
 		}
 	}
 	if c.Bots <= 0 || c.Bots > maxBots {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/skirmish-game/skirmish/bench/cpuset"
 	"github.com/skirmish-game/skirmish/bench/report"
 )
 
@@ -15,6 +16,11 @@ import (
 func Execute(ctx context.Context, cfg Config, r Runner, out io.Writer) error {
 	if err := cfg.Validate(); err != nil {
 		return err
+	}
+	// Pinned once for every run that follows (a capacity search's steps
+	// too); the server child pins itself to its own set.
+	if err := cpuset.PinProcess(cfg.BotsCPUs); err != nil {
+		return fmt.Errorf("loadtest: bots: %w", err)
 	}
 	if n := targetNotice(cfg.URL); n != "" {
 		fmt.Fprintln(r.notices(out), n)

@@ -43,6 +43,7 @@ func startTarget(cfg Config, serverLog io.Writer) (*target, error) {
 		Seed:          cfg.Seed,
 		Pprof:         cfg.Pprof != "",
 		LogLevel:      cfg.ServerLogLevel,
+		CPUs:          cfg.ServerCPUs,
 	}, serverLog)
 	if err != nil {
 		return nil, err

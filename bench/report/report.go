@@ -68,6 +68,8 @@ type Report struct {
 	BotsBottleneck         bool               `json:"bots_bottleneck"`  // cores saturated and the bots used more than the server
 	WindowTruncated        bool               `json:"window_truncated"` // the run hit its deadline inside the window
 	NotKeptUp              []string           `json:"not_kept_up,omitempty"`
+	ServerCPUs             string             `json:"server_cpus"` // the child's CPU list; "" = not pinned
+	BotsCPUs               string             `json:"bots_cpus"`   // the bench process's CPU list; "" = not pinned
 
 	Series []Point `json:"-"`
 }
