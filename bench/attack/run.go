@@ -239,6 +239,7 @@ func (r Runner) startHonest(ctx context.Context, cfg Config, host string) (*hone
 			Behavior: bot.Fight, ConnectTimeout: bot.DefaultConnectTimeout, PingInterval: bot.DefaultPingInterval,
 		},
 		Bots: cfg.Honest, PerRoom: min(cfg.Honest, honestPerRoom), RoomPrefix: "honest-", Ramp: honestRamp, TickRate: cfg.TickRate, Seed: 1,
+		Observers: cfg.Honest, // every honest bot a full client, as players are
 	}, h.rec, r.log())
 	if err != nil {
 		return nil, err

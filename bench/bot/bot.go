@@ -26,6 +26,12 @@ const (
 // above any snapshot the server's caps allow.
 const maxMessage = 16 << 20
 
+// ackSlots is how many of the ticks it acknowledged a lean bot remembers, to
+// check the baselines the server names: the server deltas only against an
+// ack less than a second old, at most one new ack per input, so two seconds
+// of inputs at 30 Hz hold every baseline it may name.
+const ackSlots = 64
+
 // sentSlots is how many recent input send times a bot remembers for latency.
 // An input not covered by a snapshot within sentSlots inputs (about 4 s at
 // 30 Hz) is not measured; that would show as a stalled run anyway.
@@ -72,9 +78,15 @@ type Bot struct {
 	welcomed chan struct{} // closed on Welcome
 	done     chan struct{} // closed when the read loop has ended
 
+	// lean: the bot reads only each snapshot's head (netcode.SnapshotHead)
+	// and never builds the world; otherwise it is an observer, which applies
+	// every delta in full with a netcode.Receiver as a game client does.
+	lean bool
+
 	// Owned by the read loop.
 	welcome  netcode.Welcome
 	delta    netcode.Delta
+	head     netcode.SnapshotHead
 	board    netcode.Board
 	rx       *netcode.Receiver // from the Welcome on
 	lastSnap time.Time
@@ -87,6 +99,8 @@ type Bot struct {
 	ack     uint32 // tick of the newest applied snapshot
 	lastSeq uint32 // newest LastSeq seen
 	sent    [sentSlots]sentInput
+	acks    [ackSlots]uint32 // lean: the ticks sent as acks, newest at ackN-1
+	ackN    int
 	view    view
 
 	// Owned by Step.
@@ -96,7 +110,8 @@ type Bot struct {
 	nextPing time.Time
 }
 
-// New returns an unconnected bot. seed makes its random walk reproducible.
+// New returns an unconnected observer bot: it applies every snapshot in full
+// and checks it. seed makes its random walk reproducible.
 func New(cfg *Config, rec *Recorder, name, room string, seed uint64) *Bot {
 	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)) // any fixed stream; seed differs per bot
 	return &Bot{
@@ -107,6 +122,16 @@ func New(cfg *Config, rec *Recorder, name, room string, seed uint64) *Bot {
 
 		ticksPerSnapshot: 1, // until a Welcome says otherwise
 	}
+}
+
+// NewLean returns an unconnected lean bot: it reads only each snapshot's
+// head, so that a swarm loads the server at a fraction of a game client's
+// cost. It cannot see the world, so it wanders without steering off the
+// walls, and as a fighter it fires along its drifting aim at every input.
+func NewLean(cfg *Config, rec *Recorder, name, room string, seed uint64) *Bot {
+	b := New(cfg, rec, name, room, seed)
+	b.lean = true
+	return b
 }
 
 // Connect dials, says hello and waits for the Welcome. It records the connect
@@ -163,6 +188,9 @@ func (b *Bot) Connect(ctx context.Context) error {
 	}
 	b.rec.Connect.Record(time.Since(start))
 	b.rec.Connected.Add(1)
+	if !b.lean {
+		b.rec.Observers.Add(1)
+	}
 	return nil
 }
 
@@ -184,6 +212,9 @@ func (b *Bot) finish() bool {
 		if b.state.CompareAndSwap(s, stateDone) {
 			if s == stateLive {
 				b.rec.Connected.Add(-1)
+				if !b.lean {
+					b.rec.Observers.Add(-1)
+				}
 			}
 			return true
 		}
@@ -222,9 +253,13 @@ func (b *Bot) Step(now time.Time) {
 	b.mu.Lock()
 	ack, v := b.ack, b.view
 	b.sent[b.seq%sentSlots] = sentInput{seq: b.seq, at: time.Now()}
+	b.noteAckLocked(ack)
 	b.mu.Unlock()
 
 	in := b.mind.next(now, v)
+	if b.lean && b.mind.behavior == Fight {
+		in.Buttons = game.ButtonFire
+	}
 	msg := netcode.Input{Seq: b.seq, Move: in.Move, Aim: float32(in.Aim), Buttons: in.Buttons, Ack: ack}
 	if err := b.send(&msg); err != nil {
 		b.abort(ErrKindWrite, err)
@@ -327,7 +362,9 @@ func (b *Bot) onWelcome(data []byte) {
 	}
 	b.playerID = b.welcome.PlayerID
 	b.ticksPerSnapshot = b.welcome.TicksPerSnapshot()
-	b.rx = netcode.NewReceiver(b.welcome.SnapshotsPerSecond())
+	if !b.lean {
+		b.rx = netcode.NewReceiver(b.welcome.SnapshotsPerSecond())
+	}
 	b.rec.TickRate.CompareAndSwap(0, uint32(b.welcome.TickRate))
 	b.rec.SnapshotRate.CompareAndSwap(0, uint32(b.welcome.SnapshotsPerSecond()))
 	b.rec.Welcomed.Add(1)
@@ -343,6 +380,11 @@ func (b *Bot) onSnapshot(data []byte, now time.Time) {
 		b.rec.Interval.Record(now.Sub(b.lastSnap))
 	}
 	b.lastSnap = now
+	if b.lean {
+		b.onSnapshotHead(data, now)
+		return
+	}
+	b.rec.ObserverSnapshots.Add(1)
 	d := &b.delta
 	if err := netcode.DecodeDelta(data, d); err != nil {
 		b.rec.fail(ErrKindDecode, err)
@@ -363,6 +405,7 @@ func (b *Bot) onSnapshot(data []byte, now time.Time) {
 		return
 	}
 	b.rec.SnapshotsApplied.Add(1)
+	b.rec.SnapshotsAcked.Add(1)
 	if gap := st.Tick - prev; prev != 0 && gap > b.ticksPerSnapshot {
 		b.rec.TicksMissed.Add(uint64(gap/b.ticksPerSnapshot - 1))
 	}
@@ -371,17 +414,85 @@ func (b *Bot) onSnapshot(data []byte, now time.Time) {
 	defer b.mu.Unlock()
 	b.ack = st.Tick
 	b.see(st)
-	if netcode.SeqNewer(d.LastSeq, b.lastSeq) {
-		// The inputs this snapshot covers first, counted so that it holds
-		// across a wrap; only the last sentSlots are remembered.
-		n := min(d.LastSeq-b.lastSeq, sentSlots)
-		for seq := d.LastSeq - n + 1; n > 0; seq, n = seq+1, n-1 {
-			if s := b.sent[seq%sentSlots]; s.seq == seq && seq != 0 { // 0: an empty slot, never sent
-				b.rec.Latency.Record(now.Sub(s.at))
-			}
-		}
-		b.lastSeq = d.LastSeq
+	b.covered(d.LastSeq, now)
+}
+
+// onSnapshotHead is a lean bot's snapshot: the head alone.
+//
+// What it acks, and why: a game client acks the newest snapshot it applied,
+// and on a WebSocket (ordered, lossless) it applies every snapshot it
+// receives, since the server deltas only against a tick the client acked and
+// so still holds. A lean bot therefore acks every snapshot newer than its
+// last ack, as it arrives: the server sees the same acks, names the same
+// baselines and sends the same bytes as to a game client, which is what the
+// load must be. What the lean bot cannot check, that a delta fits its
+// baseline, the observers check; what it can, it does: the tick must be
+// newer than the last one, and the baseline 0 or a tick it acked.
+func (b *Bot) onSnapshotHead(data []byte, now time.Time) {
+	h := &b.head
+	if err := netcode.DecodeSnapshotHead(data, h); err != nil {
+		b.rec.fail(ErrKindDecode, err)
+		return
 	}
+	if b.playerID == 0 {
+		b.rec.fail(ErrKindProtocol, errors.New("bot: a snapshot before the welcome"))
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	prev := b.ack
+	if prev != 0 && !netcode.SeqNewer(h.Tick, prev) {
+		b.rec.fail(ErrKindApply, fmt.Errorf("bot: %s: %w: tick %d, newest %d", b.name, netcode.ErrStale, h.Tick, prev))
+		return
+	}
+	if h.Baseline != 0 && !b.ackedLocked(h.Baseline) {
+		b.rec.fail(ErrKindBaseline, fmt.Errorf("bot: %s: %w: delta %d from baseline %d, never acked", b.name, netcode.ErrMissingBaseline, h.Tick, h.Baseline))
+		return
+	}
+	if gap := h.Tick - prev; prev != 0 && gap > b.ticksPerSnapshot {
+		b.rec.TicksMissed.Add(uint64(gap/b.ticksPerSnapshot - 1))
+	}
+	b.rec.SnapshotsAcked.Add(1)
+	b.ack = h.Tick
+	b.covered(h.LastSeq, now)
+}
+
+// noteAckLocked remembers, for a lean bot, a tick about to be sent as an
+// ack: the baselines the server may name. Called with b.mu held.
+func (b *Bot) noteAckLocked(ack uint32) {
+	if !b.lean || ack == 0 || (b.ackN > 0 && b.acks[(b.ackN-1)%ackSlots] == ack) {
+		return
+	}
+	b.acks[b.ackN%ackSlots] = ack
+	b.ackN++
+}
+
+// ackedLocked reports whether tick is one of the last ackSlots acks sent.
+// Called with b.mu held.
+func (b *Bot) ackedLocked(tick uint32) bool {
+	for i := range min(b.ackN, ackSlots) {
+		if b.acks[i] == tick {
+			return true
+		}
+	}
+	return false
+}
+
+// covered records the input latency of the inputs a snapshot with this
+// LastSeq covers first. Called with b.mu held.
+func (b *Bot) covered(lastSeq uint32, now time.Time) {
+	if !netcode.SeqNewer(lastSeq, b.lastSeq) {
+		return
+	}
+	// Counted so that it holds across a wrap; only the last sentSlots are
+	// remembered.
+	n := min(lastSeq-b.lastSeq, sentSlots)
+	for seq := lastSeq - n + 1; n > 0; seq, n = seq+1, n-1 {
+		if s := b.sent[seq%sentSlots]; s.seq == seq && seq != 0 { // 0: an empty slot, never sent
+			b.rec.Latency.Record(now.Sub(s.at))
+		}
+	}
+	b.lastSeq = lastSeq
 }
 
 // see updates the behavior's view from a newly applied state. Called with

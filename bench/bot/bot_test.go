@@ -16,13 +16,67 @@ import (
 
 // welcomed returns a bot that has taken a Welcome with these rates.
 func welcomed(t testing.TB, tickRate, snapRate uint16) *Bot {
-	b := New(&Config{Behavior: Fight}, NewRecorder(), "b", "r", 1)
+	return welcome(t, New(&Config{Behavior: Fight}, NewRecorder(), "b", "r", 1), tickRate, snapRate)
+}
+
+func welcome(t testing.TB, b *Bot, tickRate, snapRate uint16) *Bot {
 	w, err := netcode.Append(nil, &netcode.Welcome{Kind: netcode.KindWelcome, PlayerID: 1, Room: "r",
 		TickRate: tickRate, SnapshotRate: snapRate, WorldW: 4000, WorldH: 4000})
 	require.NoError(t, err)
 	b.handle(w, time.Now())
 	require.Zero(t, b.rec.Errors.Load(), "%v", b.rec.FirstErrors())
 	return b
+}
+
+// TestLeanBotAcksEverySnapshot: a lean bot acks each newer snapshot as it
+// arrives, without building the world, and refuses what a Receiver would
+// that it can tell from the head: a stale tick, a baseline it never acked.
+func TestLeanBotAcksEverySnapshot(t *testing.T) {
+	prev, cur := netcodetest.Views(8)
+	msg := func(tick, baseline, lastSeq uint32, from, to *netcode.State) []byte {
+		d := netcode.Diff(from, to)
+		d.Tick, d.Baseline, d.LastSeq = tick, baseline, lastSeq
+		return netcode.AppendDelta(nil, &d)
+	}
+	steps := []struct {
+		name      string
+		data      []byte
+		ack       uint32
+		taken     uint64
+		missed    uint64
+		errorKind string
+	}{
+		{name: "full", data: msg(3, 0, 0, nil, prev), ack: 3, taken: 1},
+		{name: "delta from the ack", data: msg(6, 3, 1, prev, cur), ack: 6, taken: 2},
+		{name: "a snapshot skipped", data: msg(12, 6, 2, cur, prev), ack: 12, taken: 3, missed: 1},
+		{name: "baseline received but never acked", data: msg(15, 12, 3, cur, prev), ack: 12, taken: 3, missed: 1, errorKind: ErrKindBaseline},
+		{name: "stale", data: msg(12, 6, 3, cur, prev), ack: 12, taken: 3, missed: 1, errorKind: ErrKindApply},
+		{name: "an older ack within the second", data: msg(15, 3, 3, prev, cur), ack: 15, taken: 4, missed: 1},
+		{name: "not a snapshot", data: []byte{0x96, 4}, ack: 15, taken: 4, missed: 1, errorKind: ErrKindDecode},
+	}
+	b := welcome(t, NewLean(&Config{Behavior: Wander}, NewRecorder(), "b", "r", 1), 30, 10)
+	b.sent[1] = sentInput{seq: 1, at: time.Now()}
+	for _, st := range steps {
+		before := b.rec.ErrorKinds()[st.errorKind]
+		b.handle(st.data, time.Now())
+		assert.Equal(t, st.ack, b.ack, st.name)
+		assert.Equal(t, st.taken, b.rec.SnapshotsAcked.Load(), st.name)
+		assert.Equal(t, st.missed, b.rec.TicksMissed.Load(), st.name)
+		if st.errorKind != "" {
+			assert.Equal(t, before+1, b.rec.ErrorKinds()[st.errorKind], st.name)
+		}
+		// The ack as the next input carries it; 12 is kept back to test a
+		// baseline the server could not have been told of.
+		b.mu.Lock()
+		if b.ack != 12 {
+			b.noteAckLocked(b.ack)
+		}
+		b.mu.Unlock()
+	}
+	assert.Zero(t, b.rec.SnapshotsApplied.Load(), "a lean bot applies nothing")
+	assert.Zero(t, b.rec.ObserverSnapshots.Load())
+	assert.Nil(t, b.rx, "nor holds any view")
+	assert.Equal(t, uint64(1), b.rec.Latency.Snapshot(nil).Total(), "input 1 timed by the head's last seq")
 }
 
 func TestSnapshotsAppliedAndAcked(t *testing.T) {

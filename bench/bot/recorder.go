@@ -30,8 +30,16 @@ type Recorder struct {
 
 	Connected         atomic.Int64 // bots welcomed and not closed
 	Welcomed          atomic.Uint64
-	SnapshotsReceived atomic.Uint64
+	SnapshotsReceived atomic.Uint64 // by every bot
+	// Observers counts the observer bots live now (welcomed, not closed);
+	// ObserverSnapshots is what they received and SnapshotsApplied what they
+	// applied in full. Lean bots read only each snapshot's head.
+	Observers         atomic.Int64
+	ObserverSnapshots atomic.Uint64
 	SnapshotsApplied  atomic.Uint64
+	// SnapshotsAcked counts the snapshots every bot took and acked: applied
+	// by an observer, or checked by a lean bot's head.
+	SnapshotsAcked atomic.Uint64
 	// TicksMissed counts snapshot ticks that never reached a bot: the
 	// server skipped them (catch-up after a late tick, a full send queue).
 	// Late delivery shows in Interval instead.

@@ -83,12 +83,17 @@ func buildReport(cfg Config, tg *target, rec *bot.Recorder, before *sample, w *w
 		SnapshotsPerBotS:       perBot(b.snaps - a.snaps),
 		SnapshotsMissedPerBotS: perBot(b.missed - a.missed),
 		SnapshotsReceived:      rec.SnapshotsReceived.Load(),
-		SnapshotsApplied:       rec.SnapshotsApplied.Load(),
+		SnapshotsApplied:       rec.SnapshotsAcked.Load(),
+		Observers:              cfg.swarmObservers(),
+		ObserverSnapshots:      rec.ObserverSnapshots.Load(),
+		ObserverDeltasApplied:  rec.SnapshotsApplied.Load(),
 		ErrorKinds:             rec.ErrorKinds(),
 		FirstErrors:            rec.FirstErrors(),
 		CloseCodes:             map[string]uint64{},
 		ServerCounters:         map[string]float64{},
 		Series:                 w.series,
+		ServerCPUs:             cfg.ServerCPUs.String(),
+		BotsCPUs:               cfg.BotsCPUs.String(),
 	}
 	for code, n := range rec.CloseCodes() {
 		rep.CloseCodes[strconv.Itoa(int(code))] = n

@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"github.com/skirmish-game/skirmish/bench/bot"
-	"github.com/skirmish-game/skirmish/bench/loopback"
+	"github.com/skirmish-game/skirmish/bench/cpuset"
+	"github.com/skirmish-game/skirmish/bench/swarm"
 	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -32,6 +33,9 @@ const (
 	DefaultStepDuration   = 10 * time.Second
 	DefaultConnectTimeout = bot.DefaultConnectTimeout
 	DefaultServerLogLevel = slog.LevelWarn
+	// DefaultObservers is the bots per room that apply every snapshot in
+	// full and check it; the rest read only each snapshot's head.
+	DefaultObservers = 2
 
 	// ScenarioRef is the reference scenario: one room holding every bot,
 	// wandering at 30 Hz without firing, on the server's default arena
@@ -54,19 +58,23 @@ var ErrConfig = errors.New("loadtest: invalid config")
 
 // Config is one bench invocation.
 type Config struct {
-	URL      string // external server (ws://127.0.0.1:port/ws); empty = start a child server
-	Bots     int
-	PerRoom  int
-	Room     string // every bot in this one room, e.g. to fly against people in it
-	Ramp     time.Duration
-	Duration time.Duration // total run time including ramp and settle
-	Settle   time.Duration
-	TickRate int // the child's tick and snapshot rate, and the bots' input rate
-	Behavior bot.Behavior
-	Scenario string // "" or ScenarioRef
-	AOI      bool   // child server: area of interest
-	Deltas   bool   // child server: delta snapshots
-	Seed     uint64
+	URL     string // external server (ws:// or wss://, any host); empty = start a child server
+	Bots    int
+	PerRoom int
+	Room    string // every bot in this one room, e.g. to fly against people in it
+	// Observers per room apply every snapshot in full and check it; the
+	// other bots are lean: they read each snapshot's head to ack it and to
+	// time their inputs, and cost the bench far less than the server.
+	Observers int
+	Ramp      time.Duration
+	Duration  time.Duration // total run time including ramp and settle
+	Settle    time.Duration
+	TickRate  int // the child's tick and snapshot rate, and the bots' input rate
+	Behavior  bot.Behavior
+	Scenario  string // "" or ScenarioRef
+	AOI       bool   // child server: area of interest
+	Deltas    bool   // child server: delta snapshots
+	Seed      uint64
 
 	JSONPath string // write the report as JSON here
 	PlotPath string // plot the run here (.png, .svg, .html)
@@ -91,12 +99,17 @@ type Config struct {
 
 	// Sim is a simulated network on every bot's connection; zero is off.
 	Sim transport.Sim
+
+	// ServerCPUs and BotsCPUs pin the child server and the bench's own
+	// process (the bots) to CPU sets, GOMAXPROCS to match, so that each is
+	// measured on cores of its own; empty: not pinned.
+	ServerCPUs, BotsCPUs cpuset.Set
 }
 
 // DefaultConfig returns the configuration of `go run ./bench`.
 func DefaultConfig() Config {
 	return Config{
-		Bots: DefaultBots, PerRoom: DefaultPerRoom, Ramp: DefaultRamp, Duration: DefaultDuration,
+		Bots: DefaultBots, PerRoom: DefaultPerRoom, Observers: DefaultObservers, Ramp: DefaultRamp, Duration: DefaultDuration,
 		Settle: DefaultSettle, TickRate: DefaultTickRate, Behavior: DefaultBehavior,
 		AOI: DefaultAOI, Deltas: DefaultDeltas, Seed: DefaultSeed,
 		CapacityStep: DefaultCapacityStep, CapacitySteps: DefaultCapacitySteps, StepDuration: DefaultStepDuration,
@@ -108,9 +121,10 @@ func DefaultConfig() Config {
 
 // RegisterFlags binds c's fields to flags on fs; c's values are the defaults.
 func (c *Config) RegisterFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.URL, "url", c.URL, "external server WebSocket URL on loopback (ws://127.0.0.1:8080/ws); empty = start a child server")
+	fs.StringVar(&c.URL, "url", c.URL, "external server WebSocket URL, ws:// or wss:// on any host (ws://127.0.0.1:8080/ws); empty = start a child server")
 	fs.IntVar(&c.Bots, "bots", c.Bots, "number of bots")
 	fs.IntVar(&c.PerRoom, "per-room", c.PerRoom, "bots per room (rooms are named bench-N)")
+	fs.IntVar(&c.Observers, "observers", c.Observers, "bots per room that apply every snapshot in full and check it; the rest read only each snapshot's head")
 	fs.StringVar(&c.Room, "room", c.Room, "put every bot in this one room (for playing against them with -url); overrides -per-room")
 	fs.DurationVar(&c.Ramp, "ramp", c.Ramp, "spread bot connects over this long")
 	fs.DurationVar(&c.Duration, "duration", c.Duration, "whole run: ramp, settle, then the measured steady window")
@@ -137,6 +151,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.TextVar(&c.ServerLogLevel, "server-log", c.ServerLogLevel, "child server log level (debug, info, warn, error)")
 	fs.DurationVar(&c.Sim.Latency, "sim-latency", c.Sim.Latency, "simulated network on each bot: delay added each way, to sends and to receives")
 	fs.DurationVar(&c.Sim.Jitter, "sim-jitter", c.Sim.Jitter, "simulated network: each message's delay is uniform in latency +- this, in order")
+	fs.Var(&c.ServerCPUs, "server-cpus", "pin the child server to these CPUs (0, 0-1, 0,2), GOMAXPROCS their count; empty = not pinned")
+	fs.Var(&c.BotsCPUs, "bots-cpus", "pin the bench's own process, the bots, to these CPUs, GOMAXPROCS their count; empty = not pinned")
 	fs.Var(&c.Sim.Stall, "sim-stall", "simulated network: HOLD/EVERY, e.g. 200ms/5s holds everything for 200ms every 5s, as a TCP retransmit")
 }
 
@@ -164,11 +180,14 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...))
 	}
 	if c.URL != "" {
-		if err := loopback.CheckURL(c.URL); err != nil {
+		if err := checkURL(c.URL); err != nil {
 			errs = append(errs, fmt.Errorf("%w: %w", ErrConfig, err))
 		}
 		if c.Pprof != "" {
 			bad("-pprof profiles the child server; it does not apply with -url")
+		}
+		if c.ServerCPUs.Len() > 0 {
+			bad("-server-cpus pins the child server; it does not apply with -url")
 		}
 	}
 	if c.Bots <= 0 || c.Bots > maxBots {
@@ -176,6 +195,9 @@ func (c Config) Validate() error {
 	}
 	if err := netcode.ValidateRoomName(c.Room); err != nil {
 		bad("room %q: %v", c.Room, err)
+	}
+	if c.Observers < 0 {
+		bad("observers %d must not be negative", c.Observers)
 	}
 	if c.PerRoom <= 0 {
 		bad("per-room %d must be positive", c.PerRoom)
@@ -254,3 +276,8 @@ func (c Config) stepRamp() time.Duration { return min(c.Ramp, c.StepDuration/3) 
 
 // rooms is how many rooms the bots fill.
 func (c Config) rooms() int { return (c.Bots + c.PerRoom - 1) / c.PerRoom }
+
+// swarmObservers is how many of the bots are observers.
+func (c Config) swarmObservers() int {
+	return swarm.Config{Bots: c.Bots, PerRoom: c.PerRoom, Room: c.Room, Observers: c.Observers}.ObserverCount()
+}

@@ -2,6 +2,9 @@ package loadtest
 
 import (
 	"flag"
+	"io"
+	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
@@ -9,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/skirmish-game/skirmish/bench/bot"
+	"github.com/skirmish-game/skirmish/bench/cpuset"
 	"github.com/skirmish-game/skirmish/client/transport"
 )
 
@@ -25,9 +29,15 @@ func TestValidate(t *testing.T) {
 		{name: "loopback url", mutate: func(c *Config) { c.URL = "ws://127.0.0.1:8080/ws" }, ok: true},
 		{name: "localhost url", mutate: func(c *Config) { c.URL = "ws://localhost:8080/ws" }, ok: true},
 		{name: "ipv6 loopback url", mutate: func(c *Config) { c.URL = "ws://[::1]:8080/ws" }, ok: true},
-		{name: "remote url", mutate: func(c *Config) { c.URL = "ws://10.0.0.1:8080/ws" }},
-		{name: "named remote url", mutate: func(c *Config) { c.URL = "ws://example.com/ws" }},
-		{name: "wss url", mutate: func(c *Config) { c.URL = "wss://127.0.0.1/ws" }},
+		{name: "remote url", mutate: func(c *Config) { c.URL = "ws://10.0.0.1:8080/ws" }, ok: true},
+		{name: "named remote url", mutate: func(c *Config) { c.URL = "ws://example.com/ws" }, ok: true},
+		{name: "wss url", mutate: func(c *Config) { c.URL = "wss://staging.example.com/ws" }, ok: true},
+		{name: "http url", mutate: func(c *Config) { c.URL = "http://127.0.0.1:8080/ws" }},
+		{name: "url without host", mutate: func(c *Config) { c.URL = "ws:///ws" }},
+		{name: "not a url", mutate: func(c *Config) { c.URL = "ws://%zz" }},
+		{name: "server cpus", mutate: func(c *Config) { c.ServerCPUs = mustCPUs(t, "0") }, ok: true},
+		{name: "server cpus with url", mutate: func(c *Config) { c.URL, c.ServerCPUs = "ws://127.0.0.1:1/ws", mustCPUs(t, "0") }},
+		{name: "bots cpus with url", mutate: func(c *Config) { c.URL, c.BotsCPUs = "ws://127.0.0.1:1/ws", mustCPUs(t, "0") }, ok: true},
 		{name: "pprof with url", mutate: func(c *Config) { c.URL, c.Pprof = "ws://127.0.0.1:1/ws", "p.out" }},
 		{name: "no bots", mutate: func(c *Config) { c.Bots = 0 }},
 		{name: "no per-room", mutate: func(c *Config) { c.PerRoom = 0 }},
@@ -90,6 +100,45 @@ func TestFlagsAndScenario(t *testing.T) {
 	assert.Equal(t, bot.Wander, r.Behavior, "ref: random walk, no firing")
 	assert.Equal(t, refTickRate, r.TickRate)
 	assert.Equal(t, 1, r.rooms())
+}
+
+func mustCPUs(t *testing.T, list string) cpuset.Set {
+	t.Helper()
+	s, err := cpuset.Parse(list)
+	require.NoError(t, err)
+	return s
+}
+
+func TestCPUFlags(t *testing.T) {
+	tests := []struct {
+		name           string
+		args           []string
+		server, bots   string
+		wantParseError bool
+	}{
+		{name: "unpinned", args: nil},
+		{name: "both", args: []string{"-server-cpus", "0", "-bots-cpus", "0"}, server: "0", bots: "0"},
+		{name: "a cpu the machine lacks", args: []string{"-server-cpus", strconv.Itoa(runtime.NumCPU())}, wantParseError: true},
+		{name: "not a list", args: []string{"-bots-cpus", "one"}, wantParseError: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			c.RegisterFlags(fs)
+			err := fs.Parse(tt.args)
+			if tt.wantParseError {
+				// flag does not wrap a Value's error; its text is kept.
+				assert.ErrorContains(t, err, cpuset.ErrList.Error())
+				return
+			}
+			require.NoError(t, err)
+			require.NoError(t, c.Validate())
+			assert.Equal(t, tt.server, c.ServerCPUs.String())
+			assert.Equal(t, tt.bots, c.BotsCPUs.String())
+		})
+	}
 }
 
 func TestSimFlags(t *testing.T) {

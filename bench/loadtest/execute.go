@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/skirmish-game/skirmish/bench/cpuset"
 	"github.com/skirmish-game/skirmish/bench/report"
 )
 
@@ -15,6 +16,14 @@ import (
 func Execute(ctx context.Context, cfg Config, r Runner, out io.Writer) error {
 	if err := cfg.Validate(); err != nil {
 		return err
+	}
+	// Pinned once for every run that follows (a capacity search's steps
+	// too); the server child pins itself to its own set.
+	if err := cpuset.PinProcess(cfg.BotsCPUs); err != nil {
+		return fmt.Errorf("loadtest: bots: %w", err)
+	}
+	if n := targetNotice(cfg.URL); n != "" {
+		fmt.Fprintln(r.notices(out), n)
 	}
 	if cfg.Capacity {
 		c, err := r.Capacity(ctx, cfg)
@@ -54,4 +63,13 @@ func writeFiles(cfg Config, v any, plot func(path string) error) error {
 		errs = append(errs, plot(cfg.PlotPath))
 	}
 	return errors.Join(errs...)
+}
+
+// notices is where one-line notices go: beside the progress line, so that
+// the report on out stays only the report, or out when there is none.
+func (r Runner) notices(out io.Writer) io.Writer {
+	if r.Progress != nil {
+		return r.Progress
+	}
+	return out
 }

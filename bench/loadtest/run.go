@@ -85,14 +85,15 @@ func (r Runner) run(ctx context.Context, cfg Config, soak *soakRecorder) (*repor
 
 	rec := bot.NewRecorder()
 	sw, err := swarm.New(swarm.Config{
-		Bot:      bot.Config{URL: tg.wsURL, Behavior: cfg.Behavior, ConnectTimeout: cfg.ConnectTimeout, PingInterval: bot.DefaultPingInterval, Sim: cfg.Sim},
-		Bots:     cfg.Bots,
-		PerRoom:  cfg.PerRoom,
-		Room:     cfg.Room,
-		Ramp:     cfg.Ramp,
-		TickRate: cfg.TickRate,
-		Seed:     cfg.Seed,
-		Churn:    cfg.Churn,
+		Bot:       bot.Config{URL: tg.wsURL, Behavior: cfg.Behavior, ConnectTimeout: cfg.ConnectTimeout, PingInterval: bot.DefaultPingInterval, Sim: cfg.Sim},
+		Bots:      cfg.Bots,
+		PerRoom:   cfg.PerRoom,
+		Room:      cfg.Room,
+		Ramp:      cfg.Ramp,
+		TickRate:  cfg.TickRate,
+		Seed:      cfg.Seed,
+		Churn:     cfg.Churn,
+		Observers: cfg.Observers,
 	}, rec, r.log())
 	if err != nil {
 		return nil, churn, err

@@ -51,7 +51,7 @@ func (s *sampler) take() *sample {
 		connected: int(s.rec.Connected.Load()),
 		msgsIn:    s.rec.MsgsIn.Load(), msgsOut: s.rec.MsgsOut.Load(),
 		bytesIn: s.rec.BytesIn.Load(), bytesOut: s.rec.BytesOut.Load(),
-		inputs: s.rec.InputsSent.Load(), snaps: s.rec.SnapshotsApplied.Load(), missed: s.rec.TicksMissed.Load(),
+		inputs: s.rec.InputsSent.Load(), snaps: s.rec.SnapshotsAcked.Load(), missed: s.rec.TicksMissed.Load(),
 		errors: s.rec.Errors.Load(),
 	}
 	sm.self, _ = procstat.Self() // zero on failure; the CPU figure then reads 0

@@ -31,8 +31,7 @@ func startTarget(cfg Config, serverLog io.Writer) (*target, error) {
 		if err != nil {
 			return nil, fmt.Errorf("loadtest: url: %w", err)
 		}
-		m := url.URL{Scheme: "http", Host: u.Host, Path: metricsPath}
-		return &target{wsURL: cfg.URL, metricsURL: m.String()}, nil
+		return &target{wsURL: cfg.URL, metricsURL: metricsURL(u)}, nil
 	}
 	proc, err := serverproc.Start(serverproc.Options{
 		TickRate:      cfg.TickRate,
@@ -44,6 +43,7 @@ func startTarget(cfg Config, serverLog io.Writer) (*target, error) {
 		Seed:          cfg.Seed,
 		Pprof:         cfg.Pprof != "",
 		LogLevel:      cfg.ServerLogLevel,
+		CPUs:          cfg.ServerCPUs,
 	}, serverLog)
 	if err != nil {
 		return nil, err

@@ -56,7 +56,7 @@ type Report struct {
 	SnapshotsPerBotS       float64            `json:"snapshots_per_bot_s"`
 	SnapshotsMissedPerBotS float64            `json:"snapshots_missed_per_bot_s"` // ticks the server sent no snapshot for
 	SnapshotsReceived      uint64             `json:"snapshots_received"`         // whole run
-	SnapshotsApplied       uint64             `json:"snapshots_applied"`          // whole run
+	SnapshotsApplied       uint64             `json:"snapshots_applied"`          // whole run: applied by observers, head-checked by lean bots
 	ErrorKinds             map[string]uint64  `json:"error_kinds"`
 	FirstErrors            map[string]string  `json:"first_errors"` // the first error of each kind
 	CloseCodes             map[string]uint64  `json:"close_codes"`
@@ -68,6 +68,11 @@ type Report struct {
 	BotsBottleneck         bool               `json:"bots_bottleneck"`  // cores saturated and the bots used more than the server
 	WindowTruncated        bool               `json:"window_truncated"` // the run hit its deadline inside the window
 	NotKeptUp              []string           `json:"not_kept_up,omitempty"`
+	Observers              int                `json:"observers"`               // bots that applied every delta in full
+	ObserverSnapshots      uint64             `json:"observer_snapshots"`      // whole run: received by observers
+	ObserverDeltasApplied  uint64             `json:"observer_deltas_applied"` // whole run: applied by observers
+	ServerCPUs             string             `json:"server_cpus"`             // the child's CPU list; "" = not pinned
+	BotsCPUs               string             `json:"bots_cpus"`               // the bench process's CPU list; "" = not pinned
 
 	Series []Point `json:"-"`
 }

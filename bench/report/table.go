@@ -56,7 +56,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 	if r.BotsBottleneck {
 		fmt.Fprintf(w, "WARNING: the cores were saturated and the bots used more CPU than the server: the bots, not the server, limited this run\n")
 	}
-	fmt.Fprintf(w, "snapshots applied %d of %d received\n", r.SnapshotsApplied, r.SnapshotsReceived)
+	fmt.Fprintf(w, "snapshots taken %d of %d received; %d observers applied %d of their %d deltas in full\n",
+		r.SnapshotsApplied, r.SnapshotsReceived, r.Observers, r.ObserverDeltasApplied, r.ObserverSnapshots)
 	if len(r.ServerCounters) > 0 {
 		fmt.Fprintf(w, "server counters over the window: %s\n", formatMap(r.ServerCounters))
 	}

@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/skirmish-game/skirmish/bench/cpuset"
 	"github.com/skirmish-game/skirmish/server/engine"
 )
 
@@ -32,6 +33,12 @@ func Main() int {
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: opts.LogLevel})).With("proc", "bench-server")
+	// Pinned before the engine starts anything, so that no thread of the
+	// server ever runs on the bots' cores.
+	if err := cpuset.PinProcess(opts.CPUs); err != nil {
+		log.Error("bench server failed", "err", err)
+		return 1
+	}
 	if err := serve(opts, log); err != nil {
 		log.Error("bench server failed", "err", err)
 		return 1

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+
+	"github.com/skirmish-game/skirmish/bench/cpuset"
 )
 
 // EnvServe names the environment variable that turns the bench binary (or a
@@ -33,6 +35,9 @@ type Options struct {
 	// KeepAddressLimits keeps the engine's per-address limits instead of
 	// raising them for a swarm that dials from one address.
 	KeepAddressLimits bool `json:"keep_address_limits"`
+	// CPUs pins the child to these CPUs, with GOMAXPROCS their count, so that
+	// its CPU is measured on cores the bots do not use; empty: not pinned.
+	CPUs cpuset.Set `json:"cpus"`
 }
 
 // Ready is the line the child prints on stdout once it listens.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -45,6 +46,12 @@ func Start(o Options, stderr io.Writer) (*Process, error) {
 	}
 	cmd := exec.Command(exe)
 	cmd.Env = append(childEnv(os.Environ()), EnvServe+"="+string(env))
+	if o.CPUs.Len() > 0 {
+		// The runtime sizes itself from GOMAXPROCS at start; the child's
+		// pinning sets it again, and this keeps the two from differing for
+		// the moment between.
+		cmd.Env = append(cmd.Env, "GOMAXPROCS="+strconv.Itoa(o.CPUs.Len()))
+	}
 	cmd.Stderr = stderr
 	cmd.SysProcAttr = childAttr()
 	stdin, err := cmd.StdinPipe()

@@ -5,8 +5,6 @@ import (
 	"math/rand/v2"
 	"sync/atomic"
 	"time"
-
-	"github.com/skirmish-game/skirmish/bench/bot"
 )
 
 // ChurnStats counts what churn did. A cycle that fails to connect counts in
@@ -84,7 +82,7 @@ func (s *Swarm) cycle(ctx context.Context, sl *slot, resume bool) {
 		return
 	}
 	sl.gen++
-	nb := bot.New(&s.cfg.Bot, s.rec, sl.name, sl.room, sl.seed+sl.gen<<32)
+	nb := s.newBot(sl, sl.seed+sl.gen<<32)
 	if token != "" {
 		nb.Resume(token)
 	}

@@ -43,6 +43,11 @@ type Config struct {
 	// session token; a bot found closed is reconnected. Soaks use it to
 	// exercise the server's connect, close and resume paths.
 	Churn time.Duration
+	// Observers is how many bots of each room apply every snapshot in full
+	// and check it, as a game client does; the rest are lean (bot.NewLean)
+	// and read only each snapshot's head, so that the swarm costs far less
+	// CPU than the server it loads.
+	Observers int
 }
 
 // Validate checks c.
@@ -54,6 +59,9 @@ func (c Config) Validate() error {
 	if c.Bots <= 0 || c.PerRoom <= 0 {
 		errs = append(errs, fmt.Errorf("%w: bots %d and per-room %d must be positive", ErrConfig, c.Bots, c.PerRoom))
 	}
+	if c.Observers < 0 {
+		errs = append(errs, fmt.Errorf("%w: observers %d must not be negative", ErrConfig, c.Observers))
+	}
 	if c.Ramp < 0 || c.Churn < 0 {
 		errs = append(errs, fmt.Errorf("%w: negative ramp %v or churn %v", ErrConfig, c.Ramp, c.Churn))
 	}
@@ -64,6 +72,15 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("%w: connect timeout and ping interval must be positive", ErrConfig))
 	}
 	return errors.Join(errs...)
+}
+
+// ObserverCount is how many of c's bots are observers.
+func (c Config) ObserverCount() int {
+	if c.Room != "" {
+		return min(c.Observers, c.Bots)
+	}
+	full, rest := c.Bots/c.PerRoom, c.Bots%c.PerRoom
+	return full*min(c.Observers, c.PerRoom) + min(c.Observers, rest)
 }
 
 // Rooms is how many rooms c's bots fill.
@@ -90,6 +107,16 @@ type slot struct {
 	room string
 	seed uint64
 	gen  uint64 // bots this slot has had; owned by the churn goroutine
+	// observer: the slot's bots apply every snapshot; otherwise they are lean.
+	observer bool
+}
+
+// newBot is a fresh bot for sl, of the slot's kind.
+func (s *Swarm) newBot(sl *slot, seed uint64) *bot.Bot {
+	if sl.observer {
+		return bot.New(&s.cfg.Bot, s.rec, sl.name, sl.room, seed)
+	}
+	return bot.NewLean(&s.cfg.Bot, s.rec, sl.name, sl.room, seed)
 }
 
 // New prepares a swarm; nothing connects before Start.
@@ -103,12 +130,12 @@ func New(cfg Config, rec *bot.Recorder, log *slog.Logger) (*Swarm, error) {
 	s := &Swarm{cfg: cfg, rec: rec, log: log, ramped: make(chan struct{})}
 	s.slots = make([]*slot, cfg.Bots)
 	for i := range s.slots {
-		room := cfg.Room
+		room, inRoom := cfg.Room, i
 		if room == "" {
-			room = fmt.Sprintf("%s%d", cfg.RoomPrefix, i/cfg.PerRoom)
+			room, inRoom = fmt.Sprintf("%s%d", cfg.RoomPrefix, i/cfg.PerRoom), i%cfg.PerRoom
 		}
-		sl := &slot{name: fmt.Sprintf("bot%d", i), room: room, seed: cfg.Seed + uint64(i)}
-		sl.bot.Store(bot.New(&s.cfg.Bot, rec, sl.name, sl.room, sl.seed))
+		sl := &slot{name: fmt.Sprintf("bot%d", i), room: room, seed: cfg.Seed + uint64(i), observer: inRoom < cfg.Observers}
+		sl.bot.Store(s.newBot(sl, sl.seed))
 		s.slots[i] = sl
 	}
 	return s, nil

@@ -82,3 +82,34 @@ func TestStopDuringRamp(t *testing.T) {
 	}
 	assert.LessOrEqual(t, rec.Errors.Load(), uint64(1), "at most the first bot tried")
 }
+
+func TestObserverCount(t *testing.T) {
+	tests := []struct {
+		name                     string
+		bots, perRoom, observers int
+		room                     string
+		want                     int
+	}{
+		{name: "none", bots: 100, perRoom: 50, observers: 0, want: 0},
+		{name: "two per room", bots: 100, perRoom: 50, observers: 2, want: 4},
+		{name: "a short last room", bots: 101, perRoom: 50, observers: 2, want: 5},
+		{name: "more than a room holds", bots: 30, perRoom: 10, observers: 20, want: 30},
+		{name: "one named room", bots: 30, perRoom: 10, observers: 2, room: "lobby", want: 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Config{Bot: bot.Config{URL: "ws://127.0.0.1:1/ws", ConnectTimeout: time.Second, PingInterval: time.Second},
+				Bots: tt.bots, PerRoom: tt.perRoom, Observers: tt.observers, Room: tt.room, TickRate: 30}
+			assert.Equal(t, tt.want, c.ObserverCount())
+			s, err := New(c, bot.NewRecorder(), slog.New(slog.DiscardHandler))
+			require.NoError(t, err)
+			n := 0
+			for _, sl := range s.slots {
+				if sl.observer {
+					n++
+				}
+			}
+			assert.Equal(t, tt.want, n, "slots made observers")
+		})
+	}
+}
