@@ -150,11 +150,17 @@ func (b *inbox) push(msg []byte, at time.Time) {
 }
 
 // finish records why the connection ended and closes the channel, once.
-func (b *inbox) finish(err error) {
+// then, if not nil, runs after the reason is recorded and before the
+// channel closes: a reader that sees the channel closed then sees whatever
+// then did (the native Conn closes Done there, so Send fails from then on).
+func (b *inbox) finish(err error, then ...func()) {
 	b.once.Do(func() {
 		b.mu.Lock()
 		b.err = err
 		b.mu.Unlock()
+		for _, f := range then {
+			f()
+		}
 		close(b.ch)
 		if b.arr != nil {
 			close(b.arr)

@@ -212,10 +212,7 @@ func (e *events) OnClose(_ *gws.Conn, err error) {
 	default:
 		err = fmt.Errorf("transport: %w", err)
 	}
-	end := func() {
-		e.finish(err)
-		close(e.done)
-	}
+	end := func() { e.finish(err, func() { close(e.done) }) }
 	if e.sim == nil {
 		end()
 		return
