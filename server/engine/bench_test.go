@@ -59,6 +59,7 @@ func newSocketRoom(tb testing.TB, n int, cfg Config, sock func(br *benchRoom, i 
 		br.r.join(event{kind: evJoin, p: c, name: fmt.Sprintf("bot%d", i), token: fmt.Sprintf("t%d", i)})
 	}
 	tb.Cleanup(func() {
+		br.r.fan.stop()
 		for _, c := range br.conns {
 			c.out.stop()
 		}

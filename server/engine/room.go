@@ -102,10 +102,8 @@ type room struct {
 	k              uint32 // ticks per snapshot
 	rings          int    // snapshots kept: about a second
 	worldW, worldH uint16
-	enc            encCache
-	body           []byte   // a snapshot's changes, before its head is known
-	removed        []uint32 // a snapshot's removals
-	buf            []byte
+	fan            fanOut // the snapshot workers
+	buf            []byte // Welcome and Board frames
 	top            []netcode.BoardEntry
 	emptySince     time.Time
 }
@@ -162,6 +160,7 @@ func (r *room) run(ctx context.Context) {
 	start := time.Now()
 	timer := time.NewTimer(interval)
 	defer timer.Stop()
+	defer r.fan.stop()
 	var ran int64
 	for {
 		select {

@@ -9,10 +9,12 @@ import (
 )
 
 // snapshot captures the world at tick into the history and sends each client
-// its view as a delta against the view it last acknowledged. The room's
+// its view as a delta against the view it last acknowledged. Capturing is the
+// room goroutine's alone; the per-client work, which only reads the capture,
+// fans out to the room's workers in a big room (fanout.go). Each worker's
 // scratch (encoding cache, body and frame buffers) is reused for every
-// client, and the outbox copies the frame into a buffer of its own, so a
-// steady tick allocates nothing.
+// client it serves, and the outbox copies the frame into a buffer of its
+// own, so a steady tick allocates nothing.
 func (r *room) snapshot(tick uint32, now time.Time) {
 	f := r.hist.record(tick, r.sim.State)
 	if r.onFrame != nil {
@@ -21,22 +23,25 @@ func (r *room) snapshot(tick uint32, now time.Time) {
 	if r.cfg.AOI {
 		r.grid.build(f.ents)
 	}
-	r.enc.reset(tick, len(f.ents))
-	for _, m := range r.members {
-		p := m.peer
-		if p == nil || p.closed() {
-			continue
-		}
-		if p.over() {
-			r.fallBehind(m, now)
-			continue
-		}
-		m.behind = time.Time{}
-		r.sendView(m, f)
-	}
+	r.serveAll(f, now, r.fan.workers(len(r.members)))
 	if tick%uint32(r.cfg.TickRate) == 0 {
 		r.sendBoard(f)
 	}
+}
+
+// serve sends m's client its view of f, or skips a client that is gone or
+// behind. It writes only m and s, so workers can serve members side by side.
+func (r *room) serve(s *snapScratch, m *member, f *frame, now time.Time) {
+	p := m.peer
+	if p == nil || p.closed() {
+		return
+	}
+	if p.over() {
+		r.fallBehind(m, now)
+		return
+	}
+	m.behind = time.Time{}
+	r.sendView(s, m, f)
 }
 
 // fallBehind skips a client whose send queue is over its cap. Its ack, and
@@ -58,9 +63,9 @@ func (r *room) fallBehind(m *member, now time.Time) {
 
 // sendView sends m's client its view of f as a delta against the view it
 // acknowledged (full when there is none). The changes of other entities come
-// from the room's encCache; only the own player, which keeps its velocity,
+// from the worker's encCache; only the own player, which keeps its velocity,
 // is encoded for this client alone.
-func (r *room) sendView(m *member, f *frame) {
+func (r *room) sendView(s *snapScratch, m *member, f *frame) {
 	view := m.views.take(f.tick, len(f.ents))
 	r.visible(m, f, view)
 	var baseline uint32
@@ -68,11 +73,11 @@ func (r *room) sendView(m *member, f *frame) {
 	var bs *baseSpans
 	bf, bv := r.baseline(m, f.tick)
 	if bf != nil {
-		baseline, bids, bs = bf.tick, bf.ids, r.enc.base(bf.tick)
+		baseline, bids, bs = bf.tick, bf.ids, s.enc.base(bf.tick)
 	}
 	// Room for a crowded view's changes up front, so that appendShort has
 	// its slack and the body does not regrow while it fills.
-	r.body, r.removed = slices.Grow(r.body[:0], 16<<10), r.removed[:0]
+	s.body, s.removed = slices.Grow(s.body[:0], 16<<10), s.removed[:0]
 	// Merge the acked view (indices i into bf) with the current one
 	// (indices j into f) by ID; both come out ascending.
 	changes := 0
@@ -82,32 +87,32 @@ func (r *room) sendView(m *member, f *frame) {
 		switch {
 		case i < 0 || j >= 0 && f.ids[j] < bids[i]: // a create
 			if f.ids[j] == m.id {
-				r.body = appendOwn(r.body, nil, &f.ents[j])
+				s.body = appendOwn(s.body, nil, &f.ents[j])
 			} else {
-				r.body = appendShort(r.body, r.enc.create(f, j))
+				s.body = appendShort(s.body, s.enc.create(f, j))
 			}
 			changes++
 			j = cur.next()
 		case j < 0 || bids[i] < f.ids[j]: // gone from the view
-			r.removed = append(r.removed, bids[i])
+			s.removed = append(s.removed, bids[i])
 			i = base.next()
 		default: // in both: an update, if anything changed
-			n := len(r.body)
+			n := len(s.body)
 			if f.ids[j] == m.id {
-				r.body = appendOwn(r.body, &bf.ents[i], &f.ents[j])
+				s.body = appendOwn(s.body, &bf.ents[i], &f.ents[j])
 			} else {
-				r.body = appendShort(r.body, r.enc.update(bs, bf, i, f, j))
+				s.body = appendShort(s.body, s.enc.update(bs, bf, i, f, j))
 			}
-			if len(r.body) > n {
+			if len(s.body) > n {
 				changes++
 			}
 			i, j = base.next(), cur.next()
 		}
 	}
-	r.buf = netcode.AppendSnapshotHead(r.buf[:0], f.tick, baseline, m.lastSeq, changes)
-	r.buf = append(r.buf, r.body...)
-	r.buf = netcode.AppendSnapshotTail(r.buf, r.removed)
-	if !m.peer.send(r.buf) {
+	s.buf = netcode.AppendSnapshotHead(s.buf[:0], f.tick, baseline, m.lastSeq, changes)
+	s.buf = append(s.buf, s.body...)
+	s.buf = netcode.AppendSnapshotTail(s.buf, s.removed)
+	if !m.peer.send(s.buf) {
 		m.views.forget(f.tick)
 		r.m.snapshotsSkipped.Inc()
 		return

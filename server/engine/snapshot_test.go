@@ -42,15 +42,19 @@ func (s *snapSocket) take() [][]byte {
 // in different rhythms (every snapshot, every second or third, late, never),
 // so that one tick's snapshots are built against many baselines from the
 // shared encodings, and checks that every view a client rebuilds is the
-// server's truth for it: its AOI cut, velocity for its own player only.
+// server's truth for it: its AOI cut, velocity for its own player only. The
+// fanned-out cases serve the clients from several workers at once, each
+// with its own encodings, whatever GOMAXPROCS is.
 func TestSharedEncodingsAreExact(t *testing.T) {
 	tests := []struct {
 		name        string
 		aoi, deltas bool
+		workers     int
 	}{
-		{"aoi and deltas", true, true},
-		{"everything and deltas", false, true},
-		{"aoi and full snapshots", true, false},
+		{"aoi and deltas", true, true, 1},
+		{"everything and deltas", false, true, 1},
+		{"aoi and full snapshots", true, false, 1},
+		{"aoi and deltas, fanned out", true, true, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,6 +67,8 @@ func TestSharedEncodingsAreExact(t *testing.T) {
 				socks[i] = &snapSocket{}
 				return socks[i]
 			})
+			br.r.fan.procs, br.r.fan.share = tt.workers, 1
+			require.Equal(t, tt.workers, br.r.fan.workers(clients))
 			rxs := make([]*netcode.Receiver, clients)
 			for i := range rxs {
 				rxs[i] = netcode.NewReceiver(cfg.resolve().SnapshotRate)
@@ -101,7 +107,11 @@ func TestSharedEncodingsAreExact(t *testing.T) {
 			}
 			if tt.deltas {
 				assert.Greater(t, deltas, clients*ticks/2, "most snapshots are deltas")
-				assert.Greater(t, br.r.enc.n, 1, "snapshots against several baselines in one tick")
+				bases := 0
+				for i := range br.r.fan.scratch {
+					bases = max(bases, br.r.fan.scratch[i].enc.n)
+				}
+				assert.Greater(t, bases, 1, "snapshots against several baselines in one tick")
 			} else {
 				assert.Zero(t, deltas)
 			}
