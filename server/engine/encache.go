@@ -27,8 +27,9 @@ type baseSpans struct {
 // first time a client needs it and copied for the others: a client's
 // snapshot becomes a merge of two ID lists and a few memmoves. The bytes are
 // those of what other clients see of an entity (no velocity: PROTOCOL.md
-// 5.2); the own player is encoded per client. Room goroutine only; its
-// buffers are reused from tick to tick.
+// 5.2); the own player is encoded per client. Each snapshot worker has its
+// own (snapScratch), so no lookup takes a lock; its buffers are reused from
+// tick to tick.
 type encCache struct {
 	tick    uint32 // the current frame's
 	arena   []byte

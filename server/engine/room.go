@@ -73,9 +73,10 @@ type peer interface {
 type frameHook func(room string, tick uint32, world []netcode.Entity)
 
 // room runs one Sim. Its goroutine (run) is the only one that touches the
-// Sim, the members and the buffers below; readers talk to it through the
-// bounded inbox, and it hands frames to connections' outboxes, never to a
-// socket.
+// Sim, the members and the buffers below, except that during a snapshot its
+// workers (fanout.go) serve members while it waits for them; readers talk
+// to it through the bounded inbox, and it hands frames to connections'
+// outboxes, never to a socket.
 type room struct {
 	name    string
 	public  bool   // made by the server for players who named no room
