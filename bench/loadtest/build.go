@@ -1,7 +1,6 @@
 package loadtest
 
 import (
-	"fmt"
 	"runtime"
 	"strconv"
 	"time"
@@ -127,33 +126,43 @@ func buildReport(cfg Config, tg *target, rec *bot.Recorder, before *sample, w *w
 	}
 	rep.BotsBottleneck = botsBottleneck(rep, tg.proc != nil)
 	rep.WindowTruncated = w.truncated
-	rep.NotKeptUp = judge(rep, tickRate, snapRate)
-	rep.KeptUp = len(rep.NotKeptUp) == 0
+	rep.SnapshotP99LimitMs, rep.ServerTickP99LimitMs = keepUpLimits(tickRate, snapRate)
+	rep.KeepUpMisses = judge(rep)
+	for _, m := range rep.KeepUpMisses {
+		rep.NotKeptUp = append(rep.NotKeptUp, m.String())
+	}
+	rep.KeptUp = len(rep.KeepUpMisses) == 0
 	return rep
 }
 
-// judge returns why rep did not keep up, or nothing if it did.
-func judge(rep *report.Report, tickRate, snapRate int) []string {
-	var why []string
-	snapMs := float64(time.Second/time.Millisecond) / float64(snapRate)
-	tickIntervalMs := float64(time.Second/time.Millisecond) / float64(tickRate)
+// keepUpLimits returns the snapshot interval p99 and server tick p99 a run
+// may reach and still keep up, in milliseconds.
+func keepUpLimits(tickRate, snapRate int) (snapshotMs, tickMs float64) {
+	ms := float64(time.Second / time.Millisecond)
+	return report.Round(maxSnapshotP99Periods*ms/float64(snapRate), 3), report.Round(maxTickP99Intervals*ms/float64(tickRate), 3)
+}
+
+// judge returns the keep-up criteria rep failed, in a fixed order, or
+// nothing if it kept up. rep's limits must be set.
+func judge(rep *report.Report) []report.Miss {
+	var why []report.Miss
 	switch {
 	case rep.SnapshotsPerBotS == 0:
-		why = append(why, "no snapshots in the window")
-	case rep.SnapshotIntervalMs.P99 > maxSnapshotP99Periods*snapMs:
-		why = append(why, fmt.Sprintf("snapshot interval p99 %.1f ms > %.1f x %.1f ms", rep.SnapshotIntervalMs.P99, maxSnapshotP99Periods, snapMs))
+		why = append(why, report.Miss{Criterion: report.CriterionNoSnapshots})
+	case rep.SnapshotIntervalMs.P99 > rep.SnapshotP99LimitMs:
+		why = append(why, report.Miss{Criterion: report.CriterionSnapshotInterval, Value: rep.SnapshotIntervalMs.P99, Limit: rep.SnapshotP99LimitMs})
 	}
 	switch {
 	case !rep.ServerMetrics:
-		why = append(why, "server tick time unknown (no /metrics)")
-	case rep.ServerTickMs.P99 > maxTickP99Intervals*tickIntervalMs:
-		why = append(why, fmt.Sprintf("server tick p99 %.2f ms > %.1f x %.1f ms", rep.ServerTickMs.P99, maxTickP99Intervals, tickIntervalMs))
+		why = append(why, report.Miss{Criterion: report.CriterionTickUnknown})
+	case rep.ServerTickMs.P99 > rep.ServerTickP99LimitMs:
+		why = append(why, report.Miss{Criterion: report.CriterionServerTick, Value: rep.ServerTickMs.P99, Limit: rep.ServerTickP99LimitMs})
 	}
 	if rep.WindowTruncated {
-		why = append(why, "the run overran its deadline")
+		why = append(why, report.Miss{Criterion: report.CriterionOverran})
 	}
 	if rep.Errors > 0 {
-		why = append(why, fmt.Sprintf("%d errors", rep.Errors))
+		why = append(why, report.Miss{Criterion: report.CriterionErrors, Value: float64(rep.Errors)})
 	}
 	return why
 }

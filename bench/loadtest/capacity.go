@@ -10,7 +10,8 @@ import (
 // Capacity runs steps of StepDuration with CapacityStart, then CapacityStep
 // more bots each time, each against a fresh child server, until a step does
 // not keep up or CapacitySteps have run. Its result names the largest bot
-// count that kept up. A failed run ends the search with what it found so far
+// count that kept up and, for the first that did not, the keep-up
+// criterion that failed first. A failed run ends the search with what it found so far
 // and the error.
 func (r Runner) Capacity(ctx context.Context, cfg Config) (*report.Capacity, error) {
 	if err := cfg.Validate(); err != nil {
@@ -37,18 +38,17 @@ func (r Runner) Capacity(ctx context.Context, cfg Config) (*report.Capacity, err
 			return c, fmt.Errorf("loadtest: capacity step %d (%d bots): %w", i+1, step.Bots, err)
 		}
 		s := report.StepOf(rep)
-		c.Steps = append(c.Steps, s)
 		if r.Progress != nil {
 			fmt.Fprintf(r.Progress, "step %d: %d bots kept up: %v (input p99 %.1f ms, snapshot p99 %.1f ms, tick p99 %.2f ms, server CPU %.0f%%, bots CPU %.0f%%, errors %d)\n",
 				i+1, s.Bots, s.KeptUp, s.InputLatencyP99, s.SnapshotP99, s.ServerTickP99, s.ServerCPUPct, s.BotsCPUPct, s.Errors)
 		}
-		if !rep.KeptUp {
-			if c.Report == nil {
-				c.Report = rep
-			}
+		// The JSON carries the largest step that kept up, or the first if none did.
+		if rep.KeptUp || c.Report == nil {
+			c.Report = rep
+		}
+		if !c.AddStep(s) {
 			return c, nil
 		}
-		c.Report, c.CapacityBots = rep, rep.Bots
 	}
 	return c, nil
 }

@@ -31,7 +31,7 @@ func Execute(ctx context.Context, cfg Config, r Runner, out io.Writer) error {
 			return err
 		}
 		return errors.Join(err, c.WriteTable(out), writeFiles(cfg, c, func(path string) error {
-			return report.PlotCapacity(path, "capacity search", c.Steps)
+			return report.PlotCapacity(path, capacityTitle(c), c.Steps)
 		}))
 	}
 	if cfg.Soak {
@@ -72,4 +72,11 @@ func (r Runner) notices(out io.Writer) io.Writer {
 		return r.Progress
 	}
 	return out
+}
+
+func capacityTitle(c *report.Capacity) string {
+	if c.FailedAt == 0 {
+		return fmt.Sprintf("capacity search: %d bots kept up", c.CapacityBots)
+	}
+	return fmt.Sprintf("capacity search: %d bots kept up, %d failed on %s", c.CapacityBots, c.FailedAt, c.FailedCriterion)
 }

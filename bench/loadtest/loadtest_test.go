@@ -117,6 +117,12 @@ func TestCapacitySearchIsBounded(t *testing.T) {
 		assert.Equal(t, c.CapacityBots, c.Report.Bots)
 		assert.True(t, c.Report.KeptUp)
 	}
+	if last := c.Steps[len(c.Steps)-1]; !last.KeptUp {
+		assert.Equal(t, last.Bots, c.FailedAt)
+		assert.NotEmpty(t, c.FailedCriterion, "misses %v", last.Misses)
+	} else {
+		assert.Zero(t, c.FailedAt)
+	}
 }
 
 // checkReportJSON asserts that every fixed key is present with a sensible

@@ -17,6 +17,9 @@ type Step struct {
 	BotsCPUPct        float64 `json:"bots_cpu_pct"`
 	ServerRSSPerBotKB float64 `json:"server_rss_per_bot_kb"`
 	Errors            uint64  `json:"errors"`
+	SnapshotLimitMs   float64 `json:"snapshot_interval_p99_limit_ms"`
+	TickLimitMs       float64 `json:"server_tick_p99_limit_ms"`
+	Misses            []Miss  `json:"misses,omitempty"` // the keep-up criteria this step failed
 }
 
 // StepOf summarizes a run's report as a capacity step.
@@ -25,16 +28,55 @@ func StepOf(r *Report) Step {
 		Bots: r.Bots, KeptUp: r.KeptUp, InputLatencyP99: r.InputLatencyMs.P99, SnapshotP99: r.SnapshotIntervalMs.P99,
 		ServerTickP99: r.ServerTickMs.P99, ServerCPUPct: r.ServerCPUPct, BotsCPUPct: r.BotsCPUPct,
 		ServerRSSPerBotKB: r.ServerRSSPerBotKB, Errors: r.Errors,
+		SnapshotLimitMs: r.SnapshotP99LimitMs, TickLimitMs: r.ServerTickP99LimitMs, Misses: r.KeepUpMisses,
 	}
 }
 
 // Capacity is a capacity search's outcome. Its JSON is the report of the
 // largest step that kept up (or of the first step, if none did) with the
-// search added under capacity_* keys.
+// search added under capacity_* keys. The failed_* keys are zero when no
+// step failed.
 type Capacity struct {
 	*Report
-	CapacityBots int    `json:"capacity_bots"` // largest bot count that kept up; 0 if none
-	Steps        []Step `json:"capacity_steps"`
+	CapacityBots    int     `json:"capacity_bots"`             // largest bot count that kept up; 0 if none
+	FailedAt        int     `json:"capacity_failed_at"`        // bots of the first step that did not keep up
+	FailedCriterion string  `json:"capacity_failed_criterion"` // which criterion failed first there
+	FailedValue     float64 `json:"capacity_failed_value"`     // what it measured
+	FailedLimit     float64 `json:"capacity_failed_limit"`     // what it allowed
+	Steps           []Step  `json:"capacity_steps"`
+}
+
+// AddStep records a step's result and reports whether the search goes on:
+// it stops at the first step that did not keep up, naming the criterion
+// that failed first there.
+func (c *Capacity) AddStep(s Step) bool {
+	var prev *Step
+	if n := len(c.Steps); n > 0 {
+		prev = &c.Steps[n-1]
+	}
+	c.Steps = append(c.Steps, s)
+	if s.KeptUp {
+		c.CapacityBots = s.Bots
+		return true
+	}
+	c.FailedAt = s.Bots
+	if m, ok := FirstMiss(prev, s); ok {
+		c.FailedCriterion, c.FailedValue, c.FailedLimit = m.Criterion, m.Value, m.Limit
+	}
+	return false
+}
+
+// Verdict is the search's outcome in a line.
+func (c *Capacity) Verdict() string {
+	held := fmt.Sprintf("capacity: %d bots kept up (largest step that held)", c.CapacityBots)
+	if c.CapacityBots == 0 {
+		held = "capacity: no step kept up"
+	}
+	if c.FailedAt == 0 {
+		return fmt.Sprintf("%s; no step of %d failed", held, len(c.Steps))
+	}
+	miss := Miss{Criterion: c.FailedCriterion, Value: c.FailedValue, Limit: c.FailedLimit}
+	return fmt.Sprintf("%s; first failed at %d bots: %s", held, c.FailedAt, miss)
 }
 
 // WriteTable prints the steps and the verdict.
@@ -48,23 +90,37 @@ func (c *Capacity) WriteTable(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "capacity: %d bots kept up (largest step that held)\n", c.CapacityBots)
+	if len(c.Steps) > 0 {
+		fmt.Fprintf(w, "keep-up limits: snapshot interval p99 %.1f ms, server tick p99 %.2f ms, no errors\n",
+			c.Steps[0].SnapshotLimitMs, c.Steps[0].TickLimitMs)
+	}
+	_, err := fmt.Fprintln(w, c.Verdict())
 	return err
 }
 
-// PlotCapacity draws p99 latency, snapshot interval and tick time against the
-// bot count of each step.
+// PlotCapacity draws, against the bot count of each step, the server's CPU,
+// its tick p99 and the input latency p99, with the keep-up limits.
 func PlotCapacity(path, title string, steps []Step) error {
-	var n, lat, snap, tick, scpu, bcpu []float64
+	return drawPanels(path, title, capacityPanels(steps))
+}
+
+func capacityPanels(steps []Step) []panel {
+	var n, scpu, bcpu, tick, tickMax, lat, snap, snapMax []float64
 	for _, s := range steps {
 		n = append(n, float64(s.Bots))
-		lat, snap, tick = append(lat, s.InputLatencyP99), append(snap, s.SnapshotP99), append(tick, s.ServerTickP99)
 		scpu, bcpu = append(scpu, s.ServerCPUPct), append(bcpu, s.BotsCPUPct)
+		tick, tickMax = append(tick, s.ServerTickP99), append(tickMax, s.TickLimitMs)
+		lat, snap, snapMax = append(lat, s.InputLatencyP99), append(snap, s.SnapshotP99), append(snapMax, s.SnapshotLimitMs)
 	}
-	return drawPanels(path, title, []panel{
-		{title: "p99 by bot count", xLabel: "bots", yLabel: "ms", lines: []line{
-			{"input latency p99", n, lat}, {"snapshot interval p99", n, snap}, {"server tick p99", n, tick}}},
-		{title: "CPU by bot count", xLabel: "bots", yLabel: "% of one core", lines: []line{
-			{"server", n, scpu}, {"bots", n, bcpu}}},
-	})
+	// The bots' CPU is beside the server's because on a shared machine the
+	// bots can be what runs out first.
+	return []panel{
+		{title: "CPU by player count", xLabel: "players (bots)", yLabel: "% of one core", points: true, lines: []line{
+			{name: "server CPU %", xs: n, ys: scpu}, {name: "bots CPU %", xs: n, ys: bcpu}}},
+		{title: "server tick p99 by player count", xLabel: "players (bots)", yLabel: "ms", points: true, lines: []line{
+			{name: "server tick p99", xs: n, ys: tick}, {name: "keep-up limit (half a tick)", xs: n, ys: tickMax, limit: true}}},
+		{title: "latency p99 by player count", xLabel: "players (bots)", yLabel: "ms", points: true, lines: []line{
+			{name: "input latency p99", xs: n, ys: lat}, {name: "snapshot interval p99", xs: n, ys: snap},
+			{name: "keep-up limit (1.5 snapshot intervals)", xs: n, ys: snapMax, limit: true}}},
+	}
 }

@@ -32,12 +32,14 @@ const (
 type line struct {
 	name   string
 	xs, ys []float64
+	limit  bool // a threshold, drawn dashed so that it is not read as a measurement
 }
 
 // panel is one chart of a figure.
 type panel struct {
 	title, xLabel, yLabel string
 	lines                 []line
+	points                bool // mark each value: a capacity search has only a few, one per step
 }
 
 // PlotSeries draws the run's per-second input latency percentiles and server
@@ -55,9 +57,9 @@ func seriesPanels(pts []Point) []panel {
 		bots = append(bots, float64(p.Bots))
 	}
 	return []panel{
-		{title: "input latency", xLabel: "s", yLabel: "ms", lines: []line{{"p50", t, l50}, {"p95", t, l95}, {"p99", t, l99}}},
-		{title: "server tick duration", xLabel: "s", yLabel: "ms", lines: []line{{"p50", t, k50}, {"p99", t, k99}}},
-		{title: "bots connected", xLabel: "s", yLabel: "bots", lines: []line{{"bots", t, bots}}},
+		{title: "input latency", xLabel: "s", yLabel: "ms", lines: []line{{name: "p50", xs: t, ys: l50}, {name: "p95", xs: t, ys: l95}, {name: "p99", xs: t, ys: l99}}},
+		{title: "server tick duration", xLabel: "s", yLabel: "ms", lines: []line{{name: "p50", xs: t, ys: k50}, {name: "p99", xs: t, ys: k99}}},
+		{title: "bots connected", xLabel: "s", yLabel: "bots", lines: []line{{name: "bots", xs: t, ys: bots}}},
 	}
 }
 
@@ -83,7 +85,20 @@ func drawPanels(path, title string, panels []panel) error {
 			}
 			l.Color = plotutil.Color(j)
 			l.Width = vg.Points(1.5)
+			if ln.limit {
+				l.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
+			}
 			p.Add(l)
+			if pn.points && !ln.limit {
+				s, err := plotter.NewScatter(xys)
+				if err != nil {
+					return fmt.Errorf("report: plot %s: %w", pn.title, err)
+				}
+				s.Color, s.Shape = l.Color, draw.CircleGlyph{}
+				p.Add(s)
+				p.Legend.Add(ln.name, l, s)
+				continue
+			}
 			p.Legend.Add(ln.name, l)
 		}
 		p.Legend.Top = true

@@ -68,6 +68,9 @@ type Report struct {
 	BotsBottleneck         bool               `json:"bots_bottleneck"`  // cores saturated and the bots used more than the server
 	WindowTruncated        bool               `json:"window_truncated"` // the run hit its deadline inside the window
 	NotKeptUp              []string           `json:"not_kept_up,omitempty"`
+	KeepUpMisses           []Miss             `json:"keep_up_misses,omitempty"` // NotKeptUp with values and limits
+	SnapshotP99LimitMs     float64            `json:"snapshot_interval_p99_limit_ms"`
+	ServerTickP99LimitMs   float64            `json:"server_tick_p99_limit_ms"`
 	Observers              int                `json:"observers"`               // bots that applied every delta in full
 	ObserverSnapshots      uint64             `json:"observer_snapshots"`      // whole run: received by observers
 	ObserverDeltasApplied  uint64             `json:"observer_deltas_applied"` // whole run: applied by observers
