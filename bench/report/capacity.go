@@ -112,15 +112,22 @@ func capacityPanels(steps []Step) []panel {
 		tick, tickMax = append(tick, s.ServerTickP99), append(tickMax, s.TickLimitMs)
 		lat, snap, snapMax = append(lat, s.InputLatencyP99), append(snap, s.SnapshotP99), append(snapMax, s.SnapshotLimitMs)
 	}
+	limX := n
+	if len(n) == 1 {
+		// A line of one point is not drawn: widen the limits around the
+		// only step so that they still show.
+		limX = []float64{n[0] / 2, n[0] * 3 / 2}
+		tickMax, snapMax = append(tickMax, tickMax[0]), append(snapMax, snapMax[0])
+	}
 	// The bots' CPU is beside the server's because on a shared machine the
 	// bots can be what runs out first.
 	return []panel{
 		{title: "CPU by player count", xLabel: "players (bots)", yLabel: "% of one core", points: true, lines: []line{
 			{name: "server CPU %", xs: n, ys: scpu}, {name: "bots CPU %", xs: n, ys: bcpu}}},
 		{title: "server tick p99 by player count", xLabel: "players (bots)", yLabel: "ms", points: true, lines: []line{
-			{name: "server tick p99", xs: n, ys: tick}, {name: "keep-up limit (half a tick)", xs: n, ys: tickMax, limit: true}}},
+			{name: "server tick p99", xs: n, ys: tick}, {name: "keep-up limit (half a tick)", xs: limX, ys: tickMax, limit: true}}},
 		{title: "latency p99 by player count", xLabel: "players (bots)", yLabel: "ms", points: true, lines: []line{
 			{name: "input latency p99", xs: n, ys: lat}, {name: "snapshot interval p99", xs: n, ys: snap},
-			{name: "keep-up limit (1.5 snapshot intervals)", xs: n, ys: snapMax, limit: true}}},
+			{name: "keep-up limit (1.5 snapshot intervals)", xs: limX, ys: snapMax, limit: true}}},
 	}
 }

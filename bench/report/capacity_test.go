@@ -130,3 +130,14 @@ func TestCapacityPanels(t *testing.T) {
 		})
 	}
 }
+
+func TestCapacityPanelsOneStep(t *testing.T) {
+	for _, pn := range capacityPanels([]Step{{Bots: 100, SnapshotLimitMs: 50, TickLimitMs: 16.667}}) {
+		for _, l := range pn.lines {
+			if l.limit {
+				assert.Len(t, l.xs, 2, "%s spans the lone step so that it is drawn", l.name)
+				assert.Len(t, l.ys, 2, l.name)
+			}
+		}
+	}
+}
