@@ -14,5 +14,7 @@
 // wreck drops more valuable pellets), a kill KillScore plus a bounty of half
 // the victim's score, which the victim loses (to nobody when a drone kills it).
 // A dead player respawns after RespawnDelay at a random place with full HP and
-// the score it kept.
+// the score it kept. The score also gives the level (progression.go), and
+// each level raises one stat in a fixed order, so a player's stats are a
+// pure function of a number every client already has.
 package game

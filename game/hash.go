@@ -31,6 +31,7 @@ func (w *World) Hash() uint64 {
 		h.f64(p.Aim)
 		h.int(p.HP)
 		h.int(p.Score)
+		h.int(p.Best)
 		h.int(p.Respawn)
 		h.u64(uint64(p.KilledBy))
 		h.int(p.Cooldown)

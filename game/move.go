@@ -6,7 +6,8 @@ import "math"
 // clamps it to a world of the given size and snaps it to the quantization grid.
 // The server's Step and the client's prediction both call it.
 //
-// It reads only p.Pos, p.Vel and p.Respawn (all on the wire) and writes only
+// It reads only p.Pos, p.Vel, p.Respawn and p.Score (all on the wire; the
+// score gives the level, and so the top speed) and writes only
 // p.Aim, p.Vel and p.Pos, so a client replaying its inputs from a snapshot gets
 // the server's numbers bit for bit. Every product that is then added is wrapped
 // in float64(): the spec lets a compiler fuse x*y+z into one FMA on some
@@ -17,7 +18,7 @@ func MovePlayer(p *Player, in Input, dt float64, size Vec) {
 	if !p.Alive() {
 		return
 	}
-	target := moveTarget(in.Move)
+	target := moveTarget(in.Move, StatsFor(p.Score).Speed)
 	rate := PlayerFriction
 	if target != (Vec{}) {
 		rate = PlayerAccel
@@ -29,9 +30,10 @@ func MovePlayer(p *Player, in Input, dt float64, size Vec) {
 	p.Pos.Y, p.Vel.Y = moveAxis(p.Pos.Y, p.Vel.Y, dt, lo.Y, hi.Y)
 }
 
-// moveTarget is the wanted velocity for the Move bits: Y grows downwards (screen
-// coordinates), opposites cancel and diagonals are as fast as straight lines.
-func moveTarget(move uint8) Vec {
+// moveTarget is the wanted velocity for the Move bits at a top speed: Y grows
+// downwards (screen coordinates), opposites cancel and diagonals are as fast
+// as straight lines.
+func moveTarget(move uint8, speed float64) Vec {
 	var d Vec
 	if move&MoveLeft != 0 {
 		d.X--
@@ -45,9 +47,9 @@ func moveTarget(move uint8) Vec {
 	if move&MoveDown != 0 {
 		d.Y++
 	}
-	k := PlayerSpeed
+	k := speed
 	if d.X != 0 && d.Y != 0 {
-		k = PlayerSpeed * math.Sqrt2 / 2
+		k = speed * math.Sqrt2 / 2
 	}
 	return Vec{d.X * k, d.Y * k}
 }

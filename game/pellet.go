@@ -45,7 +45,7 @@ func (w *World) collectPellets() {
 			}
 		}
 		if taker >= 0 {
-			w.players[taker].Score += pe.Value
+			w.gain(int(taker), pe.Value)
 			continue
 		}
 		live = append(live, pe)

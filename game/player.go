@@ -47,7 +47,7 @@ func (w *World) spawnPlayer(p *Player) {
 	lo, hi := playerBounds(w.Size())
 	p.Pos = Vec{snapPos(w.rng.between(lo.X, hi.X)), snapPos(w.rng.between(lo.Y, hi.Y))}
 	p.Vel = Vec{}
-	p.HP = MaxHP
+	p.HP = StatsFor(p.Score).MaxHP
 	p.Respawn = 0
 	p.Cooldown = 0
 }
@@ -67,20 +67,21 @@ func (w *World) stepPlayers(dt float64) {
 			p.Cooldown--
 		}
 		if p.Alive() && p.Input.Buttons&ButtonFire != 0 && p.Cooldown == 0 {
-			w.fire(p)
-			p.Cooldown = w.ticks.fire
+			st := StatsFor(p.Score)
+			w.fire(p, st.ShotSpeed)
+			p.Cooldown = w.fireTicks(st)
 		}
 	}
 }
 
-// fire launches a projectile from p's rim along its aim.
-func (w *World) fire(p *Player) {
+// fire launches a projectile from p's rim along its aim at speed.
+func (w *World) fire(p *Player, speed float64) {
 	dir := FromAngle(p.Aim)
 	w.projectiles = append(w.projectiles, Projectile{
 		ID:    w.newID(),
 		Owner: p.ID,
 		Pos:   p.Pos.Add(dir.Scale(PlayerRadius + ProjectileRadius)),
-		Vel:   dir.Scale(ProjectileSpeed),
+		Vel:   dir.Scale(speed),
 		TTL:   w.ticks.projectileTTL,
 	})
 }
@@ -106,6 +107,6 @@ func (w *World) damagePlayer(i, damage int, by EntityID) {
 // award adds points to a player, if it is still in the world.
 func (w *World) award(id EntityID, points int) {
 	if i, ok := w.playerIndex(id); ok {
-		w.players[i].Score += points
+		w.gain(i, points)
 	}
 }

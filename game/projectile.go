@@ -53,9 +53,9 @@ func (w *World) hitFirst(pr *Projectile, step Vec) bool {
 	case math.IsInf(best, 1):
 		return false
 	case hit >= 0:
-		w.damagePlayer(int(hit), ProjectileDamage, pr.Owner)
+		w.damagePlayer(int(hit), w.shotDamage(pr.Owner), pr.Owner)
 	default:
-		w.damageDrone(int(^hit), ProjectileDamage, pr.Owner)
+		w.damageDrone(int(^hit), w.shotDamage(pr.Owner), pr.Owner)
 	}
 	return true
 }

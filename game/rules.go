@@ -46,12 +46,11 @@ const cellSize = 100.0
 
 // durations are the tuning times in ticks at one tick rate.
 type durations struct {
-	fire, respawn, projectileTTL, contact int
+	respawn, projectileTTL, contact int
 }
 
 func newDurations(tickRate int) durations {
 	return durations{
-		fire:          secondsToTicks(FireInterval, tickRate),
 		respawn:       secondsToTicks(RespawnDelay, tickRate),
 		projectileTTL: secondsToTicks(ProjectileLifetime, tickRate),
 		contact:       secondsToTicks(DroneContactPeriod, tickRate),

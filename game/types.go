@@ -64,6 +64,7 @@ type Player struct {
 	Aim      float64 // radians, on the angle grid
 	HP       int     // 0..MaxHP; 0 while dead
 	Score    int
+	Best     int      // the highest Score it has had since it joined: the session best
 	Respawn  int      // ticks until respawn; > 0 means dead
 	KilledBy EntityID // who killed it last (0 = none or a drone)
 	Cooldown int      // ticks until it can fire again

@@ -93,6 +93,7 @@ func (w *World) Step(inputs []PlayerInput) {
 	w.replaceDeadDrones()
 	w.collectPellets()
 	w.refillPellets()
+	w.regenerate()
 	w.tick++
 }
 

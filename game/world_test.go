@@ -92,6 +92,7 @@ func TestHashCoversState(t *testing.T) {
 		{"player position by one grid step", func(w *World) { w.players[0].Pos.X += 1.0 / PosScale }},
 		{"player name", func(w *World) { w.players[1].Name = "bob" }},
 		{"player score", func(w *World) { w.players[0].Score++ }},
+		{"player best", func(w *World) { w.players[0].Best++ }},
 		{"player cooldown", func(w *World) { w.players[0].Cooldown++ }},
 		{"player input", func(w *World) { w.players[0].Input.Buttons ^= ButtonFire }},
 		{"negative zero velocity", func(w *World) { w.players[0].Vel.X = math.Copysign(0, -1) }},
@@ -186,7 +187,7 @@ func TestStepKeepsInvariants(t *testing.T) {
 		checkSorted(t, ids, w.Pellets(), func(p Pellet) EntityID { return p.ID })
 		for _, p := range w.Players() {
 			if !onPosGrid(p.Pos.X) || !onPosGrid(p.Pos.Y) || !onVelGrid(p.Vel.X) || !onVelGrid(p.Vel.Y) ||
-				p.HP < 0 || p.HP > MaxHP || p.Score < 0 || p.Alive() != (p.HP > 0) {
+				p.HP < 0 || p.HP > StatsFor(p.Score).MaxHP || p.Score < 0 || p.Best < p.Score || p.Alive() != (p.HP > 0) {
 				t.Fatalf("tick %d: bad player %+v", w.Tick(), p)
 			}
 		}

@@ -247,6 +247,7 @@ type docPlayer struct {
 	x, y, vx, vy float64
 	angle        uint16
 	timer        int
+	score        int
 }
 
 // docTwoPi is 2π as the double 7.2 names.
@@ -285,9 +286,10 @@ func docMove(p docPlayer, move uint8, aim float32, tickRate int, worldW, worldH 
 	if move&0x01 != 0 {
 		dy--
 	}
-	k := 300.0
+	s := docTopSpeed(p.score)
+	k := s
 	if dx != 0 && dy != 0 {
-		k = math.Float64frombits(0x406a8439a01d1a14)
+		k = s * math.Sqrt2 / 2
 	}
 	tx, ty := dx*k, dy*k
 	// 4. Rate.
@@ -310,6 +312,18 @@ func docMove(p docPlayer, move uint8, aim float32, tickRate int, worldW, worldH 
 	p.x, p.vx = docAxis(p.x, p.vx, dt, worldW)
 	p.y, p.vy = docAxis(p.y, p.vy, dt, worldH)
 	return p
+}
+
+// docTopSpeed is 7.5's top speed for a score: 300, and 320 from level 3.
+func docTopSpeed(score int) float64 {
+	level := 1
+	for level < 10 && score >= 5*level*(level+3) {
+		level++
+	}
+	if level >= 3 {
+		return 320
+	}
+	return 300
 }
 
 func docAxis(pos, vel, dt, size float64) (float64, float64) {
@@ -353,6 +367,9 @@ func TestProtocolMovementModelAsWritten(t *testing.T) {
 				if r.IntN(50) == 0 {
 					doc.timer = 1 + r.IntN(90)
 				}
+				if i%200 == 0 {
+					doc.score = randomScore(r)
+				}
 				move := uint8(r.IntN(16))
 				aim := float32((2*r.Float64() - 1) * float64(MaxAim))
 				switch r.IntN(20) {
@@ -361,7 +378,7 @@ func TestProtocolMovementModelAsWritten(t *testing.T) {
 				case 1:
 					aim = -MaxAim
 				}
-				pl := game.Player{Pos: game.Vec{X: doc.x, Y: doc.y}, Vel: game.Vec{X: doc.vx, Y: doc.vy}, Respawn: doc.timer}
+				pl := game.Player{Pos: game.Vec{X: doc.x, Y: doc.y}, Vel: game.Vec{X: doc.vx, Y: doc.vy}, Respawn: doc.timer, Score: doc.score}
 				game.MovePlayer(&pl, game.Input{Move: move, Aim: float64(aim)}, 1/float64(tt.tickRate), game.Vec{X: tt.w, Y: tt.h})
 				prev := doc
 				doc = docMove(doc, move, aim, tt.tickRate, tt.w, tt.h)
@@ -386,6 +403,7 @@ func TestProtocolMovementModelAsWritten(t *testing.T) {
 type jsCase struct {
 	X, Y, VX, VY float64
 	Timer        int
+	Score        int
 	Move         uint8
 	Aim          float64 // as a JavaScript client holds it: a float64
 	Dt, W, H     float64
@@ -414,7 +432,7 @@ func TestProtocolJavaScriptPredictor(t *testing.T) {
 
 	var cases []jsCase
 	add := func(p game.Player, in game.Input, jsAim, dt float64, size game.Vec) game.Player {
-		c := jsCase{X: p.Pos.X, Y: p.Pos.Y, VX: p.Vel.X, VY: p.Vel.Y, Timer: p.Respawn, Move: in.Move, Aim: jsAim, Dt: dt, W: size.X, H: size.Y}
+		c := jsCase{X: p.Pos.X, Y: p.Pos.Y, VX: p.Vel.X, VY: p.Vel.Y, Timer: p.Respawn, Score: p.Score, Move: in.Move, Aim: jsAim, Dt: dt, W: size.X, H: size.Y}
 		game.MovePlayer(&p, in, dt, size)
 		c.Want = [5]float64{p.Pos.X, p.Pos.Y, p.Vel.X, p.Vel.Y, float64(game.QuantizeAngle(p.Aim))}
 		cases = append(cases, c)
@@ -438,8 +456,9 @@ func TestProtocolJavaScriptPredictor(t *testing.T) {
 		for i := range 2000 {
 			if i%200 == 0 {
 				p = game.Player{
-					Pos: game.Vec{X: math.Round(20*16+r.Float64()*(tt.size.X-40)*16) / 16, Y: math.Round(20*16+r.Float64()*(tt.size.Y-40)*16) / 16},
-					Vel: game.Vec{X: math.Round((r.Float64()*640-320)*16) / 16, Y: math.Round((r.Float64()*640-320)*16) / 16},
+					Pos:   game.Vec{X: math.Round(20*16+r.Float64()*(tt.size.X-40)*16) / 16, Y: math.Round(20*16+r.Float64()*(tt.size.Y-40)*16) / 16},
+					Vel:   game.Vec{X: math.Round((r.Float64()*640-320)*16) / 16, Y: math.Round((r.Float64()*640-320)*16) / 16},
+					Score: randomScore(r),
 				}
 			}
 			jsAim := (2*r.Float64() - 1) * float64(MaxAim)
@@ -458,7 +477,7 @@ let input = "";
 process.stdin.on("data", (d) => (input += d));
 process.stdin.on("end", () => {
   const out = JSON.parse(input).map((c) => {
-    const p = { x: c.X, y: c.Y, vx: c.VX, vy: c.VY, angle: 0, timer: c.Timer };
+    const p = { x: c.X, y: c.Y, vx: c.VX, vy: c.VY, angle: 0, timer: c.Timer, score: c.Score };
     movePlayer(p, c.Move, c.Aim, c.Dt, c.W, c.H);
     return [p.x, p.y, p.vx, p.vy, p.angle];
   });
@@ -481,4 +500,18 @@ process.stdin.on("end", () => {
 			return
 		}
 	}
+}
+
+// randomScore is a score for a random state: none, just short of or just at
+// a level that raises the top speed (7.5), or anything up to past the top.
+func randomScore(r *rand.Rand) int {
+	switch r.IntN(4) {
+	case 0:
+		return 0
+	case 1:
+		return game.LevelScore(3) - 1
+	case 2:
+		return game.LevelScore(3)
+	}
+	return r.IntN(2 * game.LevelScore(game.MaxLevel))
 }
