@@ -38,6 +38,19 @@ func (w *World) Hash() uint64 {
 		h.u64(uint64(p.Input.Move) | uint64(p.Input.Buttons)<<8)
 		h.f64(p.Input.Aim)
 	}
+	h.int(len(w.bots))
+	for i := range w.bots {
+		b := &w.bots[i]
+		h.u64(uint64(b.ID))
+		h.u64(b.rng.state)
+		h.int(b.look)
+		h.u64(uint64(b.mode))
+		h.u64(uint64(b.target))
+		h.vec(b.goal)
+		h.f64(b.aimErr)
+		h.f64(b.lead)
+		h.f64(b.circle)
+	}
 	h.int(len(w.drones))
 	for i := range w.drones {
 		d := &w.drones[i]

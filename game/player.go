@@ -16,6 +16,7 @@ func (w *World) RemovePlayer(id EntityID) bool {
 	i, ok := w.playerIndex(id)
 	if ok {
 		w.players = slices.Delete(w.players, i, i+1)
+		w.removeBot(id)
 	}
 	return ok
 }

@@ -16,6 +16,7 @@ type World struct {
 	drones      []Drone
 	projectiles []Projectile
 	pellets     []Pellet
+	bots        []Bot // the minds of the players that are bots (bot.go)
 
 	// Scratch rebuilt within each Step; not state, so Clone and Hash skip it.
 	targets grid    // living players (ref i) and drones (ref ^i) by position
@@ -72,7 +73,8 @@ func (w *World) newID() EntityID {
 }
 
 // Step sets the Input of each player named in inputs (unknown IDs are
-// ignored; the rest keep their last Input) and advances the world one tick.
+// ignored; the rest keep their last Input), lets every bot choose its own
+// (over any given for it) and advances the world one tick.
 func (w *World) Step(inputs []PlayerInput) {
 	for _, pi := range inputs {
 		if i, ok := w.playerIndex(pi.ID); ok {
@@ -82,6 +84,7 @@ func (w *World) Step(inputs []PlayerInput) {
 			w.players[i].Input = in
 		}
 	}
+	w.stepBots()
 	dt := w.Dt()
 	w.stepPlayers(dt)
 	w.stepDrones(dt)
@@ -128,6 +131,7 @@ func (w *World) Clone() *World {
 	c.drones = slices.Clone(w.drones)
 	c.projectiles = slices.Clone(w.projectiles)
 	c.pellets = slices.Clone(w.pellets)
+	c.bots = slices.Clone(w.bots)
 	c.targets = newGrid(w.cfg.Width, w.cfg.Height, cellSize)
 	c.found = nil
 	return &c
