@@ -42,7 +42,7 @@ var wireMessages = []struct {
 	{"pong", KindPong, Pong{Kind: KindPong, ClientTime: 5, ServerTime: math.MaxInt64, ServerTick: 77}},
 	{"error", KindError, Error{Kind: KindError, Code: CloseProtocolError, Text: "protocol version 2, server speaks 1"}},
 	{"error/max text", KindError, Error{Kind: KindError, Code: CloseSlowConsumer, Text: strings.Repeat("x", MaxErrorTextLen)}},
-	{"board", KindBoard, Board{Kind: KindBoard, Players: 3, Entries: []BoardEntry{{ID: 7, Name: "ann", Score: 120}, {ID: 2, Name: "Zoë", Score: 0}}}},
+	{"board", KindBoard, Board{Kind: KindBoard, Players: 3, Entries: []BoardEntry{{ID: 7, Name: "ann", Score: 120, Best: 300}, {ID: 2, Name: "Zoë [bot]", Score: 0, Bot: true}}}},
 	{"board/full", KindBoard, Board{Kind: KindBoard, Players: math.MaxUint16, Entries: make([]BoardEntry, MaxBoardEntries)}},
 	{"board/empty", KindBoard, Board{Kind: KindBoard}},
 	{"snapshot", KindSnapshot, Delta{Tick: 9, Baseline: 7, LastSeq: 3,

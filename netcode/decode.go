@@ -16,7 +16,7 @@ const (
 	pongLen       = 4
 	errorLen      = 3
 	boardLen      = 3
-	boardEntryLen = 3
+	boardEntryLen = 5
 )
 
 // PeekKind returns a frame's kind without decoding the rest: the frame must
@@ -274,8 +274,9 @@ func DecodeBoard(data []byte, b *Board) error {
 	if err != nil {
 		return err
 	}
-	// An entry takes at least 4 bytes: fixarray, id, empty name, score.
-	n, err := r.arrayLen("board entries", MaxBoardEntries, 4)
+	// An entry takes at least 6 bytes: fixarray, id, empty name, score,
+	// best, bot.
+	n, err := r.arrayLen("board entries", MaxBoardEntries, 6)
 	if err != nil {
 		return err
 	}
@@ -292,6 +293,12 @@ func DecodeBoard(data []byte, b *Board) error {
 			return err
 		}
 		if be.Score, err = r.uint32("board entry score"); err != nil {
+			return err
+		}
+		if be.Best, err = r.uint32("board entry best"); err != nil {
+			return err
+		}
+		if be.Bot, err = r.bool("board entry bot"); err != nil {
 			return err
 		}
 		entries = append(entries, be)

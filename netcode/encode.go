@@ -171,6 +171,8 @@ func appendBoard(dst []byte, m *Board) ([]byte, error) {
 		e.uint(uint64(be.ID))
 		e.str(be.Name)
 		e.uint(uint64(be.Score))
+		e.uint(uint64(be.Best))
+		e.bool(be.Bot)
 	}
 	return e.finish(), nil
 }

@@ -120,6 +120,8 @@ type BoardEntry struct {
 	ID       uint32
 	Name     string
 	Score    uint32
+	Best     uint32 // the highest score the player has had since it joined
+	Bot      bool   // a computer player the server runs to fill the room
 }
 
 // Board is the room's top scores, best first, at most MaxBoardEntries.

@@ -133,7 +133,7 @@ func randMessage(r *rand.Rand, k Kind) any {
 		// Not nil: msgpack writes a nil slice as nil, which the wire refuses.
 		b := Board{Kind: k, Players: uint16(r.Uint32()), Entries: []BoardEntry{}}
 		for range r.IntN(MaxBoardEntries + 1) {
-			b.Entries = append(b.Entries, BoardEntry{ID: r.Uint32(), Name: wireNames[r.IntN(len(wireNames))], Score: r.Uint32()})
+			b.Entries = append(b.Entries, BoardEntry{ID: r.Uint32(), Name: wireNames[r.IntN(len(wireNames))], Score: r.Uint32(), Best: r.Uint32(), Bot: r.IntN(2) == 0})
 		}
 		return b
 	}

@@ -67,6 +67,10 @@ func EngineConfig(o Options) engine.Config {
 		cfg.MaxHTTPConnsPerIP = max(cfg.MaxHTTPConnsPerIP, bots)
 		cfg.MaxHTTPConns = max(cfg.MaxHTTPConns, bots)
 	}
+	// No fill bots: the bench measures what its own clients cost, and a
+	// room's bots would add players it does not count (a server flag,
+	// -fill-bots N, puts them back for a run that wants them).
+	cfg.FillBots = 0
 	cfg.AOI = o.AOI
 	cfg.Deltas = o.Deltas
 	cfg.Seed = o.Seed

@@ -33,6 +33,7 @@ func TestEngineConfigFitsTheSwarm(t *testing.T) {
 			assert.Equal(t, tt.o.AOI, cfg.AOI)
 			assert.Equal(t, tt.o.Deltas, cfg.Deltas)
 			assert.Equal(t, tt.o.Seed, cfg.Seed)
+			assert.Zero(t, cfg.FillBots, "no bots: capacity figures count the bench's clients alone")
 		})
 	}
 }
@@ -81,6 +82,8 @@ func TestServerConfigFlags(t *testing.T) {
 			assert.Equal(t, 60, cfg.TickRate)
 			assert.Equal(t, engine.DefaultSnapshotRate, cfg.SnapshotRate)
 		}},
+		{name: "no fill bots by default", check: func(t *testing.T, cfg engine.Config) { assert.Zero(t, cfg.FillBots) }},
+		{name: "fill bots on request", flags: []string{"-fill-bots=4"}, check: func(t *testing.T, cfg engine.Config) { assert.Equal(t, 4, cfg.FillBots) }},
 		{name: "unknown flag", flags: []string{"-no-such-flag"}, wantErr: true},
 	}
 	for _, tt := range tests {

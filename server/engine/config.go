@@ -73,6 +73,14 @@ const (
 	DefaultAdminAddr          = "" // "": /metrics and /healthz on the game port
 	DefaultSeed               = 0  // 0 = a random seed per room
 	DefaultLogLevel           = slog.LevelInfo
+	// DefaultFillBots keeps a room lively for its first visitor: with the
+	// bots' habit of heading for the nearest player, five of them and one
+	// person give a fight within seconds in the 4000x4000 arena and a
+	// board worth reading, while a newcomer is rarely shot by more than
+	// one or two at once. Six also leaves any room of the default capacity
+	// almost all its seats: a bot gives its place up to every person who
+	// joins.
+	DefaultFillBots = 6
 )
 
 // Bounds Validate enforces.
@@ -137,6 +145,7 @@ type Config struct {
 	ShutdownTimeout    time.Duration  // how long Serve waits for HTTP requests and closing clients
 	WebDir             string         // directory of the built web client served at "/"
 	Seed               uint64         // world seed; each room mixes in its name; 0 = random
+	FillBots           int            // players a room keeps (at most RoomCapacity) by adding computer players, who leave as people join
 	LogLevel           slog.Level     // minimum level package main logs at
 
 	// NewSim makes each room's game; nil is NewWorldSim, the arena. Another
@@ -181,6 +190,7 @@ func DefaultConfig() Config {
 		ShutdownTimeout:    DefaultShutdownTimeout,
 		WebDir:             DefaultWebDir,
 		Seed:               DefaultSeed,
+		FillBots:           DefaultFillBots,
 		LogLevel:           DefaultLogLevel,
 	}
 }
@@ -276,6 +286,9 @@ func (c Config) Validate() error {
 	if c.ShutdownTimeout <= 0 {
 		bad("shutdown timeout %v must be positive", c.ShutdownTimeout)
 	}
+	if c.FillBots < 0 {
+		bad("fill bots %d is negative", c.FillBots)
+	}
 	return errors.Join(errs...)
 }
 
@@ -328,6 +341,7 @@ func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string,
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long shutdown waits for requests and closing clients")
 	fs.StringVar(&c.WebDir, "web", c.WebDir, "directory of the built web client (make web), served at /")
 	fs.Uint64Var(&c.Seed, "seed", c.Seed, "world seed, mixed with each room's name (0: random)")
+	fs.IntVar(&c.FillBots, "fill-bots", c.FillBots, "players every room keeps by adding computer players, who leave as people join (0: none)")
 	fs.TextVar(&c.LogLevel, "log-level", c.LogLevel, "minimum log level: debug, info, warn or error")
 
 	var errs []error

@@ -47,6 +47,9 @@ func TestConfigValidate(t *testing.T) {
 		{name: "max conns per ip zero", change: func(c *Config) { c.MaxConnsPerIP = 0 }, bad: "max conns per ip"},
 		{name: "negative empty room ttl", change: func(c *Config) { c.EmptyRoomTTL = -time.Second }, bad: "empty room ttl"},
 		{name: "shutdown timeout zero", change: func(c *Config) { c.ShutdownTimeout = 0 }, bad: "shutdown timeout"},
+		{name: "no fill bots", change: func(c *Config) { c.FillBots = 0 }},
+		{name: "more fill bots than seats", change: func(c *Config) { c.FillBots = c.RoomCapacity + 1 }},
+		{name: "negative fill bots", change: func(c *Config) { c.FillBots = -1 }, bad: "fill bots"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

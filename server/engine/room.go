@@ -107,6 +107,8 @@ type room struct {
 	buf            []byte // Welcome and Board frames
 	top            []netcode.BoardEntry
 	emptySince     time.Time
+	bots           []uint32 // the Sim's players that are fill bots, oldest first (fillbots.go)
+	botsMade       int      // bots ever added: names the next one
 }
 
 func newRoom(name string, public bool, reg *registry, sim Sim) *room {
@@ -305,6 +307,7 @@ func (r *room) join(ev event) {
 	r.byToken[m.token] = m
 	r.players.Store(int32(len(r.members)))
 	r.m.players.Inc()
+	r.fillBots()
 	r.welcome(m, false)
 }
 
@@ -399,6 +402,7 @@ func (r *room) removeMember(i int, why string) {
 	r.members = r.members[:last]
 	r.players.Store(int32(len(r.members)))
 	r.m.players.Dec()
+	r.fillBots()
 	r.log.Debug("player left", "player", m.id, "why", why, "players", len(r.members))
 }
 

@@ -176,15 +176,16 @@ func (r *room) baseline(m *member, now uint32) (*frame, bitset) {
 	return bf, bv
 }
 
-// sendBoard sends every client the top scores of f and the room's size.
+// sendBoard sends every client the top scores of f and the room's size,
+// bots included.
 func (r *room) sendBoard(f *frame) {
 	r.top = r.top[:0]
 	for i := range f.ents {
 		if e := &f.ents[i]; e.Kind == game.KindPlayer {
-			r.top = insertTop(r.top, netcode.BoardEntry{ID: e.ID, Name: e.Name, Score: e.Score}, netcode.MaxBoardEntries)
+			r.top = insertTop(r.top, r.boardEntry(e), netcode.MaxBoardEntries)
 		}
 	}
-	b := netcode.Board{Kind: netcode.KindBoard, Players: uint16(min(len(r.members), 65535)), Entries: r.top}
+	b := netcode.Board{Kind: netcode.KindBoard, Players: uint16(min(len(r.members)+len(r.bots), 65535)), Entries: r.top}
 	buf, err := netcode.Append(r.buf[:0], &b)
 	if err != nil {
 		r.log.Error("encode board", "err", err)
