@@ -18,13 +18,16 @@ import (
 //
 // To be beatable a bot looks around only every BotReactionMin to
 // BotReactionMax seconds (in between it follows what it saw), aims with an
-// error drawn anew at each look, and leads a moving target only partly.
+// error drawn anew at each look, and leads a moving target only partly; a
+// skill drawn when it joins makes some bots sharper than others, so a
+// room's board is not a row of equals.
 
 // Bot tuning. Distances are world units.
 const (
 	BotReactionMin = 0.25 // seconds between looks around, at least...
 	BotReactionMax = 0.5  // ... and at most
-	BotAimError    = 0.1  // radians, at most, either way
+	BotAimError    = 0.14 // radians, at most, either way, for the most skilled bot
+	BotSkillMin    = 0.4  // a bot's skill is drawn in [BotSkillMin, 1] when it joins: it divides its aim error and stretches its reaction time
 	BotLeadMin     = 0.3  // the share of a target's motion during a shot's flight it aims ahead by, at least...
 	BotLeadMax     = 0.9  // ... and at most
 	BotSight       = 650.0
@@ -35,7 +38,9 @@ const (
 	BotDroneRange  = 600.0
 	BotDroneKeep   = 200.0
 	BotPelletRange = 450.0
-	BotRoamRange   = 3000.0 // a bot with nothing near heads for the nearest player this near
+	BotRoamRange   = 3000.0 // a bot may head for the nearest player this near...
+	BotHuntChance  = 0.05   // ... at a look with this chance, and then keeps heading there: fights happen
+	BotTrigger     = 0.75   // the chance that a bot fires at all until its next look: it pauses now and then
 	BotShotReach   = 0.85   // share of its shots' range it fires within
 )
 
@@ -54,11 +59,13 @@ const (
 type Bot struct {
 	ID     EntityID
 	rng    rng
-	look   int // ticks until it looks around again
+	skill  float64 // BotSkillMin..1
+	look   int     // ticks until it looks around again
 	mode   botMode
 	target EntityID // the player, drone or pellet of its mode
 	goal   Vec      // where it wanders to
 	aimErr float64  // radians added to its aim until the next look
+	hold   bool     // whether it fires, when in range, until the next look
 	lead   float64  // share of the target's motion it leads by, until the next look
 	circle float64  // +1 or -1: which way it circles in a fight
 }
@@ -70,6 +77,7 @@ func (w *World) AddBot(name string) EntityID {
 	p, _ := w.Player(id)
 	// Until its first look it wanders to where it is: it stands.
 	b := Bot{ID: id, rng: rng{state: w.rng.next()}, goal: p.Pos, circle: 1}
+	b.skill = b.rng.between(BotSkillMin, 1)
 	// The first look comes after one reaction time, like every later one.
 	b.look = b.reaction(w)
 	w.bots = append(w.bots, b) // IDs grow, so the order holds
@@ -118,15 +126,17 @@ func (w *World) stepBots() {
 
 // reaction is a fresh number of ticks until the next look.
 func (b *Bot) reaction(w *World) int {
-	lo := secondsToTicks(BotReactionMin, w.cfg.TickRate)
-	hi := secondsToTicks(BotReactionMax, w.cfg.TickRate)
+	slow := 2 - b.skill // up to 1.6 times as slow
+	lo := secondsToTicks(BotReactionMin*slow, w.cfg.TickRate)
+	hi := secondsToTicks(BotReactionMax*slow, w.cfg.TickRate)
 	return lo + int(b.rng.float()*float64(hi-lo+1))
 }
 
 // lookAround picks what the bot does until its next look, from what is near.
 func (b *Bot) lookAround(w *World, p *Player) {
-	b.aimErr = b.rng.between(-BotAimError, BotAimError)
+	b.aimErr = b.rng.between(-BotAimError, BotAimError) / b.skill
 	b.lead = b.rng.between(BotLeadMin, BotLeadMax)
+	b.hold = b.rng.float() < BotTrigger
 	if b.rng.float() < 0.3 {
 		b.circle = -b.circle
 	}
@@ -140,13 +150,18 @@ func (b *Bot) lookAround(w *World, p *Player) {
 			enemy, ed = q.ID, d
 		}
 	}
-	st := StatsFor(p.Score)
+	low := float64(p.HP) < BotFleeHP*float64(StatsFor(p.Score).MaxHP)
 	switch {
-	case enemy != 0 && ed < BotFightRange && float64(p.HP) < BotFleeHP*float64(st.MaxHP):
+	case low && enemy != 0 && ed < BotSight:
 		b.mode, b.target = botFlee, enemy
 		return
 	case enemy != 0 && ed < BotFightRange:
 		b.mode, b.target = botFight, enemy
+		return
+	}
+	// A hurt bot looks for no fight; a healthy one sometimes goes looking.
+	if !low && enemy != 0 && ed < BotRoamRange && (b.mode == botRoam && b.target == enemy || b.rng.float() < BotHuntChance) {
+		b.mode, b.target = botRoam, enemy
 		return
 	}
 	if id, d := nearest(w.drones, p.Pos, func(d *Drone) (EntityID, Vec, bool) { return d.ID, d.Pos, d.HP > 0 }); d < BotDroneRange {
@@ -157,8 +172,8 @@ func (b *Bot) lookAround(w *World, p *Player) {
 		b.mode, b.target = botCollect, id
 		return
 	}
-	if enemy != 0 && ed < BotRoamRange {
-		b.mode, b.target = botRoam, enemy
+	if !low && enemy != 0 && ed < BotRoamRange {
+		b.mode, b.target = botRoam, enemy // nothing near: go where the action is
 		return
 	}
 	if b.mode != botWander || p.Pos.Sub(b.goal).Len() < 2*PlayerRadius {
@@ -206,7 +221,7 @@ func (b *Bot) steer(w *World, p *Player) Input {
 		// Lead by a share of where the target goes while the shot flies.
 		aim := pos.Add(vel.Scale(b.lead * d / st.ShotSpeed)).Sub(p.Pos)
 		in.Aim = math.Atan2(aim.Y, aim.X) + b.aimErr
-		if d < BotShotReach*st.ShotSpeed*ProjectileLifetime {
+		if b.hold && d < BotShotReach*st.ShotSpeed*ProjectileLifetime {
 			in.Buttons = ButtonFire
 		}
 	}

@@ -111,19 +111,20 @@ func botAndVictim(t *testing.T, d float64) (w *World, bot, victim EntityID) {
 	w = NewWorld(quietConfig())
 	bot, victim = w.AddBot("bot"), w.AddPlayer("victim")
 	mustPlayer(t, w, bot).Pos = Vec{1000, 1000}
+	w.bots[0].goal = Vec{1000, 1000} // it stands until it first looks, as where it spawned
 	mustPlayer(t, w, victim).Pos = Vec{1000 + d, 1000}
 	return w, bot, victim
 }
 
 func TestBotReactsLate(t *testing.T) {
 	w, bot, _ := botAndVictim(t, 300)
-	react := secondsToTicks(BotReactionMin, DefaultTickRate)
+	react := secondsToTicks(BotReactionMin, DefaultTickRate) // the quickest bot's
 	for range react - 1 {
 		w.Step(nil)
 		assert.Zero(t, mustPlayer(t, w, bot).Input.Buttons, "tick %d: fired before it could have looked", w.Tick())
 	}
 	fired := false
-	for range secondsToTicks(BotReactionMax, DefaultTickRate) + 1 {
+	for range secondsToTicks(BotReactionMax*(2-BotSkillMin), DefaultTickRate) + 1 {
 		w.Step(nil)
 		fired = fired || mustPlayer(t, w, bot).Input.Buttons&ButtonFire != 0
 	}
@@ -141,7 +142,7 @@ func TestBotAimErrs(t *testing.T) {
 		b := mustPlayer(t, w, bot)
 		if b.Input.Buttons&ButtonFire != 0 {
 			e := b.Input.Aim - math.Atan2(1000-from.Y, 1300-from.X)
-			assert.LessOrEqual(t, math.Abs(e), BotAimError, "aim error")
+			assert.LessOrEqual(t, math.Abs(e), BotAimError/BotSkillMin, "aim error")
 			errs[e] = true
 		}
 	}
@@ -161,7 +162,7 @@ func TestBotFleesWhenLow(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w, bot, victim := botAndVictim(t, 500)
 			mustPlayer(t, w, bot).HP = tt.hp
-			for range DefaultTickRate {
+			for range 2 * DefaultTickRate {
 				v := mustPlayer(t, w, victim)
 				v.Pos, v.HP = Vec{1500, 1000}, MaxHP
 				mustPlayer(t, w, bot).HP = tt.hp

@@ -43,11 +43,17 @@ func (w *World) Hash() uint64 {
 		b := &w.bots[i]
 		h.u64(uint64(b.ID))
 		h.u64(b.rng.state)
+		h.f64(b.skill)
 		h.int(b.look)
 		h.u64(uint64(b.mode))
 		h.u64(uint64(b.target))
 		h.vec(b.goal)
 		h.f64(b.aimErr)
+		hold := 0
+		if b.hold {
+			hold = 1
+		}
+		h.int(hold)
 		h.f64(b.lead)
 		h.f64(b.circle)
 	}

@@ -15,8 +15,9 @@ package game
 const (
 	MaxLevel = 10
 	// LevelStep scales the score a level needs: level L starts at
-	// LevelStep*(L-1)*(L+2) points (20, 50, 90, 140, ... 540 at level 10).
-	LevelStep = 5
+	// LevelStep*(L-1)*(L+2) points (200, 500, 900, 1400, ... 5400 at level
+	// 10): a few minutes of play to level 5, the drones being worth ~16 each.
+	LevelStep = 50
 
 	FireRatePerRank  = 0.25  // shots per FireInterval more: 0.2 s, 0.16 s, 0.133 s between shots
 	SpeedPerRank     = 20.0  // units per second of top speed

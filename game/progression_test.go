@@ -15,11 +15,11 @@ func TestLevelFor(t *testing.T) {
 	}{
 		{name: "nothing", score: 0, want: 1},
 		{name: "negative", score: -5, want: 1},
-		{name: "one short of level 2", score: 19, want: 1},
-		{name: "level 2", score: 20, want: 2},
-		{name: "level 5", score: 140, want: 5},
-		{name: "just under level 6", score: 199, want: 5},
-		{name: "level 10", score: 540, want: MaxLevel},
+		{name: "one short of level 2", score: 199, want: 1},
+		{name: "level 2", score: 200, want: 2},
+		{name: "level 5", score: 1400, want: 5},
+		{name: "just under level 6", score: 1999, want: 5},
+		{name: "level 10", score: 5400, want: MaxLevel},
 		{name: "far past the top", score: 1 << 30, want: MaxLevel},
 	}
 	for _, tt := range tests {

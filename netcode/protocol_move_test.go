@@ -317,7 +317,7 @@ func docMove(p docPlayer, move uint8, aim float32, tickRate int, worldW, worldH 
 // docTopSpeed is 7.5's top speed for a score: 300, and 320 from level 3.
 func docTopSpeed(score int) float64 {
 	level := 1
-	for level < 10 && score >= 5*level*(level+3) {
+	for level < 10 && score >= 50*level*(level+3) {
 		level++
 	}
 	if level >= 3 {

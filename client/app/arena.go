@@ -39,6 +39,8 @@ type arena struct {
 	// which ones inputs go, and latch gathers the keys read in between.
 	pacer netPacer
 	latch inputLatch
+
+	lvl levelWatch // the HUD's level line
 }
 
 // tick runs once per Update: it reads the controls (steer says whether the
@@ -219,6 +221,8 @@ func (a *arena) draw(screen *ebiten.Image, f *render.Frame) {
 	rank := render.Ranking{Board: m.Board(), Self: m.SelfID(), SelfName: self.Name, SelfScore: self.Score}
 	a.rnd.DrawBoard(screen, &rank, float64(w)-12*s, 12*s, s)
 	a.rnd.DrawVitals(screen, int(self.HP), self.Score, w, h, s, mini+24*s)
+	lv := a.lvl.observe(m.SelfID(), self.Score, f.Now)
+	a.rnd.DrawLevel(screen, &lv, w, h, s, mini+24*s)
 	a.rnd.DrawHelp(screen, h, s)
 }
 

@@ -28,7 +28,8 @@ func (r *Ranking) selfListed() bool {
 }
 
 // DrawBoard draws the room's top scores in a panel whose top-right corner is
-// at (right, y); the own line is highlighted.
+// at (right, y); the own line is highlighted, bots carry a tag, and a best
+// of the session above the score shows dimly beside it.
 func (r *Renderer) DrawBoard(dst *ebiten.Image, rank *Ranking, right, y, scale float64) {
 	title := r.res.BoldFace(13 * scale)
 	face := r.res.Face(12 * scale)
@@ -36,7 +37,7 @@ func (r *Renderer) DrawBoard(dst *ebiten.Image, rank *Ranking, right, y, scale f
 	lh := 18 * scale
 	pad := 10 * scale
 	head := 22 * scale
-	w := 200 * scale
+	w := 236 * scale // room for a best (dim) left of each score
 	b := rank.Board
 	rows := max(len(b.Entries), 1)
 	extra := !rank.selfListed() && len(b.Entries) > 0
@@ -51,21 +52,31 @@ func (r *Renderer) DrawBoard(dst *ebiten.Image, rank *Ranking, right, y, scale f
 		Text(dst, "no scores yet", face, x+pad, y+pad+head, AlignStart, ColorTextDim)
 		return
 	}
-	line := func(i int, place string, id uint32, name string, score uint32) {
+	line := func(i int, place string, e netcode.BoardEntry) {
 		ly := y + pad + head + float64(i)*lh
-		c := Lighten(PlayerColor(id), 0.3)
-		if id == rank.Self {
+		c := Lighten(PlayerColor(e.ID), 0.3)
+		if e.ID == rank.Self {
 			Bar(dst, x+pad/2, ly-2*scale, w-pad, lh-2*scale, 1, WithAlpha(ColorAccent, 0.18))
 			c = ColorText
 		}
 		Text(dst, place, mono, x+pad, ly, AlignStart, ColorTextDim)
+		name := e.Name
+		if e.Bot {
+			name = botLabel(name)
+		}
 		Text(dst, name, face, x+pad+26*scale, ly, AlignStart, c)
-		Text(dst, fmt.Sprintf("%d", score), mono, x+w-pad, ly, AlignEnd, c)
+		if e.Bot {
+			r.drawBotTag(dst, x+pad+30*scale+TextWidth(name, face), ly, scale)
+		}
+		if e.Best > e.Score {
+			Text(dst, fmt.Sprintf("%d", e.Best), mono, x+w-pad-44*scale, ly, AlignEnd, ColorTextDim)
+		}
+		Text(dst, fmt.Sprintf("%d", e.Score), mono, x+w-pad, ly, AlignEnd, c)
 	}
 	for i, e := range b.Entries {
-		line(i, fmt.Sprintf("%2d", i+1), e.ID, e.Name, e.Score)
+		line(i, fmt.Sprintf("%2d", i+1), e)
 	}
 	if extra {
-		line(len(b.Entries), " …", rank.Self, rank.SelfName, rank.SelfScore)
+		line(len(b.Entries), " …", netcode.BoardEntry{ID: rank.Self, Name: rank.SelfName, Score: rank.SelfScore})
 	}
 }

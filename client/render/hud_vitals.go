@@ -16,7 +16,7 @@ func (r *Renderer) DrawVitals(dst *ebiten.Image, hp int, score uint32, w, h int,
 	bh := 12 * scale
 	x := (float64(w) - bw) / 2
 	y := float64(h) - 34*scale
-	frac := float64(hp) / game.MaxHP
+	frac := float64(hp) / float64(game.StatsFor(int(score)).MaxHP) // max HP grows with the level
 	Bar(dst, x, y, bw, bh, frac, HealthColor(frac))
 	face := r.res.BoldFace(13 * scale)
 	Text(dst, fmt.Sprintf("%d HP", hp), face, x-10*scale, y-3*scale, AlignEnd, ColorText)

@@ -1,0 +1,86 @@
+package render
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/skirmish-game/skirmish/game"
+)
+
+// Level is the own player's progression, for the line above the vitals.
+type Level struct {
+	Score  uint32
+	Best   uint32  // the own best of the session
+	Raised float64 // seconds since the level last went up; negative: not in this life
+}
+
+// levelFlash is how long "LEVEL n: ..." shows after a level-up.
+const levelFlash = 4.0
+
+// DrawLevel draws the level, a bar of the way to the next one and what it
+// will raise above the health bar of DrawVitals (same width and reserve),
+// and for a few seconds after a level-up, what was raised.
+func (r *Renderer) DrawLevel(dst *ebiten.Image, lv *Level, w, h int, scale, reserve float64) {
+	level := game.LevelFor(int(lv.Score))
+	bw := min(260*scale, max(100*scale, float64(w)-2*reserve-160*scale))
+	x := (float64(w) - bw) / 2
+	y := float64(h) - 46*scale
+	lo, hi := game.LevelScore(level), game.LevelScore(level+1)
+	frac := 1.0
+	if level < game.MaxLevel {
+		frac = float64(int(lv.Score)-lo) / float64(hi-lo)
+	}
+	Bar(dst, x, y, bw, 4*scale, frac, ColorAccent)
+	bold := r.res.BoldFace(12 * scale)
+	face := r.res.Face(11 * scale)
+	Text(dst, fmt.Sprintf("LV %d", level), bold, x-10*scale, y-6*scale, AlignEnd, ColorAccent)
+	next := "max level"
+	if level < game.MaxLevel {
+		next = fmt.Sprintf("next: %s at %d", game.LevelStat(level+1), hi)
+	}
+	if lv.Best > lv.Score {
+		next += fmt.Sprintf(" · best %d", lv.Best)
+	}
+	Text(dst, next, face, x+bw+10*scale, y-6*scale, AlignStart, ColorTextDim)
+	if lv.Raised >= 0 && lv.Raised < levelFlash && level > 1 {
+		a := math.Min(1, (levelFlash-lv.Raised)/1.0)
+		msg := fmt.Sprintf("LEVEL %d: %s", level, StatGain(game.LevelStat(level)))
+		Text(dst, msg, r.res.BoldFace(16*scale), float64(w)/2, y-30*scale, AlignCenter, WithAlpha(ColorPellet, a))
+	}
+}
+
+// StatGain says what one raise of s gives, for a player to read.
+func StatGain(s game.Stat) string {
+	switch s {
+	case game.StatFireRate:
+		return fmt.Sprintf("fire rate +%.0f%%", 100*game.FireRatePerRank)
+	case game.StatSpeed:
+		return fmt.Sprintf("speed +%.0f", game.SpeedPerRank)
+	case game.StatMaxHP:
+		return fmt.Sprintf("max HP +%d", game.MaxHPPerRank)
+	case game.StatRegen:
+		return fmt.Sprintf("regen +%d HP every %.1f s", game.RegenPerRank, game.RegenPeriod)
+	case game.StatDamage:
+		return fmt.Sprintf("damage +%d", game.DamagePerRank)
+	case game.StatShotSpeed:
+		return fmt.Sprintf("shot speed +%.0f", game.ShotSpeedPerRank)
+	}
+	return s.String()
+}
+
+// botLabel is the board's name of a bot: its call sign without the
+// " [bot]" the server appends for clients that draw names only, since the
+// board draws its own tag.
+func botLabel(name string) string { return strings.TrimSuffix(name, " [bot]") }
+
+// drawBotTag draws a small "BOT" tag whose left edge is at x, on a board
+// line at y.
+func (r *Renderer) drawBotTag(dst *ebiten.Image, x, y, scale float64) {
+	face := r.res.BoldFace(9 * scale)
+	tw := TextWidth("BOT", face) + 6*scale
+	Bar(dst, x, y+1*scale, tw, 12*scale, 1, WithAlpha(ColorTextDim, 0.35))
+	Text(dst, "BOT", face, x+3*scale, y+2*scale, AlignStart, ColorText)
+}
