@@ -65,9 +65,12 @@ type kitWorldServer struct {
 	buf     []Entity
 }
 
-func newKitWorldServer(size game.Vec) *kitWorldServer {
+func newKitWorldServer(size game.Vec, score int) *kitWorldServer {
 	w := game.NewWorld(game.Config{Seed: 9, TickRate: 30, Width: size.X, Height: size.Y, Pellets: 30})
-	return &kitWorldServer{w: w, id: w.AddPlayer("me")}
+	s := &kitWorldServer{w: w, id: w.AddPlayer("me")}
+	p, _ := w.Player(s.id)
+	p.Score = score
+	return s
 }
 
 func (s *kitWorldServer) apply(seq uint32, in game.Input) {
@@ -125,7 +128,14 @@ func TestPredictorLatencyNoCorrections(t *testing.T) {
 			return &kitServer{dt: 1.0 / 30, size: size,
 				player: game.Player{ID: 7, Name: "me", Pos: game.Vec{X: 200, Y: 150}, HP: 100}}
 		}},
-		{"World", func() kitAuthority { return newKitWorldServer(size) }},
+		{"MovePlayer at the speed level", func() kitAuthority {
+			return &kitServer{dt: 1.0 / 30, size: size,
+				player: game.Player{ID: 7, Name: "me", Pos: game.Vec{X: 200, Y: 150}, HP: 100, Score: game.LevelScore(3)}}
+		}},
+		{"World", func() kitAuthority { return newKitWorldServer(size, 0) }},
+		// Pellets picked up on the way raise the score, but no level past 3
+		// raises the speed again: the prediction stays exact.
+		{"World at the speed level", func() kitAuthority { return newKitWorldServer(size, game.LevelScore(3)) }},
 	}
 	for _, sv := range servers {
 		for _, latency := range []int{0, 1, 3, 10, 30} {
