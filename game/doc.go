@@ -17,4 +17,9 @@
 // the score it kept. The score also gives the level (progression.go), and
 // each level raises one stat in a fixed order, so a player's stats are a
 // pure function of a number every client already has.
+//
+// Bots (bot.go) are players whose inputs the World chooses itself at the
+// start of each Step, from what they see of it and their own seeded PRNG:
+// the server adds them to fill rooms, and they are as deterministic as the
+// rest of the World.
 package game
