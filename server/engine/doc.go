@@ -15,6 +15,10 @@
 // the room, whose state is no longer trusted; the process and the other
 // rooms carry on.
 //
+// A room keeps Config.FillBots players by asking its Sim for computer
+// players (fillbots.go); they are the game's, not connections, and give
+// their places to people as they join.
+//
 // It is not the game, which it sees through Sim (NewWorldSim adapts
 // game.World), nor the wire format, which is netcode's. package main in
 // server/ only turns flags into a Config and calls New and Serve.
