@@ -287,8 +287,7 @@ func (c Config) Validate() error {
 func (c *Config) RegisterFlags(fs *flag.FlagSet) error { return c.registerFlags(fs, os.LookupEnv) }
 
 func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) error {
-	known := make(map[string]bool)
-	fs.VisitAll(func(f *flag.Flag) { known[f.Name] = true })
+	known := KnownFlags(fs)
 
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address, host:port")
 	fs.IntVar(&c.TickRate, "tick-rate", c.TickRate, fmt.Sprintf("simulation ticks per second (%d..%d)", MinTickRate, MaxTickRate))
@@ -330,6 +329,15 @@ func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string,
 	fs.Uint64Var(&c.Seed, "seed", c.Seed, "world seed, mixed with each room's name (0: random)")
 	fs.TextVar(&c.LogLevel, "log-level", c.LogLevel, "minimum log level: debug, info, warn or error")
 
+	return BindEnv(fs, known, lookupEnv)
+}
+
+// BindEnv gives every flag of fs not in known its environment variable
+// (EnvName): the variable, when set, becomes the flag's default, and the
+// flag's usage names it. It returns the variables that do not parse, joined
+// and wrapping ErrInvalidConfig. Other packages' flags (the fleet's) bind so
+// too, the way RegisterFlags binds the engine's.
+func BindEnv(fs *flag.FlagSet, known map[string]bool, lookupEnv func(string) (string, bool)) error {
 	var errs []error
 	fs.VisitAll(func(f *flag.Flag) {
 		if known[f.Name] {
@@ -348,6 +356,13 @@ func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string,
 		f.DefValue = f.Value.String()
 	})
 	return errors.Join(errs...)
+}
+
+// KnownFlags is the set of flags fs has defined so far, for BindEnv.
+func KnownFlags(fs *flag.FlagSet) map[string]bool {
+	known := make(map[string]bool)
+	fs.VisitAll(func(f *flag.Flag) { known[f.Name] = true })
+	return known
 }
 
 // EnvName is the environment variable that sets the flag with the given name.

@@ -77,9 +77,10 @@ type RoomInfo struct {
 
 // Reservation is a seat held in a room for a ticketed hello until Expires.
 type Reservation struct {
-	Room    string
-	Seat    string
-	Expires time.Time
+	Room     string
+	Capacity int
+	Seat     string
+	Expires  time.Time
 }
 
 // JoinFleet makes the server a member of a fleet. Call it before Serve.

@@ -68,7 +68,7 @@ func (g *registry) reserve(name string, now time.Time, hold time.Duration) (Rese
 		return Reservation{}, fmt.Errorf("%w: %s has %d players", errRoomFull, name, g.cfg.RoomCapacity)
 	}
 	g.slots[r]++
-	rv := Reservation{Room: r.name, Seat: newToken(), Expires: now.Add(hold)}
+	rv := Reservation{Room: r.name, Capacity: g.cfg.RoomCapacity, Seat: newToken(), Expires: now.Add(hold)}
 	g.book.reserved[rv.Seat] = reservation{room: r, expires: rv.Expires}
 	return rv, nil
 }
