@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"cmp"
 	"fmt"
 	"net"
 	"strconv"
@@ -17,14 +18,15 @@ const clusterName = "skirmish"
 // embedReady is how long an embedded node may take to start.
 const embedReady = 5 * time.Second
 
-// EmbedConfig is an embedded NATS node: no client port (its server talks to
-// it in process), a cluster port for the other nodes' routes.
+// EmbedConfig is an embedded NATS node: a cluster port for the other
+// nodes' routes, and a client port on loopback only (its own server talks
+// to it in process; nats-server starts routing only once a client port is
+// open).
 type EmbedConfig struct {
 	Name   string
 	Listen string   // cluster listen address, host:port; port 0: any free one
 	Routes []string // other nodes' cluster addresses, nats-route://host:port or host:port
-	// ClientPort, when not 0, opens a client port on the cluster's host
-	// (-1: any free one); tests use it to join clients from outside.
+	// ClientPort is the loopback client port; 0: any free one.
 	ClientPort int
 }
 
@@ -43,9 +45,8 @@ func StartEmbedded(c EmbedConfig) (*server.Server, error) {
 	}
 	opts := &server.Options{
 		ServerName: c.Name,
-		Host:       host,
-		Port:       c.ClientPort,
-		DontListen: c.ClientPort == 0,
+		Host:       "127.0.0.1",
+		Port:       cmp.Or(c.ClientPort, server.RANDOM_PORT),
 		NoSigs:     true,
 		NoLog:      true,
 		Cluster:    server.ClusterOpts{Name: clusterName, Host: host, Port: port},

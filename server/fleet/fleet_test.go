@@ -18,7 +18,7 @@ import (
 // that join with -nats.
 func startNATS(t *testing.T) string {
 	t.Helper()
-	s, err := StartEmbedded(EmbedConfig{Name: "test", Listen: "127.0.0.1:0", ClientPort: -1})
+	s, err := StartEmbedded(EmbedConfig{Name: "test", Listen: "127.0.0.1:0"})
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		s.Shutdown()
@@ -191,4 +191,34 @@ func TestFleet(t *testing.T) {
 		assert.True(t, strings.HasPrefix(text, "draining"), text)
 		a.waitStopped(waitFor)
 	})
+}
+
+// TestFleetSurvivesNodeLoss: three servers, each with an embedded NATS node,
+// form a cluster through -nats-routes to the first; when the first node
+// dies, its server falls silent and is gone from the others' view within
+// 3 s, and the other two still see each other and match across.
+func TestFleetSurvivesNodeLoss(t *testing.T) {
+	key := ticketKey(t)
+	embedded := func(routes ...string) Config {
+		c := DefaultConfig()
+		c.NATSEmbed, c.NATSListen, c.NATSRoutes, c.TicketKeyFile = true, "127.0.0.1:0", routes, key
+		return c
+	}
+	seed := startMember(t, testEngineConfig(), embedded())
+	b := startMember(t, testEngineConfig(), embedded(seed.node.ClusterAddr()))
+	c := startMember(t, testEngineConfig(), embedded(seed.node.ClusterAddr()))
+	for _, m := range []*member{seed, b, c} {
+		require.Eventually(t, func() bool { return len(m.rooms().Servers) == 3 }, waitFor, 50*time.Millisecond, "a cluster of three")
+	}
+	require.Equal(t, "lobby", dial(t, c.url(), "lobby", "").joined())
+
+	seed.node.embedded.Shutdown() // no goodbye: the seed server just stops being heard
+	lost := time.Now()
+	require.Eventually(t, func() bool { return len(b.rooms().Servers) == 2 && len(c.rooms().Servers) == 2 }, DefaultPeerTimeout+time.Second, 20*time.Millisecond,
+		"the silent server is gone within the peer timeout of its last announcement (up to a heartbeat before its node died)")
+	t.Logf("silent server gone from the others' view %v after its node died", time.Since(lost).Round(time.Millisecond))
+	assert.Equal(t, c.node.ID(), b.roomServer("lobby"), "b still hears c without the seed node")
+	m := b.mustMatch(`{"room": "lobby"}`)
+	assert.Equal(t, c.url(), m.URL, "a seat reserved on c over what is left of the cluster")
+	assert.Equal(t, "lobby", dial(t, m.URL, "", m.Ticket).joined())
 }

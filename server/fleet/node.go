@@ -99,6 +99,15 @@ func New(cfg Config, host Host, listenAddr string, tls bool, log *slog.Logger) (
 	return n, nil
 }
 
+// ClusterAddr is the embedded NATS node's cluster address, what other
+// nodes' -nats-routes name; "" without one.
+func (n *Node) ClusterAddr() string {
+	if n.embedded == nil {
+		return ""
+	}
+	return n.embedded.ClusterAddr().String()
+}
+
 // ID is this server's ID in the fleet.
 func (n *Node) ID() string { return n.id }
 
