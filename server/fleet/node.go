@@ -131,7 +131,11 @@ func (n *Node) connect() error {
 		nats.ReconnectWait(natsReconnectWait),
 		nats.Timeout(natsConnectWait),
 		nats.RetryOnFailedConnect(true),
-		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) { n.log.Warn("nats disconnected", "err", err) }),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil { // nil: our own Close
+				n.log.Warn("nats disconnected", "err", err)
+			}
+		}),
 		nats.ReconnectHandler(func(c *nats.Conn) { n.log.Info("nats reconnected", "url", c.ConnectedUrlRedacted()) }),
 	}
 	urls := strings.Join(n.cfg.NATSURLs, ",")
