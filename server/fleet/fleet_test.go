@@ -49,6 +49,7 @@ func TestFleet(t *testing.T) {
 		c.RequireTicket = require
 		c.DrainTimeout = drain
 		c.FillTarget = 2
+		c.MatchRatePerIP, c.MatchBurst = 1e6, 1e6 // every request here comes from 127.0.0.1
 		return c
 	}
 	a := startMember(t, testEngineConfig(), fcfg(false, 2*time.Second))
@@ -221,4 +222,31 @@ func TestFleetSurvivesNodeLoss(t *testing.T) {
 	m := b.mustMatch(`{"room": "lobby"}`)
 	assert.Equal(t, c.url(), m.URL, "a seat reserved on c over what is left of the cluster")
 	assert.Equal(t, "lobby", dial(t, m.URL, "", m.Ticket).joined())
+}
+
+// TestStandalone: with no fleet flag a server is a fleet of one: /rooms
+// lists it, /match gives seats on it at the address the request came to,
+// with a key of its own, and one address is held to the match rate.
+func TestStandalone(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MatchRatePerIP, cfg.MatchBurst = 0.001, 3
+	s := startMember(t, testEngineConfig(), cfg)
+	m := s.mustMatch(``)
+	assert.Equal(t, s.url(), m.URL, "the request's Host")
+	assert.True(t, strings.HasPrefix(m.Room, "arena-"), m.Room)
+	assert.Equal(t, m.Room, dial(t, m.URL, "", m.Ticket).joined())
+	assert.Equal(t, "direct", dial(t, s.url(), "direct", "").joined(), "direct joins work as before")
+	rooms := s.rooms()
+	require.Len(t, rooms.Servers, 1)
+	assert.Equal(t, roomsServer{ID: s.node.ID(), URL: s.url(), Players: 2, Rooms: 2}, rooms.Servers[0])
+	assert.ElementsMatch(t, []roomsRoom{
+		{Name: m.Room, Server: s.node.ID(), URL: s.url(), Players: 1, Capacity: 4, Public: true},
+		{Name: "direct", Server: s.node.ID(), URL: s.url(), Players: 1, Capacity: 4},
+	}, rooms.Rooms)
+
+	s.mustMatch(`{"room": "direct"}`)
+	s.mustMatch(`{"room": "direct"}`)
+	var e struct{ Error string }
+	assert.Equal(t, http.StatusTooManyRequests, s.match(`{}`, &e), "past the burst of 3")
+	assert.Contains(t, e.Error, "matches a second")
 }
