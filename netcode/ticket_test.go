@@ -2,12 +2,19 @@ package netcode
 
 import (
 	"encoding/binary"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// hello is the hex of a hello frame: its array header, the kind, this
+// protocol version (a positive fixint), then rest.
+func hello(header, rest string) string {
+	return fmt.Sprintf("%s %02x %02x %s", header, KindHello, ProtocolVersion, rest)
+}
 
 // TestHelloTicket holds PROTOCOL.md section 4.1 to the codec: the Ticket is
 // a sixth element that may be absent, and within its limit.
@@ -23,19 +30,19 @@ func TestHelloTicket(t *testing.T) {
 		want  Hello
 		err   error
 	}{
-		{"five elements: no ticket", wireHex(t, "95 01 01 a3 61 6e 6e a0 a0"),
+		{"five elements: no ticket", wireHex(t, hello("95", "a3 61 6e 6e a0 a0")),
 			Hello{Kind: KindHello, Version: ProtocolVersion, Name: "ann"}, nil},
-		{"six elements, empty ticket", wireHex(t, "96 01 01 a3 61 6e 6e a0 a0 a0"),
+		{"six elements, empty ticket", wireHex(t, hello("96", "a3 61 6e 6e a0 a0 a0")),
 			Hello{Kind: KindHello, Version: ProtocolVersion, Name: "ann"}, nil},
-		{"six elements with a ticket", wireHex(t, "96 01 01 a0 a4 6d 61 69 6e a0 a3 61 2e 62"),
+		{"six elements with a ticket", wireHex(t, hello("96", "a0 a4 6d 61 69 6e a0 a3 61 2e 62")),
 			Hello{Kind: KindHello, Version: ProtocolVersion, Room: "main", Ticket: "a.b"}, nil},
 		{"widest hello with the longest ticket", wideFrame(wideArray(6, KindHello), wideUint(ProtocolVersion),
 			wideStr(MaxNameLen, 'n'), wideStr(MaxRoomLen, 'r'), wideStr(MaxTokenLen, 't'), wideTicket),
 			Hello{Kind: KindHello, Version: ProtocolVersion, Name: strings.Repeat("n", MaxNameLen),
 				Room: strings.Repeat("r", MaxRoomLen), Token: strings.Repeat("t", MaxTokenLen), Ticket: ticket}, nil},
-		{"ticket one byte too long", wideFrame(wireHex(t, "96 01 01 a0 a0 a0 da 02 01"), []byte(ticket+"k")), Hello{}, ErrMalformed},
-		{"ticket not a string", wireHex(t, "96 01 01 a0 a0 a0 01"), Hello{}, ErrMalformed},
-		{"seven elements", wireHex(t, "97 01 01 a0 a0 a0 a0 a0"), Hello{}, ErrMalformed},
+		{"ticket one byte too long", wideFrame(wireHex(t, hello("96", "a0 a0 a0 da 02 01")), []byte(ticket+"k")), Hello{}, ErrMalformed},
+		{"ticket not a string", wireHex(t, hello("96", "a0 a0 a0 01")), Hello{}, ErrMalformed},
+		{"seven elements", wireHex(t, hello("97", "a0 a0 a0 a0 a0")), Hello{}, ErrMalformed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,9 +66,9 @@ func TestHelloTicketEncoding(t *testing.T) {
 		want string
 	}{
 		{"no ticket: an empty sixth element", Hello{Kind: KindHello, Version: ProtocolVersion, Name: "ann", Room: "main"},
-			"96 01 01 a3 61 6e 6e a4 6d 61 69 6e a0 a0"},
+			hello("96", "a3 61 6e 6e a4 6d 61 69 6e a0 a0")},
 		{"a ticket: six elements", Hello{Kind: KindHello, Version: ProtocolVersion, Room: "main", Ticket: "a.b"},
-			"96 01 01 a0 a4 6d 61 69 6e a0 a3 61 2e 62"},
+			hello("96", "a0 a4 6d 61 69 6e a0 a3 61 2e 62")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

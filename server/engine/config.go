@@ -451,6 +451,9 @@ func (l *prefixList) Set(v string) error {
 // stringList is a comma-separated list as a flag.Value.
 type stringList []string
 
+// StringList is stringList for other packages' flags (the fleet's).
+type StringList = stringList
+
 func (l *stringList) String() string { return strings.Join(*l, ",") }
 
 func (l *stringList) Set(v string) error {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/skirmish-game/skirmish/server/engine"
@@ -134,10 +133,10 @@ func checkWSURL(s string) error {
 // environment variables as engine.Config.RegisterFlags binds the engine's.
 func (c *Config) RegisterFlags(fs *flag.FlagSet) error {
 	known := engine.KnownFlags(fs)
-	fs.Var(urlList{&c.NATSURLs}, "nats", "comma-separated NATS URLs of an existing cluster to join as a fleet")
+	fs.Var((*engine.StringList)(&c.NATSURLs), "nats", "comma-separated NATS URLs of an existing cluster to join as a fleet")
 	fs.BoolVar(&c.NATSEmbed, "nats-embed", c.NATSEmbed, "start an embedded NATS node inside this server (with -nats-listen, -nats-routes)")
 	fs.StringVar(&c.NATSListen, "nats-listen", c.NATSListen, "the embedded NATS node's cluster listen address, host:port")
-	fs.Var(urlList{&c.NATSRoutes}, "nats-routes", "comma-separated cluster addresses of other servers' embedded nodes (nats-route://host:port)")
+	fs.Var((*engine.StringList)(&c.NATSRoutes), "nats-routes", "comma-separated cluster addresses of other servers' embedded nodes (nats-route://host:port)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "ws:// or wss:// address players reach this server at (default: from the request's Host, or the listen address)")
 	fs.StringVar(&c.Region, "region", c.Region, "this server's region, which POST /match may ask for")
 	fs.StringVar(&c.TicketKeyFile, "ticket-key", c.TicketKeyFile, "file with the fleet's seat-ticket key (HS256, at least 32 bytes; default: random per process)")
@@ -146,25 +145,4 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) error {
 	fs.DurationVar(&c.SeatHold, "seat-hold", c.SeatHold, "how long a seat reserved by POST /match, and its ticket, are good for")
 	fs.IntVar(&c.FillTarget, "fill-target", c.FillTarget, "quick play fills public rooms to this many players before it opens a new one (0: room capacity)")
 	return engine.BindEnv(fs, known, os.LookupEnv)
-}
-
-// urlList is a comma-separated list as a flag.Value.
-type urlList struct{ l *[]string }
-
-func (u urlList) String() string {
-	if u.l == nil {
-		return ""
-	}
-	return strings.Join(*u.l, ",")
-}
-
-func (u urlList) Set(v string) error {
-	var out []string
-	for _, part := range strings.Split(v, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	*u.l = out
-	return nil
 }

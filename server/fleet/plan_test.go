@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"flag"
 	"testing"
 	"time"
 
@@ -205,4 +206,23 @@ func TestAddrLimiter(t *testing.T) {
 	assert.False(t, l.allow("a", now), "past the burst")
 	assert.True(t, l.allow("b", now), "another address has its own bucket")
 	assert.True(t, l.allow("a", now.Add(time.Second)), "refilled at the rate")
+}
+
+func TestRegisterFlags(t *testing.T) {
+	t.Setenv("SKIRMISH_NATS", "nats://a:4222, nats://b:4222")
+	t.Setenv("SKIRMISH_DRAIN_TIMEOUT", "30s")
+	t.Setenv("SKIRMISH_REGION", "eu")
+	c := DefaultConfig()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	require.NoError(t, c.RegisterFlags(fs))
+	require.NoError(t, fs.Parse([]string{"-region", "us", "-require-ticket"}))
+	assert.Equal(t, []string{"nats://a:4222", "nats://b:4222"}, c.NATSURLs, "from the environment")
+	assert.Equal(t, 30*time.Second, c.DrainTimeout, "from the environment")
+	assert.Equal(t, "us", c.Region, "the command line wins")
+	assert.True(t, c.RequireTicket)
+	assert.True(t, c.Clustered())
+
+	t.Setenv("SKIRMISH_SEAT_HOLD", "soon")
+	bad := DefaultConfig()
+	assert.ErrorIs(t, bad.RegisterFlags(flag.NewFlagSet("bad", flag.ContinueOnError)), engine.ErrInvalidConfig)
 }
