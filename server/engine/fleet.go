@@ -118,10 +118,12 @@ func (s *Server) Rooms() []RoomInfo {
 }
 
 // Reserve holds a seat in the room called name, made if need be, or when
-// name is empty in a new public room, for hold. The seat counts against the
-// room's capacity until a hello with its ticket takes it or it expires.
-func (s *Server) Reserve(name string, hold time.Duration) (Reservation, error) {
-	return s.rooms.reserve(name, time.Now(), hold)
+// name is empty in a new public room, for hold, for a match from address
+// ip. The seat counts against the room's capacity, and against ip's
+// MaxSeatsPerIP there, until a hello with its ticket takes it or it
+// expires.
+func (s *Server) Reserve(name, ip string, hold time.Duration) (Reservation, error) {
+	return s.rooms.reserve(name, ip, time.Now(), hold)
 }
 
 // Drain stops the server taking new rooms and seats; the games go on until

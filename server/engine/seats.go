@@ -15,6 +15,7 @@ type seatBook struct {
 
 type reservation struct {
 	room    *room
+	ip      string // the address the match came from: its seats count against MaxSeatsPerIP
 	expires time.Time
 }
 
@@ -31,8 +32,8 @@ func (g *registry) sweep(now time.Time) {
 			continue
 		}
 		delete(g.book.reserved, seat)
-		if g.rooms[rv.room.name] == rv.room && g.slots[rv.room] > 0 {
-			g.slots[rv.room]--
+		if g.rooms[rv.room.name] == rv.room {
+			g.unseat(rv)
 		}
 	}
 	for seat, exp := range g.book.used {
@@ -42,7 +43,21 @@ func (g *registry) sweep(now time.Time) {
 	}
 }
 
-func (g *registry) reserve(name string, now time.Time, hold time.Duration) (Reservation, error) {
+// unseat gives back the place and the address's seat of an unused
+// reservation; g.mu is held.
+func (g *registry) unseat(rv reservation) {
+	if g.slots[rv.room] > 0 {
+		g.slots[rv.room]--
+	}
+	k := seatKey{rv.room, rv.ip}
+	if g.seats[k] <= 1 {
+		delete(g.seats, k)
+	} else {
+		g.seats[k]--
+	}
+}
+
+func (g *registry) reserve(name, ip string, now time.Time, hold time.Duration) (Reservation, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	switch {
@@ -67,9 +82,13 @@ func (g *registry) reserve(name string, now time.Time, hold time.Duration) (Rese
 	if g.slots[r] >= g.cfg.RoomCapacity {
 		return Reservation{}, fmt.Errorf("%w: %s has %d players", errRoomFull, name, g.cfg.RoomCapacity)
 	}
+	if g.seats[seatKey{r, ip}] >= g.cfg.MaxSeatsPerIP {
+		return Reservation{}, &addressLimitError{limitSeatsPerIP, fmt.Sprintf("%s already holds %d seats in room %s", ip, g.cfg.MaxSeatsPerIP, r.name)}
+	}
 	g.slots[r]++
+	g.seats[seatKey{r, ip}]++
 	rv := Reservation{Room: r.name, Capacity: g.cfg.RoomCapacity, Seat: newToken(), Expires: now.Add(hold)}
-	g.book.reserved[rv.Seat] = reservation{room: r, expires: rv.Expires}
+	g.book.reserved[rv.Seat] = reservation{room: r, ip: ip, expires: rv.Expires}
 	return rv, nil
 }
 
@@ -91,10 +110,13 @@ func (g *registry) claim(seatID, token, ip string, now time.Time) (*room, error)
 	}
 	r := rv.room
 	delete(g.book.reserved, seatID)
+	// The seat moves from the address that matched to the one that joins,
+	// mostly the same.
+	g.unseat(rv)
 	if g.seats[seatKey{r, ip}] >= g.cfg.MaxSeatsPerIP {
-		g.slots[r]--
 		return nil, &addressLimitError{limitSeatsPerIP, fmt.Sprintf("%s already holds %d seats in room %s", ip, g.cfg.MaxSeatsPerIP, r.name)}
 	}
+	g.slots[r]++
 	g.book.used[seatID] = rv.expires
 	g.seats[seatKey{r, ip}]++
 	g.tokens[token] = seat{r, ip}

@@ -24,13 +24,13 @@ func TestSeatReservations(t *testing.T) {
 	now := time.Now()
 	hold := 10 * time.Second
 
-	first, err := g.reserve("lobby", now, hold)
+	first, err := g.reserve("lobby", "10.0.0.9", now, hold)
 	require.NoError(t, err)
 	assert.Equal(t, "lobby", first.Room)
 	assert.Equal(t, now.Add(hold), first.Expires)
-	_, err = g.reserve("lobby", now, time.Second)
+	_, err = g.reserve("lobby", "10.0.0.9", now, time.Second)
 	require.NoError(t, err)
-	_, err = g.reserve("lobby", now, hold)
+	_, err = g.reserve("lobby", "10.0.0.9", now, hold)
 	assert.ErrorIs(t, err, ErrRoomFull, "two reserved seats fill a room of two")
 	_, err = g.admit("lobby", "direct", "10.0.0.1")
 	assert.ErrorIs(t, err, errRoomFull, "for a direct join too")
@@ -49,12 +49,29 @@ func TestSeatReservations(t *testing.T) {
 	_, err = g.claim("no-such-seat", "tok3", "10.0.0.1", now)
 	assert.ErrorIs(t, err, errTicketElsewhere)
 
-	pub, err := g.reserve("", now, hold)
+	pub, err := g.reserve("", "10.0.0.9", now, hold)
 	require.NoError(t, err)
 	assert.Equal(t, publicPrefix+"1", pub.Room, "an empty name opens a public room")
 
+	t.Run("reserved seats count against the address's seats", func(t *testing.T) {
+		cfg := cfg
+		cfg.MaxSeatsPerIP = 1
+		g := newRegistry(ctx, cfg, testLogger(), newMetrics())
+		t.Cleanup(g.stopAll)
+		_, err := g.reserve("solo", "10.0.0.7", now, hold)
+		require.NoError(t, err)
+		_, err = g.reserve("solo", "10.0.0.7", now, hold)
+		var le *addressLimitError
+		require.ErrorAs(t, err, &le)
+		assert.Equal(t, limitSeatsPerIP, le.limit)
+		_, err = g.reserve("solo", "10.0.0.8", now, hold)
+		assert.NoError(t, err, "another address")
+		_, err = g.reserve("solo", "10.0.0.7", now.Add(hold), hold)
+		assert.NoError(t, err, "once the first expired")
+	})
+
 	g.setDraining()
-	_, err = g.reserve("lobby", now, hold)
+	_, err = g.reserve("lobby", "10.0.0.9", now, hold)
 	assert.ErrorIs(t, err, ErrDraining)
 	_, err = g.admit("", "tok4", "10.0.0.2")
 	assert.ErrorIs(t, err, ErrDraining)

@@ -22,6 +22,9 @@ const maxMatchBody = 1 << 10
 // may have filled meanwhile.
 const maxMatchTries = 4
 
+// maxIPLen bounds a seat request's address: an IPv6 address with a zone.
+const maxIPLen = 64
+
 // ModeArena is the one game mode; a match request may name it or none.
 const ModeArena = "arena"
 
@@ -73,6 +76,9 @@ func decodeSeatRequest(data []byte) (seatRequest, error) {
 	}
 	if err := netcode.ValidateRoomName(req.Room); err != nil {
 		return seatRequest{}, fmt.Errorf("%w: %w", errBadSeat, err)
+	}
+	if len(req.IP) > maxIPLen {
+		return seatRequest{}, fmt.Errorf("%w: ip of %d bytes", errBadSeat, len(req.IP))
 	}
 	return req, nil
 }
@@ -254,7 +260,8 @@ func (n *Node) serveRooms(w http.ResponseWriter, r *http.Request) {
 }
 
 func (n *Node) serveMatch(w http.ResponseWriter, r *http.Request) {
-	if ip := n.host.ClientIP(r); !n.limits.allow(ip, time.Now()) {
+	ip := n.host.ClientIP(r)
+	if !n.limits.allow(ip, time.Now()) {
 		w.Header().Set("Retry-After", "1")
 		n.writeError(w, http.StatusTooManyRequests, fmt.Sprintf("more than %.0f matches a second from %s", n.cfg.MatchRatePerIP, ip))
 		return
@@ -276,7 +283,7 @@ func (n *Node) serveMatch(w http.ResponseWriter, r *http.Request) {
 	}
 	var errs []error
 	for _, c := range cands[:min(len(cands), maxMatchTries)] {
-		rep, err := n.reserveOn(r.Context(), c.server.ID, c.room)
+		rep, err := n.reserveOn(r.Context(), c.server.ID, c.room, ip)
 		if err != nil {
 			errs = append(errs, err)
 			continue

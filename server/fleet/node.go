@@ -41,7 +41,7 @@ const (
 // Host is what the fleet needs of its server; *engine.Server is one.
 type Host interface {
 	Rooms() []engine.RoomInfo
-	Reserve(room string, hold time.Duration) (engine.Reservation, error)
+	Reserve(room, ip string, hold time.Duration) (engine.Reservation, error)
 	Draining() bool
 	ClientIP(r *http.Request) string // the address per-address limits count
 }
@@ -239,9 +239,11 @@ func (n *Node) onAnnounce(m *nats.Msg) {
 }
 
 // seatRequest asks the server that holds (or is to make) a room for a seat
-// in it; an empty Room asks for a new public room.
+// in it; an empty Room asks for a new public room. IP is the address the
+// match came from, whose seats in a room are limited.
 type seatRequest struct {
 	Room string `json:"room"`
+	IP   string `json:"ip"`
 }
 
 // seatReply answers a seatRequest: a seat and its ticket, or an error.
@@ -258,7 +260,7 @@ func (n *Node) onSeatRequest(m *nats.Msg) {
 	var rep seatReply
 	req, err := decodeSeatRequest(m.Data)
 	if err == nil {
-		rep, err = n.reserveHere(req.Room)
+		rep, err = n.reserveHere(req.Room, req.IP)
 	}
 	if err != nil {
 		rep = seatReply{Error: err.Error()}
@@ -274,8 +276,8 @@ func (n *Node) onSeatRequest(m *nats.Msg) {
 }
 
 // reserveHere holds a seat on this server and signs its ticket.
-func (n *Node) reserveHere(room string) (seatReply, error) {
-	rv, err := n.host.Reserve(room, n.cfg.SeatHold)
+func (n *Node) reserveHere(room, ip string) (seatReply, error) {
+	rv, err := n.host.Reserve(room, ip, n.cfg.SeatHold)
 	if err != nil {
 		return seatReply{}, err
 	}
@@ -286,15 +288,16 @@ func (n *Node) reserveHere(room string) (seatReply, error) {
 	return seatReply{Room: rv.Room, Capacity: rv.Capacity, Ticket: ticket, Expires: rv.Expires, URL: n.url}, nil
 }
 
-// reserveOn holds a seat on server id: here, or over NATS request/reply.
-func (n *Node) reserveOn(ctx context.Context, id, room string) (seatReply, error) {
+// reserveOn holds a seat on server id for a match from ip: here, or over
+// NATS request/reply.
+func (n *Node) reserveOn(ctx context.Context, id, room, ip string) (seatReply, error) {
 	if id == n.id {
-		return n.reserveHere(room)
+		return n.reserveHere(room, ip)
 	}
 	if n.nc == nil {
 		return seatReply{}, fmt.Errorf("fleet: server %s is not reachable without nats", id)
 	}
-	data, err := json.Marshal(seatRequest{Room: room})
+	data, err := json.Marshal(seatRequest{Room: room, IP: ip})
 	if err != nil {
 		return seatReply{}, err
 	}
