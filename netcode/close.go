@@ -21,6 +21,12 @@ const (
 	CloseSlowConsumer uint16 = 4008 // stayed behind past the send-queue limit
 	CloseRoomFull     uint16 = 4009 // the named room is full, or no room could be made
 	CloseReplaced     uint16 = 4010 // the same session resumed on another connection
+
+	CloseTicketInvalid   uint16 = 4011 // a seat ticket that is forged or malformed
+	CloseTicketExpired   uint16 = 4012 // a seat ticket past its expiry
+	CloseTicketUsed      uint16 = 4013 // a seat ticket already used
+	CloseTicketElsewhere uint16 = 4014 // a seat ticket for another server or room
+	CloseTicketRequired  uint16 = 4015 // the server admits only ticketed players and the hello has none
 )
 
 // Close codes a peer observes but that are never sent (RFC 6455 7.4.1): the

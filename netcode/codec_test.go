@@ -31,6 +31,7 @@ var wireMessages = []struct {
 	{"hello/new", KindHello, Hello{Kind: KindHello, Version: ProtocolVersion, Name: "ann"}},
 	{"hello/full", KindHello, Hello{Kind: KindHello, Version: ProtocolVersion, Name: "Zoë 小明", Room: "Arena_1-b", Token: strings.Repeat("t", MaxTokenLen)}},
 	{"hello/max name", KindHello, Hello{Kind: KindHello, Version: ProtocolVersion, Name: strings.Repeat("é", MaxNameLen/2), Room: strings.Repeat("r", MaxRoomLen)}},
+	{"hello/ticket", KindHello, Hello{Kind: KindHello, Version: ProtocolVersion, Room: "main", Ticket: "eyJhbGciOiJIUzI1NiJ9.e30.sig"}},
 	{"hello/other version", KindHello, Hello{Kind: KindHello, Version: 2}},
 	{"welcome", KindWelcome, Welcome{Kind: KindWelcome, PlayerID: 42, Room: "main", TickRate: 30, SnapshotRate: 30, ServerTick: 123456, Token: "0123456789abcdef", WorldW: 4000, WorldH: 4000}},
 	{"welcome/resumed", KindWelcome, Welcome{Kind: KindWelcome, PlayerID: math.MaxUint32, TickRate: 128, SnapshotRate: 64, ServerTick: math.MaxUint32, WorldW: math.MaxUint16, WorldH: 1, Resumed: true}},

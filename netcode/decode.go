@@ -8,7 +8,8 @@ import (
 // Element counts of each message array; a frame with any other count is
 // malformed (Hello of another protocol version aside, see DecodeHello).
 const (
-	helloLen      = 5
+	helloLen      = 6
+	helloLenOld   = 5 // a hello without its Ticket, as written before tickets, still decodes
 	welcomeLen    = 10
 	inputLen      = 6
 	snapshotLen   = 6
@@ -67,7 +68,7 @@ func DecodeHello(data []byte, h *Hello) error {
 		return err
 	}
 	if n < 2 || n > r.left() {
-		return malformed("hello", "%d elements, want %d", n, helloLen)
+		return malformed("hello", "%d elements, want %d or %d", n, helloLenOld, helloLen)
 	}
 	if err := r.kind(KindHello); err != nil {
 		return err
@@ -81,8 +82,8 @@ func DecodeHello(data []byte, h *Hello) error {
 		*h = m
 		return nil
 	}
-	if n != helloLen {
-		return malformed("hello", "%d elements, want %d", n, helloLen)
+	if n != helloLen && n != helloLenOld {
+		return malformed("hello", "%d elements, want %d or %d", n, helloLenOld, helloLen)
 	}
 	if m.Name, err = r.str("hello name", MaxNameLen); err != nil {
 		return err
@@ -92,6 +93,11 @@ func DecodeHello(data []byte, h *Hello) error {
 	}
 	if m.Token, err = r.str("hello token", MaxTokenLen); err != nil {
 		return err
+	}
+	if n == helloLen {
+		if m.Ticket, err = r.str("hello ticket", MaxTicketLen); err != nil {
+			return err
+		}
 	}
 	if err := r.end(); err != nil {
 		return err

@@ -40,7 +40,7 @@ func TestProtocolClientMessagesFitMaxClientFrame(t *testing.T) {
 		{"longest hello as Go writes it", func(t *testing.T) []byte {
 			return longest(t, &Hello{Version: ProtocolVersion, Name: "abcdefghijklmnop",
 				Room: "abcdefghijklmnopqrstuvwxyz012345", Token: string(bytes.Repeat([]byte{'t'}, MaxTokenLen))})
-		}, func(b []byte) error { return DecodeHello(b, new(Hello)) }, 120},
+		}, func(b []byte) error { return DecodeHello(b, new(Hello)) }, 121},
 		{"longest hello in the widest forms", func(*testing.T) []byte {
 			return wideFrame(wideArray(5, KindHello), wideUint(ProtocolVersion),
 				wideStr(MaxNameLen, 'n'), wideStr(MaxRoomLen, 'r'), wideStr(MaxTokenLen, 't'))

@@ -1,6 +1,7 @@
 // Command server is Skirmish's dedicated game server. Flags (or SKIRMISH_*
-// environment variables, see -h) configure it; SIGINT or SIGTERM shut it down
-// cleanly and it exits 0.
+// environment variables, see -h) configure it. The first SIGTERM drains it
+// (no new rooms or seats; games go on until empty or -drain-timeout), a
+// second SIGTERM or a SIGINT shuts it down at once; either way it exits 0.
 package main
 
 import (
@@ -15,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/skirmish-game/skirmish/server/engine"
+	"github.com/skirmish-game/skirmish/server/fleet"
 )
 
 func main() {
@@ -28,16 +30,12 @@ func main() {
 }
 
 func run(args []string) error {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT)
 	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop() // a second signal during shutdown kills the process at once
-	}()
 
-	cfg := engine.DefaultConfig()
+	cfg, fcfg := engine.DefaultConfig(), fleet.DefaultConfig()
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
-	envErr := cfg.RegisterFlags(fs)
+	envErr := errors.Join(cfg.RegisterFlags(fs), fcfg.RegisterFlags(fs))
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,5 +51,30 @@ func run(args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	return srv.Serve(ctx, ln)
+	node, err := fleet.New(fcfg, srv, ln.Addr().String(), cfg.TLSCert != "", log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if err := srv.JoinFleet(node.EngineFleet()); err != nil {
+		ln.Close()
+		return err
+	}
+	srv.HandleGame("GET /rooms", node.Handler())
+	srv.HandleGame("POST /match", node.Handler())
+
+	terms := make(chan os.Signal, 2)
+	signal.Notify(terms, syscall.SIGTERM)
+	go func() {
+		<-terms
+		srv.Drain()
+		<-terms
+		stop() // a second SIGTERM stops at once
+	}()
+	nodeCtx, stopNode := context.WithCancel(context.Background())
+	nodeDone := make(chan error, 1)
+	go func() { nodeDone <- node.Run(nodeCtx) }()
+	err = srv.Serve(ctx, ln)
+	stopNode() // after the game port: the fleet sees this server until it is gone
+	return errors.Join(err, <-nodeDone)
 }

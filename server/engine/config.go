@@ -300,8 +300,7 @@ func (c Config) Validate() error {
 func (c *Config) RegisterFlags(fs *flag.FlagSet) error { return c.registerFlags(fs, os.LookupEnv) }
 
 func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) error {
-	known := make(map[string]bool)
-	fs.VisitAll(func(f *flag.Flag) { known[f.Name] = true })
+	known := KnownFlags(fs)
 
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address, host:port")
 	fs.IntVar(&c.TickRate, "tick-rate", c.TickRate, fmt.Sprintf("simulation ticks per second (%d..%d)", MinTickRate, MaxTickRate))
@@ -344,6 +343,15 @@ func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string,
 	fs.IntVar(&c.FillBots, "fill-bots", c.FillBots, "players every room keeps by adding computer players, who leave as people join (0: none)")
 	fs.TextVar(&c.LogLevel, "log-level", c.LogLevel, "minimum log level: debug, info, warn or error")
 
+	return BindEnv(fs, known, lookupEnv)
+}
+
+// BindEnv gives every flag of fs not in known its environment variable
+// (EnvName): the variable, when set, becomes the flag's default, and the
+// flag's usage names it. It returns the variables that do not parse, joined
+// and wrapping ErrInvalidConfig. Other packages' flags (the fleet's) bind so
+// too, the way RegisterFlags binds the engine's.
+func BindEnv(fs *flag.FlagSet, known map[string]bool, lookupEnv func(string) (string, bool)) error {
 	var errs []error
 	fs.VisitAll(func(f *flag.Flag) {
 		if known[f.Name] {
@@ -362,6 +370,13 @@ func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string,
 		f.DefValue = f.Value.String()
 	})
 	return errors.Join(errs...)
+}
+
+// KnownFlags is the set of flags fs has defined so far, for BindEnv.
+func KnownFlags(fs *flag.FlagSet) map[string]bool {
+	known := make(map[string]bool)
+	fs.VisitAll(func(f *flag.Flag) { known[f.Name] = true })
+	return known
 }
 
 // EnvName is the environment variable that sets the flag with the given name.
@@ -449,6 +464,9 @@ func (l *prefixList) Set(v string) error {
 
 // stringList is a comma-separated list as a flag.Value.
 type stringList []string
+
+// StringList is stringList for other packages' flags (the fleet's).
+type StringList = stringList
 
 func (l *stringList) String() string { return strings.Join(*l, ",") }
 

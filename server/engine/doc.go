@@ -20,6 +20,9 @@
 // their places to people as they join.
 //
 // It is not the game, which it sees through Sim (NewWorldSim adapts
-// game.World), nor the wire format, which is netcode's. package main in
+// game.World), nor the wire format, which is netcode's, nor the fleet: it
+// takes seat reservations, ticketed hellos and a drain through the hooks
+// of fleet.go (Fleet, TicketVerifier, Reserve, Rooms, Drain), which
+// server/fleet drives without the engine knowing it. package main in
 // server/ only turns flags into a Config and calls New and Serve.
 package engine

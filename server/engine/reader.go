@@ -202,27 +202,38 @@ func (c *session) onHello(data []byte) {
 		c.resume(h.Token)
 		return
 	}
+	if h.Ticket != "" || c.srv.fleet.RequireTicket {
+		c.joinTicketed(h.Name, h.Room, h.Ticket)
+		return
+	}
 	c.join(h.Name, h.Room)
 }
 
 func (c *session) join(name, roomName string) {
-	if name == "" {
-		name = defaultPlayerName
-	}
 	token := newToken()
 	r, err := c.srv.rooms.admit(roomName, token, c.ip)
 	if err != nil {
-		code := uint16(netcode.CloseRoomFull)
+		code, text := uint16(netcode.CloseRoomFull), err.Error()
 		var le *addressLimitError
 		switch {
+		case errors.Is(err, ErrDraining):
+			code, text = netcode.CloseGoingAway, DrainReason
 		case errors.Is(err, errShuttingDown):
 			code = netcode.CloseGoingAway
 		case errors.As(err, &le):
 			code = netcode.CloseTooManyConns
 			c.srv.m.limitHit(le.limit)
 		}
-		c.fail(code, err.Error())
+		c.fail(code, text)
 		return
+	}
+	c.enter(r, name, token)
+}
+
+// enter hands a player admitted to r, with its place taken, to the room.
+func (c *session) enter(r *room, name, token string) {
+	if name == "" {
+		name = defaultPlayerName
 	}
 	c.room = r
 	c.phase.Store(phaseJoining)

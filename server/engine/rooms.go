@@ -59,6 +59,9 @@ type registry struct {
 	seats     map[seatKey]int // slots by the address that took them
 	createdBy map[string]int  // open rooms by the address whose hello made them
 	roomRate  *ipBuckets      // rooms made per address per minute
+	book      seatBook        // seats reserved for tickets (seats.go)
+	arena     string          // prefix of the public rooms this server opens
+	draining  bool            // no new rooms or seats; tickets reserved before still count
 	closed    bool
 }
 
@@ -74,6 +77,8 @@ func newRegistry(ctx context.Context, cfg Config, log *slog.Logger, m *metrics) 
 		seats:     make(map[seatKey]int),
 		createdBy: make(map[string]int),
 		roomRate:  newIPBuckets(rate.Limit(float64(cfg.RoomRatePerIP)/60), cfg.RoomRatePerIP),
+		book:      newSeatBook(),
+		arena:     publicPrefix,
 	}
 }
 
@@ -88,6 +93,9 @@ func (g *registry) admit(name, token, ip string) (*room, error) {
 	defer g.mu.Unlock()
 	if g.closed {
 		return nil, errShuttingDown
+	}
+	if g.draining {
+		return nil, ErrDraining
 	}
 	var r *room
 	if name != "" {
@@ -137,7 +145,7 @@ func (g *registry) pickPublic(ip string) *room {
 
 func (g *registry) freeArenaName() string {
 	for i := 1; ; i++ {
-		if name := publicPrefix + strconv.Itoa(i); g.rooms[name] == nil {
+		if name := g.arena + strconv.Itoa(i); g.rooms[name] == nil {
 			return name
 		}
 	}

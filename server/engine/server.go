@@ -48,6 +48,9 @@ type Server struct {
 	gate      atomic.Pointer[gate]
 	stopRooms context.CancelFunc
 	served    atomic.Bool
+	fleet     Fleet         // set by JoinFleet before Serve
+	drainOnce sync.Once     // Drain
+	drained   chan struct{} // closed when a drain is done: Serve shuts down
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}
@@ -74,6 +77,7 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		proxies:   cfg.TrustedProxies,
 		stopRooms: stopRooms,
 		sessions:  make(map[*session]struct{}),
+		drained:   make(chan struct{}),
 	}
 	s.rooms = newRegistry(roomCtx, cfg, log, s.m)
 	s.upgrader = gws.NewUpgrader(handler{srv: s}, &gws.ServerOption{
@@ -89,6 +93,7 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 	s.admin = http.NewServeMux()
 	s.admin.HandleFunc("GET /healthz", s.serveHealth)
 	s.admin.Handle("GET /metrics", s.m.handler())
+	s.admin.HandleFunc("POST /admin/drain", s.serveDrain) // on the admin listener only: see below
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /ws", s.serveWS)
 	if cfg.AdminAddr == "" {
@@ -159,16 +164,20 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.log.Info("rooms, players and scores live in this process's memory only: a restart ends every game, and clients must join again")
 
 	var err error
+	reason := "server shutting down"
 	select {
 	case <-ctx.Done():
+	case <-s.drained:
+		reason = DrainReason
 	case err = <-errc:
 		err = fmt.Errorf("engine: serve: %w", err)
 	}
-	s.shutdown(hs, admin)
+	s.shutdown(hs, admin, reason)
 	return err
 }
 
-func (s *Server) shutdown(hs, admin *http.Server) {
+// shutdown closes the clients with 1001 and reason, then the rooms.
+func (s *Server) shutdown(hs, admin *http.Server, reason string) {
 	s.log.Info("shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
@@ -189,7 +198,7 @@ func (s *Server) shutdown(hs, admin *http.Server) {
 		defer admin.Close() // last: /healthz answers while the rest shuts down
 	}
 	for _, c := range conns {
-		c.fail(netcode.CloseGoingAway, "server shutting down")
+		c.fail(netcode.CloseGoingAway, reason)
 	}
 	closed := make(chan struct{})
 	go func() {
