@@ -21,6 +21,14 @@ const (
 	CloseSlowConsumer uint16 = 4008 // stayed behind past the send-queue limit
 	CloseRoomFull     uint16 = 4009 // the named room is full, or no room could be made
 	CloseReplaced     uint16 = 4010 // the same session resumed on another connection
+
+	// Seat tickets (POST /match): a server that requires one, or is handed
+	// one, refuses the hello with these.
+	CloseTicketInvalid     uint16 = 4011 // not a ticket this fleet signed
+	CloseTicketExpired     uint16 = 4012 // past its expiry
+	CloseTicketUsed        uint16 = 4013 // already spent on a seat
+	CloseTicketWrongServer uint16 = 4014 // for another server or room
+	CloseTicketRequired    uint16 = 4015 // this server seats only ticket holders
 )
 
 // Close codes a peer observes but that are never sent (RFC 6455 7.4.1): the

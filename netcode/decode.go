@@ -8,7 +8,7 @@ import (
 // Element counts of each message array; a frame with any other count is
 // malformed (Hello of another protocol version aside, see DecodeHello).
 const (
-	helloLen      = 5
+	helloLen      = 6
 	welcomeLen    = 10
 	inputLen      = 6
 	snapshotLen   = 6
@@ -91,6 +91,9 @@ func DecodeHello(data []byte, h *Hello) error {
 		return err
 	}
 	if m.Token, err = r.str("hello token", MaxTokenLen); err != nil {
+		return err
+	}
+	if m.Ticket, err = r.str("hello ticket", MaxTicketLen); err != nil {
 		return err
 	}
 	if err := r.end(); err != nil {

@@ -71,6 +71,7 @@ func appendHello(dst []byte, m *Hello) ([]byte, error) {
 	e.str(m.Name)
 	e.str(m.Room)
 	e.str(m.Token)
+	e.str(m.Ticket)
 	return e.finish(), nil
 }
 

@@ -2,7 +2,7 @@ package netcode
 
 // ProtocolVersion is carried by Hello; a server answers any other value with an
 // Error and close code CloseProtocolError.
-const ProtocolVersion = 1
+const ProtocolVersion = 2
 
 // Kind is a message's kind: the first element of every message array.
 type Kind uint8
@@ -25,6 +25,7 @@ const (
 	MaxNameLen      = 16   // bytes of a player name
 	MaxRoomLen      = 32   // bytes of a room name
 	MaxTokenLen     = 64   // bytes of a session token
+	MaxTicketLen    = 512  // bytes of a seat ticket
 	MaxErrorTextLen = 256  // bytes of an Error's text
 	MaxEntities     = 8192 // entities in one snapshot
 	MaxBoardEntries = 10
@@ -32,7 +33,8 @@ const (
 )
 
 // Hello opens a session. Token is empty for a new player, or the session token
-// of a player to resume.
+// of a player to resume. Ticket is the seat ticket POST /match handed out,
+// opaque to the client; empty when the client joins directly.
 type Hello struct {
 	_msgpack struct{} `msgpack:",as_array"`
 	Kind     Kind
@@ -40,6 +42,7 @@ type Hello struct {
 	Name     string
 	Room     string // empty: the server picks a room with space
 	Token    string
+	Ticket   string
 }
 
 // Welcome answers a Hello.

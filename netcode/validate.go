@@ -108,7 +108,10 @@ func validateHello(h *Hello) error {
 	if err := validateRoom("hello room", h.Room); err != nil {
 		return err
 	}
-	return validateLen("hello token", h.Token, MaxTokenLen)
+	if err := validateLen("hello token", h.Token, MaxTokenLen); err != nil {
+		return err
+	}
+	return validateLen("hello ticket", h.Ticket, MaxTicketLen)
 }
 
 func validateInput(in *Input) error {
