@@ -56,7 +56,7 @@ func TestMatch(t *testing.T) {
 		{name: "older server", handler: nil, is: ErrUnavailable},
 		{name: "not a game url", handler: answer(200, `{"url":"http://x/ws","room":"a","ticket":"t"}`), is: ErrBadAnswer},
 		{name: "room the hello cannot carry", handler: answer(200, `{"url":"ws://x/ws","room":"a b","ticket":"t"}`), is: ErrBadAnswer},
-		{name: "ticket too long", handler: answer(200, `{"url":"ws://x/ws","room":"a","ticket":"` + strings.Repeat("t", netcode.MaxTicketLen+1) + `"}`), is: ErrBadAnswer},
+		{name: "ticket too long", handler: answer(200, `{"url":"ws://x/ws","room":"a","ticket":"`+strings.Repeat("t", netcode.MaxTicketLen+1)+`"}`), is: ErrBadAnswer},
 		{name: "not json", handler: answer(200, `<html>`), is: ErrBadAnswer},
 		{name: "answer too long", handler: answer(200, `{"url":"ws://x/ws","room":"a","ticket":"`+strings.Repeat("t", maxSeatBytes)+`"}`), is: ErrBadAnswer},
 	} {
