@@ -16,6 +16,18 @@ const resumeGrace = 10 * time.Second
 // noticeFor is how long the notice of a rejoin stays up.
 const noticeFor = 4 * time.Second
 
+// moveNotice tells the player why the client moves to another server, as
+// the link's Rematching reports it.
+func moveNotice(why error) string {
+	switch {
+	case link.Draining(why):
+		return "Server draining, moving you to another server"
+	case errors.Is(why, link.ErrServerGone):
+		return "Server lost, moving you to another server"
+	}
+	return "Seat refused, finding you another"
+}
+
 // rejoinNotice tells the player why the game started over: loss is why the
 // connection of the game that was lost ended, outage how long ago.
 func rejoinNotice(loss error, outage time.Duration) string {
