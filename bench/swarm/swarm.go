@@ -122,7 +122,7 @@ type slot struct {
 	name string
 	room string
 	seed uint64
-	at   int // the bot's place in the run: its connect is at at*Ramp/Bots
+	at   int    // the bot's place in the run: its connect is at at*Ramp/Bots
 	gen  uint64 // bots this slot has had; owned by the churn goroutine
 	// observer: the slot's bots apply every snapshot; otherwise they are lean.
 	observer bool
