@@ -151,30 +151,12 @@ func (r Runner) measure(ctx, runCtx context.Context, cfg Config, sw *swarm.Swarm
 			return nil, fmt.Errorf("loadtest: run stopped before its window closed: %w", runCtx.Err())
 		}
 		cur := smp.take()
-		pt := point(start, prev, cur)
-		w.series = append(w.series, pt)
-		elapsed := cur.at.Sub(start)
-		phase := "ramp"
-		if w.start == nil {
-			if isClosed(sw.Ramped()) && elapsed >= cfg.Ramp+cfg.Settle {
-				w.start, phase = cur, "steady"
-				profile = r.startProfile(runCtx, cfg, tg, cfg.Duration-elapsed)
-			}
-		} else {
-			phase = "steady"
-			w.latMax, w.ivlMax = max(w.latMax, cur.latMax), max(w.ivlMax, cur.ivlMax)
-			if elapsed >= cfg.Duration && cur.at.Sub(w.start.at) >= minWindow {
-				w.end = cur
-			}
+		pt, phase, opened := w.add(cfg, start, prev, cur, isClosed(sw.Ramped()))
+		if opened {
+			profile = r.startProfile(runCtx, cfg, tg, cfg.Duration-cur.at.Sub(start))
 		}
 		if soak != nil && w.start != nil {
 			soak.observe(cur, w.start.at)
-		}
-		if w.start != nil && cur.metricsOK {
-			if w.firstMetrics == nil {
-				w.firstMetrics = cur
-			}
-			w.lastMetrics = cur
 		}
 		prog.update(pt, cur.errors, phase)
 		prev = cur
@@ -187,6 +169,37 @@ func (r Runner) measure(ctx, runCtx context.Context, cfg Config, sw *swarm.Swarm
 		}
 	}
 	return w, nil
+}
+
+// add takes the sample cur (prev is the one before it, start when the run
+// began) into the window and the series: it opens the window at the first
+// sample after the ramp (ramped: every bot's connect has ended) and the
+// settle, and closes it at the first after Duration with at least minWindow
+// measured. It returns the second's point, the phase for the progress line,
+// and whether the window opened with this sample.
+func (w *window) add(cfg Config, start time.Time, prev, cur *sample, ramped bool) (pt report.Point, phase string, opened bool) {
+	pt = point(start, prev, cur)
+	w.series = append(w.series, pt)
+	elapsed := cur.at.Sub(start)
+	phase = "ramp"
+	if w.start == nil {
+		if ramped && elapsed >= cfg.Ramp+cfg.Settle {
+			w.start, phase, opened = cur, "steady", true
+		}
+	} else {
+		phase = "steady"
+		w.latMax, w.ivlMax = max(w.latMax, cur.latMax), max(w.ivlMax, cur.ivlMax)
+		if elapsed >= cfg.Duration && cur.at.Sub(w.start.at) >= minWindow {
+			w.end = cur
+		}
+	}
+	if w.start != nil && cur.metricsOK {
+		if w.firstMetrics == nil {
+			w.firstMetrics = cur
+		}
+		w.lastMetrics = cur
+	}
+	return pt, phase, opened
 }
 
 func isClosed(ch <-chan struct{}) bool {
