@@ -84,17 +84,7 @@ func (r Runner) run(ctx context.Context, cfg Config, soak *soakRecorder) (*repor
 	}()
 
 	rec := bot.NewRecorder()
-	sw, err := swarm.New(swarm.Config{
-		Bot:       bot.Config{URL: tg.wsURL, Behavior: cfg.Behavior, ConnectTimeout: cfg.ConnectTimeout, PingInterval: bot.DefaultPingInterval, Sim: cfg.Sim},
-		Bots:      cfg.Bots,
-		PerRoom:   cfg.PerRoom,
-		Room:      cfg.Room,
-		Ramp:      cfg.Ramp,
-		TickRate:  cfg.TickRate,
-		Seed:      cfg.Seed,
-		Churn:     cfg.Churn,
-		Observers: cfg.Observers,
-	}, rec, r.log())
+	sw, err := swarm.New(swarmConfig(cfg, tg.wsURL, swarm.Share{}), rec, r.log())
 	if err != nil {
 		return nil, churn, err
 	}

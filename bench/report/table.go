@@ -21,6 +21,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 	if r.ExternalServer {
 		server = "external server"
 	}
+	if r.Workers > 0 {
+		server += fmt.Sprintf(", bots on %d workers", r.Workers)
+	}
 	fmt.Fprintf(w, "Skirmish load test (%s): %d bots in %d rooms of %d, %s, tick %d Hz, snapshots %d Hz, AOI %s, deltas %s\n",
 		server, r.Bots, r.Rooms, r.PerRoom, r.Behavior, r.TickRate, r.SnapshotRate, onOff(r.AOI), onOff(r.Deltas))
 	fmt.Fprintf(w, "steady window %.1f s after a %.1f s ramp; %d bots connected at its end\n\n", r.DurationS, r.RampS, r.BotsConnected)

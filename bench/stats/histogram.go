@@ -162,14 +162,20 @@ func (h *Histogram) Merge(c Counts, mx time.Duration) error {
 // Add returns c + o bucket by bucket, into dst; a nil side counts as zero.
 func (c Counts) Add(o Counts, dst Counts) Counts {
 	n := max(len(c), len(o))
-	dst = append(dst[:0], make(Counts, n)...)
+	if cap(dst) < n {
+		dst = make(Counts, n)
+	}
+	dst = dst[:n]
+	// Index by index, reading before writing, so that dst may be c or o.
 	for i := range dst {
+		var v uint64
 		if i < len(c) {
-			dst[i] += c[i]
+			v = c[i]
 		}
 		if i < len(o) {
-			dst[i] += o[i]
+			v += o[i]
 		}
+		dst[i] = v
 	}
 	return dst
 }

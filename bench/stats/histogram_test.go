@@ -152,7 +152,7 @@ func TestMergeIsExact(t *testing.T) {
 	for i := range parts {
 		c := parts[i].Snapshot(nil)
 		require.NoError(t, merged.Merge(c, parts[i].TakeMax()))
-		sum = sum.Add(c, nil)
+		sum = sum.Add(c, sum) // in place, as a merge of samples does
 	}
 	want := whole.Snapshot(nil)
 	assert.Equal(t, want, merged.Snapshot(nil))
