@@ -166,6 +166,7 @@ func (r Runner) Work(ctx context.Context, job *dist.Job) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.log().Info("share done", "run", job.Run, "index", job.Index, "welcomed", rec.Welcomed.Load(), "errors", rec.Errors.Load())
 	return rec.Totals(), nil
 }
 

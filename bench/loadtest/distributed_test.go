@@ -102,6 +102,7 @@ func TestDistributedRunMergesExactly(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, rep.WriteTable(&out))
 	assert.Contains(t, out.String(), "bots on 2 workers")
+	assert.Contains(t, out.String(), "the 2 workers' processes together")
 	assert.Contains(t, out.String(), "kept up:")
 	data, err := json.Marshal(rep)
 	require.NoError(t, err)

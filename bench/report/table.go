@@ -52,7 +52,12 @@ func (r *Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(w, "server: CPU %.1f%%, RSS %.1f MB (%.1f MB before bots, %.1f KB per connected bot)\n",
 			r.ServerCPUPct, r.ServerRSSMB, r.ServerRSSBaseMB, r.ServerRSSPerBotKB)
 	}
-	fmt.Fprintf(w, "bots:   CPU %.1f%% (this process); everything else on the machine %.1f%%\n", r.BotsCPUPct, r.OtherCPUPct)
+	if r.Workers > 0 {
+		// The workers' machines are not this one: no "everything else".
+		fmt.Fprintf(w, "bots:   CPU %.1f%% (the %d workers' processes together)\n", r.BotsCPUPct, r.Workers)
+	} else {
+		fmt.Fprintf(w, "bots:   CPU %.1f%% (this process); everything else on the machine %.1f%%\n", r.BotsCPUPct, r.OtherCPUPct)
+	}
 	if r.OtherCPUPct > noisyOtherCPUPct {
 		fmt.Fprintf(w, "WARNING: other processes used %.0f%% CPU during the window; these figures are pessimistic\n", r.OtherCPUPct)
 	}
