@@ -83,8 +83,7 @@ func (g *Game) handle(ev link.Event, now time.Time) {
 		g.sess.match, g.sess.lastSeq = nil, 0
 		n := &g.sess.net
 		n.state, n.err = netConnecting, ev.Err
-		n.moving = moveNotice(ev.Err)
-		n.rejoined = n.moving
+		n.moving, n.rejoined = moveNotice(ev.Err, false), moveNotice(ev.Err, true)
 		g.log.Info("moving to another server", "notice", n.moving, "err", ev.Err)
 	}
 }

@@ -97,14 +97,20 @@ func TestRoomListWindowKeepsTheSelection(t *testing.T) {
 
 func TestMoveNotice(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		err  error
-		want string
+		name         string
+		err          error
+		moving, done string
 	}{
-		{"draining", &link.Refusal{Code: netcode.CloseGoingAway, Text: "draining"}, "Server draining, moving you to another server"},
-		{"gone", errors.Join(link.ErrServerGone, errors.New("connection refused")), "Server lost, moving you to another server"},
-		{"ticket", &link.Refusal{Code: netcode.CloseTicketExpired}, "Seat refused, finding you another"},
+		{"draining", &link.Refusal{Code: netcode.CloseGoingAway, Text: "draining"},
+			"Server draining, moving you to another server", "Server draining: moved you to another server"},
+		{"gone", errors.Join(link.ErrServerGone, errors.New("connection refused")),
+			"Server lost, moving you to another server", "Server lost: moved you to another server"},
+		{"ticket", &link.Refusal{Code: netcode.CloseTicketExpired},
+			"Seat refused, finding you another", "Seat refused: found you another"},
 	} {
-		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, moveNotice(tc.err)) })
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.moving, moveNotice(tc.err, false))
+			assert.Equal(t, tc.done, moveNotice(tc.err, true))
+		})
 	}
 }

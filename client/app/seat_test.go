@@ -149,7 +149,7 @@ func TestDeadServerMovesThePlayerToAnother(t *testing.T) {
 	a.Close()
 	ev := await(t, l, link.Rematching)
 	assert.ErrorIs(t, ev.Err, link.ErrServerGone)
-	assert.Equal(t, "Server lost, moving you to another server", moveNotice(ev.Err))
+	assert.Equal(t, "Server lost, moving you to another server", moveNotice(ev.Err, false))
 	assert.Equal(t, b.URL, await(t, l, link.Dialing).URL)
 	w := await(t, l, link.Joined).Welcome
 	assert.Equal(t, "arena", w.Room)
