@@ -76,6 +76,7 @@ type Link struct {
 	room   string
 	url    string // where the next attempt dials
 	ticket string // for the next hello; spent by a welcome
+	want   string // the room the next seat is asked for
 }
 
 // New returns a Link; Run starts it.
@@ -94,6 +95,7 @@ func New(cfg Config, dial Dialer, log *slog.Logger) (*Link, error) {
 		rejoin: make(chan struct{}, 1),
 		room:   cfg.Room,
 		url:    cfg.URL,
+		want:   cfg.Room,
 	}, nil
 }
 
@@ -157,7 +159,9 @@ func (l *Link) Run(ctx context.Context) error {
 		switch rec {
 		case Rematch:
 			l.log.Info("moving to another server", "err", err, "room", l.cfg.Room)
-			l.token, failedResumes = "", 0
+			// The player's own choice, not the room of the server left
+			// behind: quick play stays quick play.
+			l.token, l.want, failedResumes = "", l.cfg.Room, 0
 			if !l.emit(ctx, Event{Kind: Rematching, Err: err}) {
 				return nil
 			}
@@ -177,7 +181,9 @@ func (l *Link) Run(ctx context.Context) error {
 			// No wait: the server is up (it answered), and the player is
 			// watching a game that no longer exists.
 			l.log.Info("session not resumable, joining as a new player", "err", err, "room", l.room)
-			l.token = ""
+			// The same room again: the server restarted, the room is
+			// where it was.
+			l.token, l.want = "", l.room
 			l.bo.reset()
 			if !l.emit(ctx, Event{Kind: Rejoining, Err: err}) {
 				return nil
@@ -222,11 +228,10 @@ func (l *Link) recovery(err error, resuming bool) Recovery {
 	return Stop
 }
 
-// seat asks the matchmaker where a new player goes: the room the player
-// chose (not the one a server picked last time: quick play stays quick
-// play), the URL and ticket for the next attempt.
+// seat asks the matchmaker where a new player goes (the room in l.want),
+// and takes the URL, room and ticket of the next attempt from its answer.
 func (l *Link) seat(ctx context.Context) error {
-	s, err := l.cfg.Match(ctx, l.cfg.Room)
+	s, err := l.cfg.Match(ctx, l.want)
 	if err != nil {
 		return fmt.Errorf("link: no seat: %w", err)
 	}

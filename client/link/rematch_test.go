@@ -179,3 +179,44 @@ func TestWithoutMatcher(t *testing.T) {
 	case <-time.After(20 * time.Millisecond): // longer than every backoff wait
 	}
 }
+
+// Which room the next seat is asked for: after a drain, the player's own
+// choice (quick play stays quick play); after a restart (4006), the room
+// the player was in, as its welcome named it.
+func TestRoomAskedForAfterwards(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		end  func(h *harness, c *fakeConn)
+		want string
+	}{
+		{"drained", func(h *harness, c *fakeConn) { h.refuse(c, netcode.CloseGoingAway, "draining") }, ""},
+		{"restarted", func(h *harness, c *fakeConn) {
+			c.end(errors.New("reset"))
+			h.event(Lost)
+			h.event(Dialing)
+			c = h.conn()
+			h.hello(c)
+			h.refuse(c, netcode.CloseResumeFailed, "unknown session")
+		}, "r1"}, // the welcome's room
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newFakeMatcher()
+			m.seats <- Seat{URL: "ws://a/ws", Room: "r7", Ticket: "t"}
+			h := start(t, func(c *Config) { c.Match = m.match })
+			assert.Equal(t, "", <-m.asked, "quick play")
+			h.event(Dialing)
+			c := h.conn()
+			h.hello(c)
+			h.welcome(c, "tok", false)
+			h.event(Joined)
+			m.seats <- Seat{URL: "ws://b/ws", Room: "r9", Ticket: "t2"}
+			tc.end(h, c)
+			select {
+			case room := <-m.asked:
+				assert.Equal(t, tc.want, room)
+			case <-time.After(5 * time.Second):
+				require.FailNow(t, "no seat asked for")
+			}
+		})
+	}
+}
