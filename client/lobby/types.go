@@ -68,9 +68,18 @@ const (
 // DecodeSeat decodes and checks POST /match's answer: a ws:// or wss:// URL
 // with a host, a valid room name and a ticket the hello can carry.
 func DecodeSeat(data []byte) (Seat, error) {
-	var s Seat
-	if err := json.Unmarshal(data, &s); err != nil {
+	// Expires is read as text: the client only shows it, so a server that
+	// leaves it out or writes it otherwise still seats the player.
+	var w struct {
+		Seat
+		Expires string `json:"expires"`
+	}
+	if err := json.Unmarshal(data, &w); err != nil {
 		return Seat{}, fmt.Errorf("%w: match: %w", ErrBadAnswer, err)
+	}
+	s := w.Seat
+	if t, err := time.Parse(time.RFC3339, w.Expires); err == nil {
+		s.Expires = t
 	}
 	if err := checkGameURL(s.URL); err != nil {
 		return Seat{}, fmt.Errorf("%w: match url: %w", ErrBadAnswer, err)
