@@ -62,7 +62,7 @@ func newGame(ctx context.Context, cfg Config, log *slog.Logger, res *render.Reso
 	}
 	g.arena = arena{sess: &g.sess, view: &g.view, rnd: g.rnd, log: log, autoplay: cfg.Autoplay}
 	var err error
-	if g.fleet, err = newFleet(cfg.Server); err != nil {
+	if g.fleet, err = newFleet(cfg.Server, log); err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
 	if cfg.Screenshot != "" {

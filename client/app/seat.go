@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/skirmish-game/skirmish/client/link"
@@ -19,15 +20,19 @@ const roomsEvery = 2 * time.Second
 type fleet struct {
 	m      *lobby.Matcher
 	direct string // the configured server's game URL: the fallback
+	log    *slog.Logger
+	// learning is set while a room list is being fetched to learn the
+	// fleet's servers, so that seats in quick succession start one fetch.
+	learning atomic.Bool
 }
 
 // newFleet asks the server at the game URL server first.
-func newFleet(server string) (*fleet, error) {
+func newFleet(server string, log *slog.Logger) (*fleet, error) {
 	base, err := lobby.HTTPBase(server)
 	if err != nil {
 		return nil, err
 	}
-	return &fleet{m: lobby.NewMatcher(base, nil), direct: server}, nil
+	return &fleet{m: lobby.NewMatcher(base, nil), direct: server, log: log}, nil
 }
 
 // seat is the link's Matcher: a seat from POST /match, or, when the server
@@ -41,7 +46,25 @@ func (f *fleet) seat(ctx context.Context, room string) (link.Seat, error) {
 	if err != nil {
 		return link.Seat{}, err
 	}
+	f.learn()
 	return link.Seat{URL: s.URL, Room: s.Room, Ticket: s.Ticket}, nil
+}
+
+// learn fetches the room list once in the background, for its servers: a
+// player seated straight away (autoplay, a room named on the command line)
+// has never seen the lobby's list, and when the server it asked drains it
+// shuts down, so the matcher needs others to ask by then.
+func (f *fleet) learn() {
+	if !f.learning.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer f.learning.Store(false)
+		// Bounded by the client's request timeout; nothing waits for it.
+		if _, err := f.m.Rooms(context.Background()); err != nil && !errors.Is(err, lobby.ErrUnavailable) {
+			f.log.Debug("learning the fleet", "err", err)
+		}
+	}()
 }
 
 // roomsResult is one answer of GET /rooms for the lobby.

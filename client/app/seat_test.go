@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -30,6 +31,7 @@ import (
 type fakeDirectory struct {
 	mu      sync.Mutex
 	targets []string // game URLs; the last one stays
+	servers []string // the fleet's servers GET /rooms lists, by the URL of their /match
 	asked   []lobby.Request
 }
 
@@ -54,10 +56,23 @@ func (d *fakeDirectory) serve(t *testing.T) *httptest.Server {
 		}
 		assert.NoError(t, json.NewEncoder(w).Encode(lobby.Seat{URL: url, Room: room, Ticket: "tk-" + room, Expires: time.Now().Add(time.Minute)}))
 	})
+	mux.HandleFunc("GET /rooms", func(w http.ResponseWriter, r *http.Request) {
+		var f lobby.Fleet
+		for i, s := range d.servers {
+			f.Servers = append(f.Servers, lobby.Server{ID: fmt.Sprint(i), URL: s})
+		}
+		assert.NoError(t, json.NewEncoder(w).Encode(f))
+	})
 	ts := httptest.NewServer(mux)
 	t.Cleanup(ts.Close)
 	return ts
 }
+
+// wsOf is the game URL of an httptest server, whose /match the matcher
+// then finds at its origin.
+func wsOf(ts *httptest.Server) string { return "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws" }
+
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 func engineOn(t *testing.T) *enginetest.Server {
 	cfg := engine.DefaultConfig()
@@ -125,7 +140,7 @@ func TestFleetSeats(t *testing.T) {
 		{"an engine without matchmaking is joined directly", func(*testing.T) string { return a.URL }, "solo", a.URL, "solo"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, err := newFleet(tc.server(t))
+			f, err := newFleet(tc.server(t), discard())
 			require.NoError(t, err)
 			l := runLink(t, f, tc.room)
 			assert.Equal(t, tc.wantURL, await(t, l, link.Dialing).URL)
@@ -140,7 +155,7 @@ func TestDeadServerMovesThePlayerToAnother(t *testing.T) {
 	a, b := engineOn(t), engineOn(t)
 	dir := &fakeDirectory{targets: []string{a.URL, b.URL}}
 	home := dir.serve(t)
-	f, err := newFleet("ws" + strings.TrimPrefix(home.URL, "http") + "/ws")
+	f, err := newFleet(wsOf(home), discard())
 	require.NoError(t, err)
 	l := runLink(t, f, "arena")
 	require.Equal(t, a.URL, await(t, l, link.Dialing).URL)
@@ -157,4 +172,25 @@ func TestDeadServerMovesThePlayerToAnother(t *testing.T) {
 	dir.mu.Lock()
 	defer dir.mu.Unlock()
 	assert.Equal(t, []lobby.Request{{Room: "arena"}, {Room: "arena"}}, dir.asked, "asked again for the room the player chose")
+}
+
+// A player seated at once (autoplay, or a room from the command line)
+// never saw the lobby's list; when the server it asked first drains or
+// dies it goes down with it, and the client must still find another. The
+// seat itself makes the client learn the fleet.
+func TestHomeServerGoneWithTheGame(t *testing.T) {
+	a, b := engineOn(t), engineOn(t)
+	other := (&fakeDirectory{targets: []string{b.URL}}).serve(t)
+	home := (&fakeDirectory{targets: []string{a.URL}, servers: []string{wsOf(other)}}).serve(t)
+	f, err := newFleet(wsOf(home), discard())
+	require.NoError(t, err)
+	l := runLink(t, f, "")
+	await(t, l, link.Joined)
+	require.Eventually(t, func() bool { return len(f.m.Known()) == 2 }, 5*time.Second, 10*time.Millisecond, "the fleet learned")
+
+	home.Close()
+	a.Close()
+	await(t, l, link.Rematching)
+	assert.Equal(t, b.URL, await(t, l, link.Dialing).URL, "seated by the other server")
+	await(t, l, link.Joined)
 }
