@@ -9,6 +9,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"github.com/skirmish-game/skirmish/client/lobby"
@@ -154,9 +155,22 @@ func (s *lobbyScene) Draw(screen *ebiten.Image, f *render.Frame) {
 			c = render.ColorAccent
 		}
 		ty := top + (rh-name.Size*1.25)/2
-		render.Text(screen, n, name, x+pad, ty, render.AlignStart, c)
+		wx := x + w*0.48
+		render.Text(screen, fit(n, name, wx-x-pad-8*sc), name, x+pad, ty, render.AlignStart, c)
 		render.Text(screen, st, seats, x+w-pad, ty+2*sc, render.AlignEnd, c)
-		render.Text(screen, wh, where, x+w*0.52, ty+3*sc, render.AlignStart, render.ColorTextDim)
+		render.Text(screen, fit(wh, where, x+w-pad-render.TextWidth("000/000", seats)-wx-8*sc), where, wx, ty+3*sc, render.AlignStart, render.ColorTextDim)
 	}
 	render.Text(screen, "Up, Down or a click picks; Enter joins", res.Face(12*sc), x+pad, y+h-22*sc, render.AlignStart, render.ColorTextDim)
+}
+
+// fit cuts s, with an ellipsis, to at most width pixels in face.
+func fit(s string, face *text.GoTextFace, width float64) string {
+	if render.TextWidth(s, face) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && render.TextWidth(string(r)+"…", face) > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }

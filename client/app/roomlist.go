@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"fmt"
+	"net/url"
 	"slices"
 
 	"github.com/skirmish-game/skirmish/client/lobby"
@@ -17,6 +18,7 @@ const maxListed = 200
 // scene reads keys and clicks into it and draws it.
 type roomList struct {
 	rooms   []lobby.Room // public rooms, sorted; row i+1 is rooms[i]
+	where   []string     // where rooms[i] is, for the player: region and host
 	servers int
 	players int
 	sel     int // 0 is quick play
@@ -38,6 +40,14 @@ func (l *roomList) set(f lobby.Fleet) {
 		return cmp.Or(cmp.Compare(b.Players, a.Players), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Server, b.Server))
 	})
 	l.rooms = l.rooms[:min(len(l.rooms), maxListed)]
+	region := map[string]string{}
+	for _, s := range f.Servers {
+		region[s.ID] = s.Region
+	}
+	l.where = l.where[:0]
+	for _, r := range l.rooms {
+		l.where = append(l.where, place(region[r.Server], r.URL))
+	}
 	l.servers, l.players = 0, 0
 	for _, s := range f.Servers {
 		if !s.Draining {
@@ -112,7 +122,20 @@ func (l *roomList) row(i int) (name, seats, where string, full bool) {
 	if r.Capacity == 0 {
 		seats = fmt.Sprint(r.Players)
 	}
-	return r.Name, seats, r.Server, r.Full()
+	return r.Name, seats, l.where[i-1], r.Full()
+}
+
+// place names a server for the player: its region and its host, which
+// read better than the fleet's server IDs.
+func place(region, gameURL string) string {
+	host := gameURL
+	if u, err := url.Parse(gameURL); err == nil {
+		host = u.Host
+	}
+	if region == "" {
+		return host
+	}
+	return region + " · " + host
 }
 
 // summary is the line over the list.
@@ -123,7 +146,7 @@ func (l *roomList) summary() string {
 	case l.status != "":
 		return l.status
 	}
-	return fmt.Sprintf("%s · %s · %s", plural(l.servers, "server"), plural(len(l.rooms), "room"), plural(l.players, "player"))
+	return fmt.Sprintf("%s · %s · %s", plural(l.servers, "server"), plural(len(l.rooms), "public room"), plural(l.players, "player"))
 }
 
 func plural(n int, what string) string {

@@ -14,7 +14,7 @@ import (
 
 func fleetOf(rooms ...lobby.Room) lobby.Fleet {
 	return lobby.Fleet{
-		Servers: []lobby.Server{{ID: "a", Players: 7}, {ID: "b", Players: 2}, {ID: "c", Draining: true}},
+		Servers: []lobby.Server{{ID: "a", Players: 7, Region: "eu"}, {ID: "b", Players: 2}, {ID: "c", Draining: true}},
 		Rooms:   rooms,
 	}
 }
@@ -23,13 +23,13 @@ func TestRoomList(t *testing.T) {
 	var l roomList
 	assert.Equal(t, "asking the fleet for its rooms…", l.summary())
 	l.set(fleetOf(
-		lobby.Room{Name: "quiet", Server: "b", Players: 2, Capacity: 100, Public: true},
-		lobby.Room{Name: "busy", Server: "a", Players: 7, Capacity: 8, Public: true},
-		lobby.Room{Name: "secret", Server: "a", Players: 9, Capacity: 10},
-		lobby.Room{Name: "full", Server: "a", Players: 8, Capacity: 8, Public: true},
+		lobby.Room{Name: "quiet", Server: "b", URL: "ws://10.0.0.2:8080/ws", Players: 2, Capacity: 100, Public: true},
+		lobby.Room{Name: "busy", Server: "a", URL: "ws://10.0.0.1:8080/ws", Players: 7, Capacity: 8, Public: true},
+		lobby.Room{Name: "secret", Server: "a", URL: "ws://10.0.0.1:8080/ws", Players: 9, Capacity: 10},
+		lobby.Room{Name: "full", Server: "a", URL: "ws://10.0.0.1:8080/ws", Players: 8, Capacity: 8, Public: true},
 	))
 	require.Equal(t, 4, l.rows(), "quick play and the public rooms")
-	assert.Equal(t, "2 servers · 3 rooms · 9 players", l.summary(), "draining servers do not count")
+	assert.Equal(t, "2 servers · 3 public rooms · 9 players", l.summary(), "draining servers do not count")
 	var names []string
 	for i := range l.rows() {
 		n, _, _, _ := l.row(i)
@@ -38,8 +38,10 @@ func TestRoomList(t *testing.T) {
 	assert.Equal(t, []string{"Quick play", "full", "busy", "quiet"}, names, "fullest first")
 	_, seats, where, full := l.row(1)
 	assert.Equal(t, "8/8", seats)
-	assert.Equal(t, "a", where)
+	assert.Equal(t, "eu · 10.0.0.1:8080", where, "the region and the host, not the server ID")
 	assert.True(t, full)
+	_, _, where, _ = l.row(3)
+	assert.Equal(t, "10.0.0.2:8080", where, "a server without a region")
 
 	for _, tc := range []struct {
 		name string
