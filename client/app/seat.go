@@ -41,7 +41,7 @@ func newFleet(server string, log *slog.Logger) (*fleet, error) {
 func (f *fleet) seat(ctx context.Context, room string) (link.Seat, error) {
 	s, err := f.m.Match(ctx, lobby.Request{Room: room})
 	if errors.Is(err, lobby.ErrUnavailable) {
-		return link.Seat{URL: f.direct, Room: room}, nil
+		return link.Seat{URL: f.direct, Room: room, Direct: true}, nil
 	}
 	if err != nil {
 		return link.Seat{}, err

@@ -52,6 +52,10 @@ type Config struct {
 // matchmaker let the client join directly).
 type Seat struct {
 	URL, Room, Ticket string
+	// Direct: there is no fleet (the server has no matchmaking) and URL is
+	// just the server to join, as without a Matcher; the Link then waits
+	// out drains and outages as it would without one, resuming its player.
+	Direct bool
 }
 
 // Matcher asks the fleet for a seat in room (empty: quick play).

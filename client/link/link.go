@@ -77,6 +77,7 @@ type Link struct {
 	url    string // where the next attempt dials
 	ticket string // for the next hello; spent by a welcome
 	want   string // the room the next seat is asked for
+	direct bool   // the last seat said there is no fleet to move to
 }
 
 // New returns a Link; Run starts it.
@@ -151,7 +152,7 @@ func (l *Link) Run(ctx context.Context) error {
 			attempt, failedResumes = 1, 0
 		}
 		rec := l.recovery(err, resuming)
-		if rec == Resume && resuming && !joined && l.cfg.Match != nil {
+		if rec == Resume && resuming && !joined && l.inFleet() {
 			if failedResumes++; failedResumes >= l.cfg.RematchAfter {
 				err, rec = fmt.Errorf("%w: %w", ErrServerGone, err), Rematch
 			}
@@ -214,12 +215,12 @@ func (l *Link) Run(ctx context.Context) error {
 	}
 }
 
-// recovery is RecoveryFor, for what this Link can do: without a Matcher
+// recovery is RecoveryFor, for what this Link can do: outside a fleet
 // there is nobody to ask for a new seat, so a drain is waited out like any
 // shutdown, and a refused ticket waits for the player.
 func (l *Link) recovery(err error, resuming bool) Recovery {
 	r := RecoveryFor(err, resuming)
-	if r != Rematch || l.cfg.Match != nil {
+	if r != Rematch || l.inFleet() {
 		return r
 	}
 	if Draining(err) {
@@ -228,6 +229,10 @@ func (l *Link) recovery(err error, resuming bool) Recovery {
 	return Stop
 }
 
+// inFleet reports whether there is a fleet to move to: a Matcher whose last
+// seat was not Direct.
+func (l *Link) inFleet() bool { return l.cfg.Match != nil && !l.direct }
+
 // seat asks the matchmaker where a new player goes (the room in l.want),
 // and takes the URL, room and ticket of the next attempt from its answer.
 func (l *Link) seat(ctx context.Context) error {
@@ -235,7 +240,7 @@ func (l *Link) seat(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("link: no seat: %w", err)
 	}
-	l.url, l.room, l.ticket = s.URL, s.Room, s.Ticket
+	l.url, l.room, l.ticket, l.direct = s.URL, s.Room, s.Ticket, s.Direct
 	return nil
 }
 

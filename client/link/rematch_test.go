@@ -220,3 +220,32 @@ func TestRoomAskedForAfterwards(t *testing.T) {
 		})
 	}
 }
+
+// A matcher that found no fleet (the server has no matchmaking) seats the
+// player directly; an outage then resumes the same player, however long
+// the resumes fail, as before matchmaking.
+func TestDirectSeatResumes(t *testing.T) {
+	m := newFakeMatcher()
+	m.seats <- Seat{URL: "ws://old/ws", Direct: true}
+	h := start(t, func(c *Config) { c.Match = m.match })
+	<-m.asked
+	h.event(Dialing)
+	c := h.conn()
+	h.hello(c)
+	h.welcome(c, "tok", false)
+	h.event(Joined)
+	c.end(errors.New("reset"))
+	h.event(Lost)
+	for range DefaultRematchAfter + 1 {
+		h.fail <- errors.New("connection refused")
+		h.event(Dialing)
+		h.event(Lost)
+	}
+	assert.Equal(t, "ws://old/ws", h.event(Dialing).URL)
+	assert.Equal(t, "tok", h.hello(h.conn()).Token, "still resuming")
+	select {
+	case room := <-m.asked:
+		assert.Fail(t, "asked for a seat", "room %q", room)
+	default:
+	}
+}
