@@ -195,3 +195,48 @@ func TestHomeServerGoneWithTheGame(t *testing.T) {
 	assert.Equal(t, b.URL, await(t, l, link.Dialing).URL, "seated by the other server")
 	await(t, l, link.Joined)
 }
+
+// The lobby's list comes from GET /rooms while it shows, and stops asking
+// a server that has none.
+func TestListRooms(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		server  func(t *testing.T) string
+		servers int   // in the first answer
+		is      error // of the first answer
+		stops   bool  // no second ask
+	}{
+		{"a fleet", func(t *testing.T) string {
+			return wsOf((&fakeDirectory{targets: []string{"ws://x/ws"}, servers: []string{"ws://127.0.0.1:1/ws"}}).serve(t))
+		}, 1, nil, false},
+		{"an older server", func(t *testing.T) string { return engineOn(t).URL }, 0, lobby.ErrUnavailable, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := newFleet(tc.server(t), discard())
+			require.NoError(t, err)
+			ctx, cancel := context.WithCancel(t.Context())
+			out := make(chan roomsResult, 1)
+			done := make(chan struct{})
+			go func() { defer close(done); f.listRooms(ctx, out, discard()) }()
+			defer func() { cancel(); <-done }()
+			select {
+			case r := <-out:
+				if tc.is != nil {
+					assert.ErrorIs(t, r.err, tc.is)
+				} else {
+					require.NoError(t, r.err)
+				}
+				assert.Len(t, r.fleet.Servers, tc.servers)
+			case <-time.After(5 * time.Second):
+				require.FailNow(t, "no room list")
+			}
+			if tc.stops {
+				select {
+				case <-done:
+				case <-time.After(5 * time.Second):
+					assert.Fail(t, "still asking a server without a room list")
+				}
+			}
+		})
+	}
+}
