@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/skirmish-game/skirmish/bench/attack"
+	"github.com/skirmish-game/skirmish/bench/cpuset"
 	"github.com/skirmish-game/skirmish/bench/loadtest"
 	"github.com/skirmish-game/skirmish/bench/serverproc"
 )
@@ -32,6 +33,7 @@ func run(args []string) int {
 	acfg := attack.DefaultConfig()
 	acfg.RegisterFlags(fs)
 	rows := fs.String("attack", "", "replay issue 7's attacks instead of a load test: all, or rows like 1,3-5 (see README, Attack replay)")
+	worker := fs.Bool("worker", false, "be a worker of distributed runs: take shares of the runs announced on -nats until interrupted")
 	verbose := fs.Bool("v", false, "log debug detail")
 	cpuProfile := fs.String("cpuprofile", "", "write the bench process's own (the bots') CPU profile to this file")
 	if err := fs.Parse(args); err != nil {
@@ -41,7 +43,14 @@ func run(args []string) int {
 		return 2
 	}
 	cfg.ApplyModeDefaults(fs)
-	if *rows != "" {
+	switch {
+	case *worker:
+		// The run's settings come from the coordinator.
+		if cfg.NATS == "" {
+			fmt.Fprintln(os.Stderr, "-worker needs -nats, the NATS server the coordinator announces runs on")
+			return 2
+		}
+	case *rows != "":
 		var err error
 		if acfg.Rows, err = attack.ParseRows(*rows); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -52,9 +61,11 @@ func run(args []string) int {
 			fmt.Fprintln(os.Stderr, err)
 			return 2
 		}
-	} else if err := cfg.Validate(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 2
+	default:
+		if err := cfg.Validate(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -70,6 +81,17 @@ func run(args []string) int {
 			return 1
 		}
 		defer stopProfile()
+	}
+	if *worker {
+		if err := cpuset.PinProcess(cfg.BotsCPUs); err != nil {
+			log.Error("worker failed", "err", err)
+			return 1
+		}
+		if err := (loadtest.Runner{Log: log}).Serve(ctx, cfg.NATS); err != nil {
+			log.Error("worker failed", "err", err)
+			return 1
+		}
+		return 0
 	}
 	if *rows != "" {
 		ar := attack.Runner{Log: log, ServerLog: os.Stderr}

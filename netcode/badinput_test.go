@@ -20,7 +20,7 @@ type wireBadCase struct {
 
 func wireBadCases(t testing.TB) []wireBadCase {
 	input := func(seq, move, aim, buttons, ack any) []any { return []any{3, seq, move, aim, buttons, ack} }
-	hello := func(name, room, token any) []any { return []any{1, 1, name, room, token} }
+	hello := func(name, room, token any) []any { return []any{1, ProtocolVersion, name, room, token, ""} }
 	validInput := wireFrame(t, input(1, 1, 0.5, 0, 0)...)
 	return []wireBadCase{
 		// Not msgpack, or not one array.
@@ -32,12 +32,12 @@ func wireBadCases(t testing.TB) []wireBadCase {
 		// Truncated.
 		{name: "truncated input", kind: KindInput, frame: validInput[:len(validInput)-1], want: ErrMalformed},
 		{name: "truncated inside a float", kind: KindInput, frame: validInput[:10], want: ErrMalformed},
-		{name: "truncated string", kind: KindHello, frame: wireHex(t, "95 01 01 a5 61 62"), want: ErrMalformed},
+		{name: "truncated string", kind: KindHello, frame: wireHex(t, "96 01 02 a5 61 62"), want: ErrMalformed},
 		{name: "truncated array header", kind: KindBoard, frame: wireHex(t, "dc 00"), want: ErrMalformed},
 		// Wrong shape.
 		{name: "wrong array length: short input", kind: KindInput, vals: []any{3, 1, 0, 0.5, 0}, want: ErrMalformed},
 		{name: "wrong array length: long input", kind: KindInput, vals: []any{3, 1, 0, 0.5, 0, 0, 0}, want: ErrMalformed},
-		{name: "wrong array length: hello v1", kind: KindHello, vals: []any{1, 1, "ann", ""}, want: ErrMalformed},
+		{name: "wrong array length: hello of 7", kind: KindHello, vals: []any{1, ProtocolVersion, "ann", "", "", "", ""}, want: ErrMalformed},
 		{name: "wrong array length: hello of 1", kind: KindHello, vals: []any{1}, want: ErrMalformed},
 		{name: "wrong array length: ping", kind: KindPing, vals: []any{5, 1, 2}, want: ErrMalformed},
 		{name: "trailing garbage", kind: KindInput, frame: append(append([]byte{}, validInput...), 0x00), want: ErrMalformed},
@@ -77,6 +77,8 @@ func wireBadCases(t testing.TB) []wireBadCase {
 		{name: "room outside its charset", kind: KindHello, vals: hello("", "main room", ""), want: ErrInvalidValue},
 		{name: "too-long room", kind: KindHello, vals: hello("", strings.Repeat("r", MaxRoomLen+1), ""), want: ErrMalformed},
 		{name: "too-long token", kind: KindHello, vals: hello("", "", strings.Repeat("t", MaxTokenLen+1)), want: ErrMalformed},
+		{name: "too-long ticket", kind: KindHello, vals: []any{1, ProtocolVersion, "", "", "", strings.Repeat("t", MaxTicketLen+1)}, want: ErrMalformed},
+		{name: "int where the ticket is expected", kind: KindHello, vals: []any{1, ProtocolVersion, "", "", "", 7}, want: ErrMalformed},
 		{name: "welcome room outside its charset", kind: KindWelcome, vals: []any{2, 1, "a/b", 30, 30, 1, "", 4000, 4000, false}, want: ErrInvalidValue},
 		{name: "welcome tick rate over uint16", kind: KindWelcome, vals: []any{2, 1, "", 70000, 30, 1, "", 4000, 4000, false}, want: ErrInvalidValue},
 		{name: "too-long error text", kind: KindError, vals: []any{7, 4000, strings.Repeat("x", MaxErrorTextLen+1)}, want: ErrMalformed},
@@ -84,8 +86,8 @@ func wireBadCases(t testing.TB) []wireBadCase {
 		{name: "board entry of wrong length", kind: KindBoard, vals: []any{8, 1, []any{[]any{1, "ann"}}}, want: ErrMalformed},
 		{name: "board entry name too long", kind: KindBoard, vals: []any{8, 1, []any{[]any{1, strings.Repeat("n", 17), 5}}}, want: ErrMalformed},
 		// Length headers that claim far more than the frame holds.
-		{name: "str32 claiming 4 GiB", kind: KindHello, frame: wireHex(t, "95 01 01 db ff ff ff ff 61"), want: ErrMalformed},
-		{name: "str32 within the cap but past the frame", kind: KindHello, frame: wireHex(t, "95 01 01 db 00 00 00 05 61"), want: ErrMalformed},
+		{name: "str32 claiming 4 GiB", kind: KindHello, frame: wireHex(t, "96 01 02 db ff ff ff ff 61"), want: ErrMalformed},
+		{name: "str32 within the cap but past the frame", kind: KindHello, frame: wireHex(t, "96 01 02 db 00 00 00 05 61"), want: ErrMalformed},
 		{name: "str32 error text claiming 4 GiB", kind: KindError, frame: wireHex(t, "93 07 01 db ff ff ff fe"), want: ErrMalformed},
 		{name: "array32 frame claiming 4G elements", kind: KindInput, frame: wireHex(t, "dd ff ff ff ff 03 01"), want: ErrMalformed},
 		{name: "array32 hello claiming 4G elements", kind: KindHello, frame: wireHex(t, "dd ff ff ff ff 01 01"), want: ErrMalformed},

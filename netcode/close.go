@@ -22,11 +22,13 @@ const (
 	CloseRoomFull     uint16 = 4009 // the named room is full, or no room could be made
 	CloseReplaced     uint16 = 4010 // the same session resumed on another connection
 
-	CloseTicketInvalid   uint16 = 4011 // a seat ticket that is forged or malformed
-	CloseTicketExpired   uint16 = 4012 // a seat ticket past its expiry
-	CloseTicketUsed      uint16 = 4013 // a seat ticket already used
-	CloseTicketElsewhere uint16 = 4014 // a seat ticket for another server or room
-	CloseTicketRequired  uint16 = 4015 // the server admits only ticketed players and the hello has none
+	// Seat tickets (POST /match): a server that requires one, or is handed
+	// one, refuses the hello with these.
+	CloseTicketInvalid     uint16 = 4011 // not a ticket this fleet signed
+	CloseTicketExpired     uint16 = 4012 // past its expiry
+	CloseTicketUsed        uint16 = 4013 // already spent on a seat
+	CloseTicketWrongServer uint16 = 4014 // for another server or room
+	CloseTicketRequired    uint16 = 4015 // this server seats only ticket holders
 )
 
 // Close codes a peer observes but that are never sent (RFC 6455 7.4.1): the

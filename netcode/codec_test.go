@@ -196,7 +196,8 @@ func TestDecodeHelloOtherVersion(t *testing.T) {
 		frame []any
 		want  uint16
 	}{
-		{"newer shape", []any{1, 2, "ann", "", "", "something new", 9}, 2},
+		{"newer shape", []any{1, 3, "ann", "", "", "", "something new", 9}, 3},
+		{"version 1, without a ticket", []any{1, 1, "ann", "", ""}, 1},
 		{"bare", []any{1, 0}, 0},
 		{"huge version saturates", []any{1, 1 << 40, 1.5}, math.MaxUint16},
 	} {

@@ -2,7 +2,7 @@ package netcode
 
 // ProtocolVersion is carried by Hello; a server answers any other value with an
 // Error and close code CloseProtocolError.
-const ProtocolVersion = 1
+const ProtocolVersion = 2
 
 // Kind is a message's kind: the first element of every message array.
 type Kind uint8

@@ -13,7 +13,7 @@ func wideUint(v byte) []byte { return []byte{0xcf, 0, 0, 0, 0, 0, 0, 0, v} }
 
 // wideStr is a str32 of n bytes of c.
 func wideStr(n int, c byte) []byte {
-	return append([]byte{0xdb, 0, 0, 0, byte(n)}, bytes.Repeat([]byte{c}, n)...)
+	return append([]byte{0xdb, byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}, bytes.Repeat([]byte{c}, n)...)
 }
 
 // wideArray is an array32 header of n elements, then the kind as a fixint
@@ -39,12 +39,12 @@ func TestProtocolClientMessagesFitMaxClientFrame(t *testing.T) {
 	}{
 		{"longest hello as Go writes it", func(t *testing.T) []byte {
 			return longest(t, &Hello{Version: ProtocolVersion, Name: "abcdefghijklmnop",
-				Room: "abcdefghijklmnopqrstuvwxyz012345", Token: string(bytes.Repeat([]byte{'t'}, MaxTokenLen))})
-		}, func(b []byte) error { return DecodeHello(b, new(Hello)) }, 121},
+				Room: "abcdefghijklmnopqrstuvwxyz012345", Token: string(bytes.Repeat([]byte{'t'}, MaxTokenLen)), Ticket: string(bytes.Repeat([]byte{'k'}, MaxTicketLen))})
+		}, func(b []byte) error { return DecodeHello(b, new(Hello)) }, 635},
 		{"longest hello in the widest forms", func(*testing.T) []byte {
-			return wideFrame(wideArray(5, KindHello), wideUint(ProtocolVersion),
-				wideStr(MaxNameLen, 'n'), wideStr(MaxRoomLen, 'r'), wideStr(MaxTokenLen, 't'))
-		}, func(b []byte) error { return DecodeHello(b, new(Hello)) }, 142},
+			return wideFrame(wideArray(6, KindHello), wideUint(ProtocolVersion),
+				wideStr(MaxNameLen, 'n'), wideStr(MaxRoomLen, 'r'), wideStr(MaxTokenLen, 't'), wideStr(MaxTicketLen, 'k'))
+		}, func(b []byte) error { return DecodeHello(b, new(Hello)) }, 659},
 		{"input as Go writes it", func(t *testing.T) []byte {
 			return longest(t, &Input{Seq: 1 << 31, Move: 0x0f, Aim: -MaxAim, Buttons: 1, Ack: 1 << 31})
 		}, func(b []byte) error { return DecodeInput(b, new(Input)) }, 0},
@@ -74,8 +74,8 @@ func TestProtocolClientMessagesFitMaxClientFrame(t *testing.T) {
 func TestProtocolCloseCodesOfHellos(t *testing.T) {
 	hello := func(name, room string) []byte {
 		// Not Append: it refuses what it would not send.
-		return wideFrame([]byte{0x95, byte(KindHello), ProtocolVersion},
-			wideStr(len(name), 0)[:5], []byte(name), wideStr(len(room), 0)[:5], []byte(room), []byte{0xa0})
+		return wideFrame([]byte{0x96, byte(KindHello), ProtocolVersion},
+			wideStr(len(name), 0)[:5], []byte(name), wideStr(len(room), 0)[:5], []byte(room), []byte{0xa0, 0xa0})
 	}
 	tests := []struct {
 		name  string

@@ -19,8 +19,9 @@ var wireExamples = []struct {
 	msg  any
 	hex  string
 }{
-	{"hello", Hello{Version: 1, Name: "ann", Room: "main"}, "96 01 01 a3 61 6e 6e a4 6d 61 69 6e a0 a0"},
-	{"hello resume", Hello{Version: 1, Name: "ann", Token: "q9X2bT0vLw8"}, "96 01 01 a3 61 6e 6e a0 ab 71 39 58 32 62 54 30 76 4c 77 38 a0"},
+	{"hello", Hello{Version: 2, Name: "ann", Room: "main"}, "96 01 02 a3 61 6e 6e a4 6d 61 69 6e a0 a0"},
+	{"hello resume", Hello{Version: 2, Name: "ann", Token: "q9X2bT0vLw8"}, "96 01 02 a3 61 6e 6e a0 ab 71 39 58 32 62 54 30 76 4c 77 38 a0"},
+	{"hello with a ticket", Hello{Version: 2, Name: "ann", Ticket: "tk.7Qe"}, "96 01 02 a3 61 6e 6e a0 a0 a6 74 6b 2e 37 51 65"},
 	{"welcome", Welcome{PlayerID: 42, Room: "main", TickRate: 30, SnapshotRate: 30, ServerTick: 1200, Token: "q9X2bT0vLw8", WorldW: 4000, WorldH: 4000}, "9a 02 2a a4 6d 61 69 6e 1e 1e cd 04 b0 ab 71 39 58 32 62 54 30 76 4c 77 38 cd 0f a0 cd 0f a0 c2"},
 	{"input", Input{Seq: 1, Move: game.MoveUp | game.MoveRight, Aim: -0.7853982, Buttons: game.ButtonFire, Ack: 1230}, "96 03 01 09 ca bf 49 0f db 01 cd 04 ce"},
 	{"ping", Ping{ClientTime: 5_000_000}, "92 05 ce 00 4c 4b 40"},

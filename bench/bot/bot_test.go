@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -249,4 +250,31 @@ func TestSeeFindsNearestLivingPlayer(t *testing.T) {
 	require.True(t, b.view.hasSelf)
 	require.True(t, b.view.hasTarget)
 	assert.InDelta(t, math.Pi/2, b.view.targetAim, 1e-9)
+}
+
+func TestTotalsAddUp(t *testing.T) {
+	parts := []*Recorder{NewRecorder(), NewRecorder()}
+	whole := NewRecorder()
+	for i, r := range parts {
+		for _, rec := range []*Recorder{r, whole} {
+			rec.Connect.Record(time.Duration(i+1) * time.Millisecond)
+			rec.RTT.Record(time.Duration(10*(i+1)) * time.Millisecond)
+			rec.SnapshotsAcked.Add(uint64(100 * (i + 1)))
+			rec.fail(ErrKindConnect, fmt.Errorf("refused %d", i))
+			rec.closed(4008)
+		}
+	}
+	parts[1].TickRate.Store(30)
+	merged := NewRecorder()
+	for _, r := range parts {
+		require.NoError(t, merged.AddTotals(r.Totals()))
+	}
+	assert.Equal(t, whole.Connect.Snapshot(nil), merged.Connect.Snapshot(nil))
+	assert.Equal(t, 20*time.Millisecond, merged.RTT.TakeMax())
+	assert.Equal(t, uint64(300), merged.SnapshotsAcked.Load())
+	assert.Equal(t, uint64(2), merged.Errors.Load())
+	assert.Equal(t, map[string]uint64{ErrKindConnect: 2}, merged.ErrorKinds())
+	assert.Equal(t, map[string]string{ErrKindConnect: "refused 0"}, merged.FirstErrors(), "the first worker's first error")
+	assert.Equal(t, map[uint16]uint64{4008: 2}, merged.CloseCodes())
+	assert.Equal(t, uint32(30), merged.TickRate.Load(), "from the worker that knew it")
 }

@@ -51,6 +51,7 @@ const (
 	minTickRate = 1
 	maxTickRate = 1000
 	maxSteps    = 100
+	maxWorkers  = 1000
 )
 
 // ErrConfig is wrapped by every error Validate returns.
@@ -99,6 +100,14 @@ type Config struct {
 
 	// Sim is a simulated network on every bot's connection; zero is off.
 	Sim transport.Sim
+
+	// NATS, with Workers, spreads the bots over that many worker processes
+	// (bench -worker) reached through the NATS server at this URL; they
+	// must see URL too. JoinTimeout bounds the wait for them (0:
+	// dist.DefaultJoinTimeout).
+	NATS        string
+	Workers     int
+	JoinTimeout time.Duration
 
 	// ServerCPUs and BotsCPUs pin the child server and the bench's own
 	// process (the bots) to CPU sets, GOMAXPROCS to match, so that each is
@@ -151,6 +160,9 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.TextVar(&c.ServerLogLevel, "server-log", c.ServerLogLevel, "child server log level (debug, info, warn, error)")
 	fs.DurationVar(&c.Sim.Latency, "sim-latency", c.Sim.Latency, "simulated network on each bot: delay added each way, to sends and to receives")
 	fs.DurationVar(&c.Sim.Jitter, "sim-jitter", c.Sim.Jitter, "simulated network: each message's delay is uniform in latency +- this, in order")
+	fs.StringVar(&c.NATS, "nats", c.NATS, "NATS server URL (nats://host:4222) of a distributed run: with -workers, coordinate; with -worker, take runs")
+	fs.IntVar(&c.Workers, "workers", c.Workers, "spread the bots over this many bench -worker processes reached through -nats (needs -url)")
+	fs.DurationVar(&c.JoinTimeout, "join-timeout", c.JoinTimeout, "distributed run: how long to wait for every worker to join and be ready (0: 60s)")
 	fs.Var(&c.ServerCPUs, "server-cpus", "pin the child server to these CPUs (0, 0-1, 0,2), GOMAXPROCS their count; empty = not pinned")
 	fs.Var(&c.BotsCPUs, "bots-cpus", "pin the bench's own process, the bots, to these CPUs, GOMAXPROCS their count; empty = not pinned")
 	fs.Var(&c.Sim.Stall, "sim-stall", "simulated network: HOLD/EVERY, e.g. 200ms/5s holds everything for 200ms every 5s, as a TCP retransmit")
@@ -189,6 +201,23 @@ func (c Config) Validate() error {
 		if c.ServerCPUs.Len() > 0 {
 			bad("-server-cpus pins the child server; it does not apply with -url")
 		}
+	}
+	if c.Workers != 0 {
+		switch {
+		case c.Workers < 0 || c.Workers > maxWorkers:
+			bad("workers %d not in 1..%d", c.Workers, maxWorkers)
+		case c.NATS == "":
+			bad("-workers needs -nats, the NATS server the workers listen on")
+		case c.URL == "":
+			bad("-workers needs -url: the workers load a server they can all reach, not a child of the coordinator")
+		case c.Capacity || c.Soak:
+			bad("-workers runs one load test; -capacity and -soak run on one process")
+		case c.Workers > c.Bots:
+			bad("workers %d more than bots %d", c.Workers, c.Bots)
+		}
+	}
+	if c.JoinTimeout < 0 {
+		bad("join timeout %v must not be negative", c.JoinTimeout)
 	}
 	if c.Bots <= 0 || c.Bots > maxBots {
 		bad("bots %d not in 1..%d", c.Bots, maxBots)

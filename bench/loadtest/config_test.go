@@ -67,6 +67,16 @@ func TestValidate(t *testing.T) {
 		{name: "sim", mutate: func(c *Config) {
 			c.Sim = transport.Sim{Latency: 75 * time.Millisecond, Jitter: 10 * time.Millisecond, Stall: transport.Stall{Hold: 200 * time.Millisecond, Every: 5 * time.Second}}
 		}, ok: true},
+		{name: "workers", mutate: func(c *Config) { c.Workers, c.NATS, c.URL = 3, "nats://127.0.0.1:4222", "ws://10.0.0.1:8080/ws" }, ok: true},
+		{name: "workers without nats", mutate: func(c *Config) { c.Workers, c.URL = 3, "ws://10.0.0.1:8080/ws" }},
+		{name: "workers without a url", mutate: func(c *Config) { c.Workers, c.NATS = 3, "nats://127.0.0.1:4222" }},
+		{name: "workers and capacity", mutate: func(c *Config) {
+			c.Workers, c.NATS, c.URL, c.Capacity = 3, "nats://127.0.0.1:4222", "ws://10.0.0.1:8080/ws", true
+		}},
+		{name: "more workers than bots", mutate: func(c *Config) {
+			c.Workers, c.NATS, c.URL, c.Bots = 3, "nats://127.0.0.1:4222", "ws://10.0.0.1:8080/ws", 2
+		}},
+		{name: "negative join timeout", mutate: func(c *Config) { c.JoinTimeout = -time.Second }},
 		{name: "sim jitter above latency", mutate: func(c *Config) { c.Sim = transport.Sim{Latency: time.Millisecond, Jitter: 2 * time.Millisecond} }},
 		{name: "sim stall without a period", mutate: func(c *Config) { c.Sim.Stall = transport.Stall{Hold: time.Second} }},
 	}

@@ -44,7 +44,13 @@ func Execute(ctx context.Context, cfg Config, r Runner, out io.Writer) error {
 			return report.PlotSoak(path, title, s)
 		}), notFlatErr(s))
 	}
-	rep, err := r.Run(ctx, cfg)
+	var rep *report.Report
+	var err error
+	if cfg.Workers > 0 {
+		rep, err = r.coordinate(ctx, cfg)
+	} else {
+		rep, err = r.Run(ctx, cfg)
+	}
 	if err != nil {
 		return err
 	}

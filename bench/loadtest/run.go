@@ -84,17 +84,7 @@ func (r Runner) run(ctx context.Context, cfg Config, soak *soakRecorder) (*repor
 	}()
 
 	rec := bot.NewRecorder()
-	sw, err := swarm.New(swarm.Config{
-		Bot:       bot.Config{URL: tg.wsURL, Behavior: cfg.Behavior, ConnectTimeout: cfg.ConnectTimeout, PingInterval: bot.DefaultPingInterval, Sim: cfg.Sim},
-		Bots:      cfg.Bots,
-		PerRoom:   cfg.PerRoom,
-		Room:      cfg.Room,
-		Ramp:      cfg.Ramp,
-		TickRate:  cfg.TickRate,
-		Seed:      cfg.Seed,
-		Churn:     cfg.Churn,
-		Observers: cfg.Observers,
-	}, rec, r.log())
+	sw, err := swarm.New(swarmConfig(cfg, tg.wsURL, swarm.Share{}), rec, r.log())
 	if err != nil {
 		return nil, churn, err
 	}
@@ -151,30 +141,12 @@ func (r Runner) measure(ctx, runCtx context.Context, cfg Config, sw *swarm.Swarm
 			return nil, fmt.Errorf("loadtest: run stopped before its window closed: %w", runCtx.Err())
 		}
 		cur := smp.take()
-		pt := point(start, prev, cur)
-		w.series = append(w.series, pt)
-		elapsed := cur.at.Sub(start)
-		phase := "ramp"
-		if w.start == nil {
-			if isClosed(sw.Ramped()) && elapsed >= cfg.Ramp+cfg.Settle {
-				w.start, phase = cur, "steady"
-				profile = r.startProfile(runCtx, cfg, tg, cfg.Duration-elapsed)
-			}
-		} else {
-			phase = "steady"
-			w.latMax, w.ivlMax = max(w.latMax, cur.latMax), max(w.ivlMax, cur.ivlMax)
-			if elapsed >= cfg.Duration && cur.at.Sub(w.start.at) >= minWindow {
-				w.end = cur
-			}
+		pt, phase, opened := w.add(cfg, start, prev, cur, isClosed(sw.Ramped()))
+		if opened {
+			profile = r.startProfile(runCtx, cfg, tg, cfg.Duration-cur.at.Sub(start))
 		}
 		if soak != nil && w.start != nil {
 			soak.observe(cur, w.start.at)
-		}
-		if w.start != nil && cur.metricsOK {
-			if w.firstMetrics == nil {
-				w.firstMetrics = cur
-			}
-			w.lastMetrics = cur
 		}
 		prog.update(pt, cur.errors, phase)
 		prev = cur
@@ -187,6 +159,37 @@ func (r Runner) measure(ctx, runCtx context.Context, cfg Config, sw *swarm.Swarm
 		}
 	}
 	return w, nil
+}
+
+// add takes the sample cur (prev is the one before it, start when the run
+// began) into the window and the series: it opens the window at the first
+// sample after the ramp (ramped: every bot's connect has ended) and the
+// settle, and closes it at the first after Duration with at least minWindow
+// measured. It returns the second's point, the phase for the progress line,
+// and whether the window opened with this sample.
+func (w *window) add(cfg Config, start time.Time, prev, cur *sample, ramped bool) (pt report.Point, phase string, opened bool) {
+	pt = point(start, prev, cur)
+	w.series = append(w.series, pt)
+	elapsed := cur.at.Sub(start)
+	phase = "ramp"
+	if w.start == nil {
+		if ramped && elapsed >= cfg.Ramp+cfg.Settle {
+			w.start, phase, opened = cur, "steady", true
+		}
+	} else {
+		phase = "steady"
+		w.latMax, w.ivlMax = max(w.latMax, cur.latMax), max(w.ivlMax, cur.ivlMax)
+		if elapsed >= cfg.Duration && cur.at.Sub(w.start.at) >= minWindow {
+			w.end = cur
+		}
+	}
+	if w.start != nil && cur.metricsOK {
+		if w.firstMetrics == nil {
+			w.firstMetrics = cur
+		}
+		w.lastMetrics = cur
+	}
+	return pt, phase, opened
 }
 
 func isClosed(ch <-chan struct{}) bool {

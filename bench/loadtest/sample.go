@@ -43,6 +43,14 @@ type sampler struct {
 // take reads everything now; the server metrics are those of the newest
 // scrape if it is one no earlier sample had.
 func (s *sampler) take() *sample {
+	sm := s.bots()
+	s.server(sm)
+	sm.at = time.Now()
+	return sm
+}
+
+// bots reads the bots' side: the recorder and this process's CPU.
+func (s *sampler) bots() *sample {
 	sm := &sample{
 		lat:       s.rec.Latency.Snapshot(nil),
 		ivl:       s.rec.Interval.Snapshot(nil),
@@ -57,17 +65,24 @@ func (s *sampler) take() *sample {
 	sm.self, _ = procstat.Self() // zero on failure; the CPU figure then reads 0
 	sys, err := procstat.System()
 	sm.system, sm.systemOK = sys, err == nil
+	return sm
+}
+
+// server adds the server's side to sm: the child's usage, when there is a
+// child, and the newest scrape, when there is a scraper.
+func (s *sampler) server(sm *sample) {
 	if s.pid != 0 {
 		var err error
 		sm.server, err = procstat.Read(s.pid)
 		sm.serverOK = err == nil
 	}
+	if s.scr == nil {
+		return
+	}
 	if sc, ok := s.scr.newer(s.scrapeSeen); ok {
 		s.scrapeSeen = sc.seq
 		sm.metrics, sm.tick, sm.metricsOK = sc.sample, sc.tick, true
 	}
-	sm.at = time.Now()
-	return sm
 }
 
 // point summarizes the second between prev and cur for the series.

@@ -41,6 +41,10 @@ type Report struct {
 	Errors             uint64  `json:"errors"`
 	KeptUp             bool    `json:"kept_up"`
 
+	// Workers is how many bench processes ran the bots, through NATS
+	// (bench -workers); 0 for a run of one process.
+	Workers int `json:"workers,omitempty"`
+
 	Scenario               string             `json:"scenario"`
 	Behavior               string             `json:"behavior"`
 	PerRoom                int                `json:"per_room"`

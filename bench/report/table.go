@@ -21,6 +21,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 	if r.ExternalServer {
 		server = "external server"
 	}
+	if r.Workers > 0 {
+		server += fmt.Sprintf(", bots on %d workers", r.Workers)
+	}
 	fmt.Fprintf(w, "Skirmish load test (%s): %d bots in %d rooms of %d, %s, tick %d Hz, snapshots %d Hz, AOI %s, deltas %s\n",
 		server, r.Bots, r.Rooms, r.PerRoom, r.Behavior, r.TickRate, r.SnapshotRate, onOff(r.AOI), onOff(r.Deltas))
 	fmt.Fprintf(w, "steady window %.1f s after a %.1f s ramp; %d bots connected at its end\n\n", r.DurationS, r.RampS, r.BotsConnected)
@@ -49,7 +52,12 @@ func (r *Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(w, "server: CPU %.1f%%, RSS %.1f MB (%.1f MB before bots, %.1f KB per connected bot)\n",
 			r.ServerCPUPct, r.ServerRSSMB, r.ServerRSSBaseMB, r.ServerRSSPerBotKB)
 	}
-	fmt.Fprintf(w, "bots:   CPU %.1f%% (this process); everything else on the machine %.1f%%\n", r.BotsCPUPct, r.OtherCPUPct)
+	if r.Workers > 0 {
+		// The workers' machines are not this one: no "everything else".
+		fmt.Fprintf(w, "bots:   CPU %.1f%% (the %d workers' processes together)\n", r.BotsCPUPct, r.Workers)
+	} else {
+		fmt.Fprintf(w, "bots:   CPU %.1f%% (this process); everything else on the machine %.1f%%\n", r.BotsCPUPct, r.OtherCPUPct)
+	}
 	if r.OtherCPUPct > noisyOtherCPUPct {
 		fmt.Fprintf(w, "WARNING: other processes used %.0f%% CPU during the window; these figures are pessimistic\n", r.OtherCPUPct)
 	}

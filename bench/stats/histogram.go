@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"sync/atomic"
@@ -31,6 +32,11 @@ type Histogram struct {
 func (h *Histogram) Record(d time.Duration) {
 	us := max(d.Microseconds(), 0)
 	h.counts[bucketOf(uint64(us))].Add(1)
+	h.raiseMax(us)
+}
+
+// raiseMax makes the interval's maximum at least us.
+func (h *Histogram) raiseMax(us int64) {
 	for {
 		cur := h.max.Load()
 		if us <= cur || h.max.CompareAndSwap(cur, us) {
@@ -135,4 +141,41 @@ func (c Counts) Max() time.Duration {
 		}
 	}
 	return 0
+}
+
+// Merge adds the counts of another histogram's snapshot c, and its exact
+// maximum mx, as if they had been recorded here: merging the histograms of
+// workers that measured apart gives exactly the histogram one process would
+// have, so quantiles of the merge are exact, not averages of quantiles.
+// Counts of another length are an error, not guessed at.
+func (h *Histogram) Merge(c Counts, mx time.Duration) error {
+	if len(c) != 0 && len(c) != NumBuckets {
+		return fmt.Errorf("stats: merge of %d buckets, want %d", len(c), NumBuckets)
+	}
+	for i, v := range c {
+		h.counts[i].Add(v)
+	}
+	h.raiseMax(max(mx.Microseconds(), 0))
+	return nil
+}
+
+// Add returns c + o bucket by bucket, into dst; a nil side counts as zero.
+func (c Counts) Add(o Counts, dst Counts) Counts {
+	n := max(len(c), len(o))
+	if cap(dst) < n {
+		dst = make(Counts, n)
+	}
+	dst = dst[:n]
+	// Index by index, reading before writing, so that dst may be c or o.
+	for i := range dst {
+		var v uint64
+		if i < len(c) {
+			v = c[i]
+		}
+		if i < len(o) {
+			v += o[i]
+		}
+		dst[i] = v
+	}
+	return dst
 }

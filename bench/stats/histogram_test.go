@@ -136,3 +136,30 @@ func repeat(d time.Duration, n int) []time.Duration {
 	}
 	return out
 }
+
+// Merging the histograms of several recorders gives the histogram of one
+// that recorded everything: the same counts, so the same quantiles.
+func TestMergeIsExact(t *testing.T) {
+	var parts [3]Histogram
+	var whole Histogram
+	for i := range 3000 {
+		d := time.Duration(i*i%7919) * time.Microsecond
+		parts[i%3].Record(d)
+		whole.Record(d)
+	}
+	var merged Histogram
+	var sum Counts
+	for i := range parts {
+		c := parts[i].Snapshot(nil)
+		require.NoError(t, merged.Merge(c, parts[i].TakeMax()))
+		sum = sum.Add(c, sum) // in place, as a merge of samples does
+	}
+	want := whole.Snapshot(nil)
+	assert.Equal(t, want, merged.Snapshot(nil))
+	assert.Equal(t, want, sum)
+	for _, q := range []float64{0.5, 0.99, 1} {
+		assert.Equal(t, want.Quantile(q), merged.Snapshot(nil).Quantile(q), "q %v", q)
+	}
+	assert.Equal(t, whole.TakeMax(), merged.TakeMax(), "the exact maximum")
+	assert.Error(t, merged.Merge(make(Counts, 3), 0), "counts of another layout")
+}

@@ -48,7 +48,20 @@ type Config struct {
 	// and read only each snapshot's head, so that the swarm costs far less
 	// CPU than the server it loads.
 	Observers int
+	// Share, when Of > 1, makes this swarm one worker's part of a run
+	// spread over Of of them: it holds the run's bots Index, Index+Of,
+	// Index+2*Of, ... of Bots, each named, seeded, roomed and ramped as in a
+	// run of one process, so the workers together are that run.
+	Share Share
 }
+
+// Share is one worker's part of a distributed run.
+type Share struct {
+	Index, Of int
+}
+
+// owns reports whether the share holds the run's bot i.
+func (s Share) owns(i int) bool { return s.Of <= 1 || i%s.Of == s.Index }
 
 // Validate checks c.
 func (c Config) Validate() error {
@@ -64,6 +77,9 @@ func (c Config) Validate() error {
 	}
 	if c.Ramp < 0 || c.Churn < 0 {
 		errs = append(errs, fmt.Errorf("%w: negative ramp %v or churn %v", ErrConfig, c.Ramp, c.Churn))
+	}
+	if c.Share.Of > 1 && (c.Share.Index < 0 || c.Share.Index >= c.Share.Of || c.Share.Index >= c.Bots) {
+		errs = append(errs, fmt.Errorf("%w: share %d of %d of %d bots", ErrConfig, c.Share.Index, c.Share.Of, c.Bots))
 	}
 	if c.TickRate <= 0 {
 		errs = append(errs, fmt.Errorf("%w: tick rate %d must be positive", ErrConfig, c.TickRate))
@@ -91,7 +107,7 @@ type Swarm struct {
 	cfg      Config
 	rec      *bot.Recorder
 	log      *slog.Logger
-	slots    []*slot
+	slots    []*slot // the share's bots, in the run's order
 	ramped   chan struct{}
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
@@ -106,6 +122,7 @@ type slot struct {
 	name string
 	room string
 	seed uint64
+	at   int    // the bot's place in the run: its connect is at at*Ramp/Bots
 	gen  uint64 // bots this slot has had; owned by the churn goroutine
 	// observer: the slot's bots apply every snapshot; otherwise they are lean.
 	observer bool
@@ -128,15 +145,17 @@ func New(cfg Config, rec *bot.Recorder, log *slog.Logger) (*Swarm, error) {
 		cfg.RoomPrefix = DefaultRoomPrefix
 	}
 	s := &Swarm{cfg: cfg, rec: rec, log: log, ramped: make(chan struct{})}
-	s.slots = make([]*slot, cfg.Bots)
-	for i := range s.slots {
+	for i := range cfg.Bots {
+		if !cfg.Share.owns(i) {
+			continue
+		}
 		room, inRoom := cfg.Room, i
 		if room == "" {
 			room, inRoom = fmt.Sprintf("%s%d", cfg.RoomPrefix, i/cfg.PerRoom), i%cfg.PerRoom
 		}
-		sl := &slot{name: fmt.Sprintf("bot%d", i), room: room, seed: cfg.Seed + uint64(i), observer: inRoom < cfg.Observers}
+		sl := &slot{name: fmt.Sprintf("bot%d", i), room: room, seed: cfg.Seed + uint64(i), at: i, observer: inRoom < cfg.Observers}
 		sl.bot.Store(s.newBot(sl, sl.seed))
-		s.slots[i] = sl
+		s.slots = append(s.slots, sl)
 	}
 	return s, nil
 }
@@ -174,9 +193,9 @@ func (s *Swarm) ramp(ctx context.Context) {
 	start := time.Now()
 	timer := time.NewTimer(0)
 	defer timer.Stop()
-	for i, sl := range s.slots {
+	for _, sl := range s.slots {
 		b := sl.bot.Load()
-		at := start.Add(s.cfg.Ramp * time.Duration(i) / time.Duration(len(s.slots)))
+		at := start.Add(s.cfg.Ramp * time.Duration(sl.at) / time.Duration(s.cfg.Bots))
 		timer.Reset(time.Until(at))
 		select {
 		case <-ctx.Done():

@@ -39,6 +39,8 @@ func TestValidate(t *testing.T) {
 		{name: "negative churn", mutate: func(c *Config) { c.Churn = -1 }},
 		{name: "no tick rate", mutate: func(c *Config) { c.TickRate = 0 }},
 		{name: "no ping interval", mutate: func(c *Config) { c.Bot.PingInterval = 0 }},
+		{name: "share past its count", mutate: func(c *Config) { c.Share = Share{Index: 2, Of: 2} }},
+		{name: "share with more workers than bots", mutate: func(c *Config) { c.Share = Share{Index: 3, Of: 4} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,5 +113,34 @@ func TestObserverCount(t *testing.T) {
 			}
 			assert.Equal(t, tt.want, n, "slots made observers")
 		})
+	}
+}
+
+// The shares of a run hold every bot once, as the one-process run names,
+// seeds, rooms and times them.
+func TestSharesMakeTheRun(t *testing.T) {
+	cfg := config("ws://127.0.0.1:1/ws", 7, time.Second)
+	cfg.Observers = 1
+	whole, err := New(cfg, bot.NewRecorder(), slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	byName := map[string]*slot{}
+	for _, sl := range whole.slots {
+		byName[sl.name] = sl
+	}
+	for _, of := range []int{2, 3} {
+		seen := 0
+		for k := range of {
+			cfg.Share = Share{Index: k, Of: of}
+			part, err := New(cfg, bot.NewRecorder(), slog.New(slog.DiscardHandler))
+			require.NoError(t, err)
+			for _, sl := range part.slots {
+				w, ok := byName[sl.name]
+				require.True(t, ok, sl.name)
+				assert.Equal(t, [4]any{w.room, w.seed, w.at, w.observer}, [4]any{sl.room, sl.seed, sl.at, sl.observer}, sl.name)
+				assert.Equal(t, k, sl.at%of)
+				seen++
+			}
+		}
+		assert.Equal(t, len(whole.slots), seen, "%d shares hold every bot once", of)
 	}
 }

@@ -27,6 +27,8 @@ func TestLoadConfig(t *testing.T) {
 		{"env", nil, map[string]string{EnvAutoplay: "1", EnvScreenshot: "/tmp/s.png", EnvScreenshotFrames: "30", EnvName: "Bob"}, func(c *Config) {
 			c.Autoplay, c.Screenshot, c.ScreenshotFrames, c.Name = true, "/tmp/s.png", 30, "Bob"
 		}},
+		{"screenshot of the lobby", []string{"-screenshot-of", "connect"}, nil, func(c *Config) { c.ScreenshotOf = StateConnect }},
+		{"screenshot of, env", nil, map[string]string{EnvScreenshotOf: "playing"}, func(c *Config) { c.ScreenshotOf = StatePlaying }},
 		{"flags beat env", []string{"-name", "Carol"}, map[string]string{EnvName: "Bob"}, func(c *Config) { c.Name = "Carol" }},
 		{"sim flags", []string{"-sim-latency", "75ms", "-sim-jitter", "10ms", "-sim-stall", "200ms/5s"}, nil, func(c *Config) {
 			c.Sim = transport.Sim{Latency: 75 * time.Millisecond, Jitter: 10 * time.Millisecond, Stall: transport.Stall{Hold: 200 * time.Millisecond, Every: 5 * time.Second}}
@@ -56,6 +58,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"long name", []string{"-name", "abcdefghijklmnopq"}, nil},
 		{"room alphabet", []string{"-room", "a b"}, nil},
 		{"zero frames", []string{"-screenshot-frames", "0"}, nil},
+		{"screenshot of a scene it cannot wait for", []string{"-screenshot-of", "dead"}, nil},
 		{"tiny window", []string{"-width", "10"}, nil},
 		{"bad env bool", nil, map[string]string{EnvAutoplay: "yes please"}},
 		{"bad env number", nil, map[string]string{EnvScreenshotFrames: "many"}},

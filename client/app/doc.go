@@ -1,11 +1,14 @@
 // Package app is the Skirmish client as an Ebiten game: its Config, the Game
-// with its scenes (connect, playing, dead) and the reconnect overlay, and the
+// with its scenes (the lobby, which is the connect form beside the fleet's
+// room list; playing; dead) and the reconnect overlay, and the
 // hooks the end-to-end tests drive (autoplay, screenshot, the page's
 // data-state).
 //
 // Some of its files are pure and import no Ebiten, so their tests need no
 // window: control.go turns the held keys into an input, autopilot.go scripts
 // one for demos and tests, field.go is the connect screen's text fields,
+// roomlist.go the lobby's pick of a room, seat.go the fleet's matchmaking
+// as the link and the lobby use it (client/lobby does the HTTP),
 // meter.go measures the traffic the HUD shows, and page*.go is the web page
 // the client runs in under js/wasm (the URL's parameters, the same-origin
 // WebSocket URL, the scene published on <body data-state>; no-ops on the

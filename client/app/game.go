@@ -37,6 +37,7 @@ type Game struct {
 	rnd *render.Renderer
 
 	sess     session
+	fleet    *fleet
 	view     view
 	arena    arena
 	linkDone chan struct{}
@@ -60,6 +61,10 @@ func newGame(ctx context.Context, cfg Config, log *slog.Logger, res *render.Reso
 		start: now, lastDraw: now,
 	}
 	g.arena = arena{sess: &g.sess, view: &g.view, rnd: g.rnd, log: log, autoplay: cfg.Autoplay}
+	var err error
+	if g.fleet, err = newFleet(cfg.Server, log); err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
 	if cfg.Screenshot != "" {
 		g.shot = &screenshot{path: cfg.Screenshot, frames: cfg.ScreenshotFrames}
 	}
@@ -70,7 +75,7 @@ func newGame(ctx context.Context, cfg Config, log *slog.Logger, res *render.Reso
 		}
 		g.setScene(s)
 	} else {
-		g.setScene(newConnectScene(g.cfg, &g.view, g.rnd, g.join))
+		g.setScene(newLobbyScene(ctx, newConnectScene(g.cfg, &g.view, g.rnd, g.join), g.fleet, log))
 	}
 	return g, nil
 }
@@ -93,7 +98,7 @@ func (g *Game) join(name, room string) (Scene, error) {
 		}
 		return c, nil
 	}
-	l, err := link.New(link.Config{URL: g.cfg.Server, Name: name, Room: room}, dial, g.log)
+	l, err := link.New(link.Config{URL: g.cfg.Server, Name: name, Room: room, Match: g.fleet.seat}, dial, g.log)
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
@@ -205,6 +210,10 @@ func (g *Game) step(now time.Time) (f *render.Frame, capture bool) {
 // shotReady says whether this frame counts towards the screenshot: the game
 // itself, with snapshots flowing and, when alive, the own ship known.
 func (g *Game) shotReady() bool {
+	if g.cfg.ScreenshotOf == StateConnect {
+		l, ok := g.scene.(*lobbyScene)
+		return ok && l.list.loaded
+	}
 	if g.sess.net.state != netJoined {
 		return false
 	}

@@ -27,7 +27,7 @@ func (g *Game) pump(now time.Time) {
 func (g *Game) handle(ev link.Event, now time.Time) {
 	switch ev.Kind {
 	case link.Dialing:
-		g.sess.net.attempt = ev.Attempt
+		g.sess.net.attempt, g.sess.net.url = ev.Attempt, ev.URL
 		g.sess.net.state = netConnecting
 	case link.Joined:
 		if g.sess.match != nil {
@@ -40,7 +40,7 @@ func (g *Game) handle(ev link.Event, now time.Time) {
 		}
 		g.sess.match = m
 		n := &g.sess.net
-		n.state, n.joined, n.err, n.loss = netJoined, true, nil, nil
+		n.state, n.joined, n.err, n.loss, n.moving = netJoined, true, nil, nil, ""
 		if n.rejoined != "" {
 			n.notice, n.noticeUntil, n.rejoined = n.rejoined, now.Add(noticeFor), ""
 		}
@@ -78,5 +78,12 @@ func (g *Game) handle(ev link.Event, now time.Time) {
 		n.state, n.err = netConnecting, ev.Err
 		n.rejoined = rejoinNotice(n.loss, now.Sub(n.lostAt))
 		g.log.Info("joining again as a new player", "notice", n.rejoined)
+	case link.Rematching:
+		// As Rejoining, on another server: the banner says why meanwhile.
+		g.sess.match, g.sess.lastSeq = nil, 0
+		n := &g.sess.net
+		n.state, n.err = netConnecting, ev.Err
+		n.moving, n.rejoined = moveNotice(ev.Err, false), moveNotice(ev.Err, true)
+		g.log.Info("moving to another server", "notice", n.moving, "err", ev.Err)
 	}
 }

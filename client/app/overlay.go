@@ -30,7 +30,14 @@ func (g *Game) drawOverlay(screen *ebiten.Image, f *render.Frame) {
 		if n.joined {
 			title = "Reconnecting" + dots
 		}
-		b = render.Banner{Title: title, Lines: []string{g.cfg.Server}, Color: render.ColorAccent, Dim: 0.3}
+		url := n.url
+		if url == "" {
+			url = g.cfg.Server
+		}
+		b = render.Banner{Title: title, Lines: []string{url}, Color: render.ColorAccent, Dim: 0.3}
+		if n.moving != "" {
+			b.Title, b.Lines = n.moving, append(b.Lines, reason(n.err))
+		}
 		if n.attempt > 1 {
 			b.Lines = append(b.Lines, fmt.Sprintf("attempt %d", n.attempt))
 		}

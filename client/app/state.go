@@ -35,6 +35,9 @@ type netStatus struct {
 	rejoined    string
 	notice      string
 	noticeUntil time.Time
+
+	url    string // the server dialled last (the matchmaker may send the client anywhere)
+	moving string // why the client is moving to another server, until it is welcomed there
 }
 
 // session is the network's side of the game, which the arena scenes share:

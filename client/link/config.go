@@ -1,6 +1,7 @@
 package link
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -17,6 +18,11 @@ const (
 	DefaultSilence = 5 * time.Second
 	// DefaultWelcomeTimeout bounds the wait for the answer to hello.
 	DefaultWelcomeTimeout = 10 * time.Second
+	// DefaultRematchAfter is how many resumes in a row may fail to reach
+	// the server (no connection, no welcome) before a Link with a Matcher
+	// takes the server for dead and asks for a seat elsewhere: a blip
+	// resumes the same player, a dead server costs about two backoff waits.
+	DefaultRematchAfter = 2
 )
 
 // ErrConfig is wrapped by every error Validate returns.
@@ -24,14 +30,36 @@ var ErrConfig = errors.New("link: invalid config")
 
 // Config says where to connect and as whom.
 type Config struct {
-	URL            string // ws:// or wss://
+	URL            string // ws:// or wss://; with Match, only where Match's fallback points
 	Name           string
-	Room           string // empty: the server picks
+	Room           string // empty: the server (or the matchmaker) picks
 	Backoff        BackoffConfig
 	Events         int
 	Silence        time.Duration
 	WelcomeTimeout time.Duration
+
+	// Match, when set, is asked for a seat before every join of a new
+	// player (not before resumes): the seat's URL is dialled and its ticket
+	// sent in the hello. A server that drains, dies or refuses the ticket
+	// makes the Link ask again (Rematch) and move the player by itself.
+	Match Matcher
+	// RematchAfter is DefaultRematchAfter when 0.
+	RematchAfter int
 }
+
+// Seat is where a matchmaker sends a new player: a server's game URL, the
+// room to name in the hello and the ticket to carry there (empty when the
+// matchmaker let the client join directly).
+type Seat struct {
+	URL, Room, Ticket string
+	// Direct: there is no fleet (the server has no matchmaking) and URL is
+	// just the server to join, as without a Matcher; the Link then waits
+	// out drains and outages as it would without one, resuming its player.
+	Direct bool
+}
+
+// Matcher asks the fleet for a seat in room (empty: quick play).
+type Matcher func(ctx context.Context, room string) (Seat, error)
 
 func (c *Config) fill() {
 	if c.Backoff == (BackoffConfig{}) {
@@ -45,6 +73,9 @@ func (c *Config) fill() {
 	}
 	if c.WelcomeTimeout <= 0 {
 		c.WelcomeTimeout = DefaultWelcomeTimeout
+	}
+	if c.RematchAfter <= 0 {
+		c.RematchAfter = DefaultRematchAfter
 	}
 }
 

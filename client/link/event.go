@@ -21,6 +21,10 @@ const (
 	// restarted, or it expired); the next attempt, at once, joins a new
 	// player with the same name and room.
 	Rejoining
+	// Rematching: the server is draining or gone, or refused the ticket
+	// (Err says which); the Link asks the matchmaker for a new seat and
+	// joins a new player wherever it is sent.
+	Rematching
 )
 
 func (k EventKind) String() string {
@@ -37,6 +41,8 @@ func (k EventKind) String() string {
 		return "rejected"
 	case Rejoining:
 		return "rejoining"
+	case Rematching:
+		return "rematching"
 	}
 	return fmt.Sprintf("EventKind(%d)", uint8(k))
 }
@@ -45,6 +51,7 @@ func (k EventKind) String() string {
 type Event struct {
 	Kind    EventKind
 	Attempt int             // Dialing, Lost: attempts since the last welcome, from 1
+	URL     string          // Dialing: the server dialled (once seated, where the matchmaker sent it)
 	Wait    time.Duration   // Lost: until the next attempt
 	Err     error           // Lost, Rejected, Rejoining: why the connection ended
 	Welcome netcode.Welcome // Joined

@@ -51,6 +51,9 @@ var (
 	ErrSilent = errors.New("link: server went silent")
 	// ErrNoWelcome: the server did not answer hello in time.
 	ErrNoWelcome = errors.New("link: no welcome")
+	// ErrServerGone wraps the last failure of Config.RematchAfter resumes in
+	// a row that did not reach the server: it is taken for dead.
+	ErrServerGone = errors.New("link: server gone")
 )
 
 // Link is one player's connection to the server, across reconnections.
@@ -69,8 +72,12 @@ type Link struct {
 	bytesIn, bytesOut atomic.Uint64
 
 	// Touched by Run's goroutine only.
-	token string
-	room  string
+	token  string
+	room   string
+	url    string // where the next attempt dials
+	ticket string // for the next hello; spent by a welcome
+	want   string // the room the next seat is asked for
+	direct bool   // the last seat said there is no fleet to move to
 }
 
 // New returns a Link; Run starts it.
@@ -88,6 +95,8 @@ func New(cfg Config, dial Dialer, log *slog.Logger) (*Link, error) {
 		events: make(chan Event, cfg.Events),
 		rejoin: make(chan struct{}, 1),
 		room:   cfg.Room,
+		url:    cfg.URL,
+		want:   cfg.Room,
 	}, nil
 }
 
@@ -123,24 +132,59 @@ func (l *Link) Rejoin() {
 // Run connects and keeps reconnecting until ctx is done; then it closes the
 // connection and returns nil.
 func (l *Link) Run(ctx context.Context) error {
+	failedResumes := 0
 	for attempt := 1; ; attempt++ {
-		if !l.emit(ctx, Event{Kind: Dialing, Attempt: attempt}) {
-			return nil
-		}
 		resuming := l.token != ""
-		joined, err := l.session(ctx)
+		joined, err := false, error(nil)
+		if !resuming && l.cfg.Match != nil {
+			err = l.seat(ctx)
+		}
+		if err == nil {
+			if !l.emit(ctx, Event{Kind: Dialing, Attempt: attempt, URL: l.url}) {
+				return nil
+			}
+			joined, err = l.session(ctx)
+		}
 		if ctx.Err() != nil {
 			return nil
 		}
 		if joined {
-			attempt = 1
+			attempt, failedResumes = 1, 0
 		}
-		switch RecoveryFor(err, resuming) {
+		rec := l.recovery(err, resuming)
+		if rec == Resume && resuming && !joined && l.inFleet() {
+			if failedResumes++; failedResumes >= l.cfg.RematchAfter {
+				err, rec = fmt.Errorf("%w: %w", ErrServerGone, err), Rematch
+			}
+		}
+		switch rec {
+		case Rematch:
+			l.log.Info("moving to another server", "err", err, "room", l.cfg.Room)
+			// The player's own choice, not the room of the server left
+			// behind: quick play stays quick play.
+			l.token, l.want, failedResumes = "", l.cfg.Room, 0
+			if !l.emit(ctx, Event{Kind: Rematching, Err: err}) {
+				return nil
+			}
+			if joined || resuming {
+				// The player was in a game that is ending: move at once.
+				l.bo.reset()
+				attempt = 0
+				continue
+			}
+			// A seat that was refused before any game: ask again, but not
+			// in a tight loop.
+			if !sleep(ctx, l.bo.next()) {
+				return nil
+			}
+			continue
 		case Rejoin:
 			// No wait: the server is up (it answered), and the player is
 			// watching a game that no longer exists.
 			l.log.Info("session not resumable, joining as a new player", "err", err, "room", l.room)
-			l.token = ""
+			// The same room again: the server restarted, the room is
+			// where it was.
+			l.token, l.want = "", l.room
 			l.bo.reset()
 			if !l.emit(ctx, Event{Kind: Rejoining, Err: err}) {
 				return nil
@@ -171,10 +215,39 @@ func (l *Link) Run(ctx context.Context) error {
 	}
 }
 
+// recovery is RecoveryFor, for what this Link can do: outside a fleet
+// there is nobody to ask for a new seat, so a drain is waited out like any
+// shutdown, and a refused ticket waits for the player.
+func (l *Link) recovery(err error, resuming bool) Recovery {
+	r := RecoveryFor(err, resuming)
+	if r != Rematch || l.inFleet() {
+		return r
+	}
+	if Draining(err) {
+		return Resume
+	}
+	return Stop
+}
+
+// inFleet reports whether there is a fleet to move to: a Matcher whose last
+// seat was not Direct.
+func (l *Link) inFleet() bool { return l.cfg.Match != nil && !l.direct }
+
+// seat asks the matchmaker where a new player goes (the room in l.want),
+// and takes the URL, room and ticket of the next attempt from its answer.
+func (l *Link) seat(ctx context.Context) error {
+	s, err := l.cfg.Match(ctx, l.want)
+	if err != nil {
+		return fmt.Errorf("link: no seat: %w", err)
+	}
+	l.url, l.room, l.ticket, l.direct = s.URL, s.Room, s.Ticket, s.Direct
+	return nil
+}
+
 // session runs one connection from dial to its end; it reports whether the
 // server welcomed the player, and why the connection ended.
 func (l *Link) session(ctx context.Context) (joined bool, err error) {
-	conn, err := l.dial(ctx, l.cfg.URL)
+	conn, err := l.dial(ctx, l.url)
 	if err != nil {
 		return false, err
 	}
@@ -184,7 +257,7 @@ func (l *Link) session(ctx context.Context) (joined bool, err error) {
 	}()
 	hello, err := netcode.Append(nil, &netcode.Hello{
 		Kind: netcode.KindHello, Version: netcode.ProtocolVersion,
-		Name: l.cfg.Name, Room: l.room, Token: l.token,
+		Name: l.cfg.Name, Room: l.room, Token: l.token, Ticket: l.ticket,
 	})
 	if err != nil {
 		return false, fmt.Errorf("link: encode hello: %w", err)
@@ -260,7 +333,7 @@ func (l *Link) handle(msg []byte, joined bool) (Event, *Refusal, error) {
 		if err := netcode.DecodeWelcome(msg, &w); err != nil {
 			return Event{}, nil, err
 		}
-		l.token, l.room = w.Token, w.Room
+		l.token, l.room, l.ticket = w.Token, w.Room, ""
 		l.bo.reset()
 		l.log.Info("joined", "player", w.PlayerID, "room", w.Room, "resumed", w.Resumed)
 		return Event{Kind: Joined, Welcome: w}, nil, nil
@@ -286,7 +359,12 @@ func ended(refusal *Refusal, err error) error {
 	}
 	var cc interface{ CloseCode() uint16 }
 	if errors.As(err, &cc) && !closedWithoutCause(cc.CloseCode()) {
-		return errors.Join(&Refusal{Code: cc.CloseCode()}, err)
+		r := &Refusal{Code: cc.CloseCode()}
+		var why interface{ CloseReason() string }
+		if errors.As(err, &why) {
+			r.Text = why.CloseReason()
+		}
+		return errors.Join(r, err)
 	}
 	if err == nil {
 		return errors.New("link: connection closed")

@@ -18,6 +18,7 @@ import (
 // fakeConn is the client end of an in-memory connection; the test plays the
 // server through its channels.
 type fakeConn struct {
+	url  string      // where the client dialled
 	sent chan []byte // what the client sent
 	in   chan []byte // what the server sends
 	mu   sync.Mutex
@@ -72,6 +73,7 @@ func start(t *testing.T, opts ...func(*Config)) *harness {
 		default:
 		}
 		c := newFakeConn()
+		c.url = url
 		h.dials <- c
 		return c, nil
 	}

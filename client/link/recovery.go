@@ -3,6 +3,7 @@ package link
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -22,7 +23,21 @@ const (
 	// something it should not have, which retrying would only repeat. Wait
 	// for the player (Link.Rejoin).
 	Stop
+	// Rematch: the server is leaving the fleet (a 1001 whose reason starts
+	// with "draining") or refused the seat ticket (4011 to 4015): ask the
+	// matchmaker for a new seat, wherever it is, and join there as a new
+	// player, without the player doing anything.
+	Rematch
 )
+
+// DrainingPrefix starts the reason of a draining server's 1001.
+const DrainingPrefix = "draining"
+
+// Draining reports whether err is a draining server's close.
+func Draining(err error) bool {
+	var r *Refusal
+	return errors.As(err, &r) && r.Code == netcode.CloseGoingAway && strings.HasPrefix(r.Text, DrainingPrefix)
+}
 
 func (r Recovery) String() string {
 	switch r {
@@ -32,6 +47,8 @@ func (r Recovery) String() string {
 		return "rejoin"
 	case Stop:
 		return "stop"
+	case Rematch:
+		return "rematch"
 	}
 	return fmt.Sprintf("Recovery(%d)", uint8(r))
 }
@@ -45,13 +62,22 @@ func (r Recovery) String() string {
 // token with it, so it means rejoin; it is a stop only for a hello without a
 // token, which no server sends it for. A 1001 (the server shutting down) is
 // a resume like any other drop: the resumes fail until the server is back,
-// and the first one it answers gets the 4006.
+// and the first one it answers gets the 4006; but a 1001 that says
+// "draining" is a server that will not be back, so it means rematch, as do
+// the refused tickets. (A Link without a Matcher cannot rematch: it resumes
+// after a drain and stops at a refused ticket.)
 func RecoveryFor(err error, resuming bool) Recovery {
 	var r *Refusal
 	if !errors.As(err, &r) {
 		return Resume
 	}
+	if Draining(err) {
+		return Rematch
+	}
 	switch r.Code {
+	case netcode.CloseTicketInvalid, netcode.CloseTicketExpired, netcode.CloseTicketUsed,
+		netcode.CloseTicketWrongServer, netcode.CloseTicketRequired:
+		return Rematch
 	case netcode.CloseResumeFailed:
 		if resuming {
 			return Rejoin

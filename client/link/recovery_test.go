@@ -39,6 +39,14 @@ func TestRecoveryFor(t *testing.T) {
 		{"unknown kind", refused(netcode.CloseUnknownKind), true, Stop},
 		{"invalid value", refused(netcode.CloseInvalidValue), false, Stop},
 		{"no hello", refused(netcode.CloseNoHello), false, Stop},
+		{"draining", &Refusal{Code: netcode.CloseGoingAway, Text: "draining: this server is leaving the fleet"}, true, Rematch},
+		{"draining, close frame alone", errors.Join(&Refusal{Code: netcode.CloseGoingAway, Text: "draining"}, errors.New("closed")), true, Rematch},
+		{"draining is only a 1001", &Refusal{Code: netcode.CloseInternal, Text: "draining"}, true, Resume},
+		{"ticket invalid", refused(netcode.CloseTicketInvalid), false, Rematch},
+		{"ticket expired", refused(netcode.CloseTicketExpired), false, Rematch},
+		{"ticket used", refused(netcode.CloseTicketUsed), false, Rematch},
+		{"ticket for another server", refused(netcode.CloseTicketWrongServer), false, Rematch},
+		{"ticket required", refused(netcode.CloseTicketRequired), false, Rematch},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, RecoveryFor(tc.err, tc.resuming))

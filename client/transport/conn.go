@@ -192,3 +192,7 @@ func (b *inbox) Dropped() uint64 { return b.dropped.Load() }
 // CloseCode returns the close frame's code, so that callers can read it
 // through a small interface without importing this package.
 func (e *CloseError) CloseCode() uint16 { return e.Code }
+
+// CloseReason returns the close frame's reason, for the same callers: a
+// draining server says so there.
+func (e *CloseError) CloseReason() string { return e.Reason }

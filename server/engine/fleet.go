@@ -36,8 +36,8 @@ var (
 	// expiry.
 	ErrTicketExpired = errors.New("engine: ticket expired")
 
-	errTicketUsed      = errors.New("engine: ticket already used")
-	errTicketElsewhere = errors.New("engine: ticket for another server or room")
+	errTicketUsed        = errors.New("engine: ticket already used")
+	errTicketWrongServer = errors.New("engine: ticket for another server or room")
 )
 
 // Fleet is what a server in a fleet hands the engine: package main wires it
@@ -181,7 +181,7 @@ func (c *session) joinTicketed(name, roomName, ticket string) {
 	}
 	claims, err := f.Tickets.Verify(ticket)
 	if err == nil && (claims.Server != f.ServerID || (roomName != "" && roomName != claims.Room)) {
-		err = fmt.Errorf("%w: it is for room %s on server %s, not room %s here", errTicketElsewhere, claims.Room, claims.Server, roomName)
+		err = fmt.Errorf("%w: it is for room %s on server %s, not room %s here", errTicketWrongServer, claims.Room, claims.Server, roomName)
 	}
 	token := newToken()
 	var r *room
@@ -202,8 +202,8 @@ func ticketCloseCode(err error) uint16 {
 		return netcode.CloseTicketExpired
 	case errors.Is(err, errTicketUsed):
 		return netcode.CloseTicketUsed
-	case errors.Is(err, errTicketElsewhere):
-		return netcode.CloseTicketElsewhere
+	case errors.Is(err, errTicketWrongServer):
+		return netcode.CloseTicketWrongServer
 	case errors.Is(err, errShuttingDown):
 		return netcode.CloseGoingAway
 	case errors.As(err, &le):

@@ -358,6 +358,7 @@ type helloRaw struct {
 	Name     string
 	Room     string
 	Token    string
+	Ticket   string
 }
 
 func TestOrigins(t *testing.T) {

@@ -66,7 +66,7 @@ var knownCloseCodes = []uint16{
 	netcode.CloseBadMessage, netcode.CloseUnknownKind, netcode.CloseInvalidValue, netcode.CloseNoHello,
 	netcode.CloseHelloTimeout, netcode.CloseRateLimited, netcode.CloseResumeFailed, netcode.CloseTooManyConns,
 	netcode.CloseSlowConsumer, netcode.CloseRoomFull, netcode.CloseReplaced,
-	netcode.CloseTicketInvalid, netcode.CloseTicketExpired, netcode.CloseTicketUsed, netcode.CloseTicketElsewhere, netcode.CloseTicketRequired,
+	netcode.CloseTicketInvalid, netcode.CloseTicketExpired, netcode.CloseTicketUsed, netcode.CloseTicketWrongServer, netcode.CloseTicketRequired,
 }
 
 // metrics is one Server's Prometheus collectors on a private registry, so

@@ -106,7 +106,7 @@ func (g *registry) claim(seatID, token, ip string, now time.Time) (*room, error)
 	}
 	rv, ok := g.book.reserved[seatID]
 	if !ok || g.rooms[rv.room.name] != rv.room {
-		return nil, fmt.Errorf("%w: this server holds no such seat (its room closed, or the server restarted)", errTicketElsewhere)
+		return nil, fmt.Errorf("%w: this server holds no such seat (its room closed, or the server restarted)", errTicketWrongServer)
 	}
 	r := rv.room
 	delete(g.book.reserved, seatID)

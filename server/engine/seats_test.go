@@ -47,7 +47,7 @@ func TestSeatReservations(t *testing.T) {
 	_, err = g.claim(first.Seat, "tok2", "10.0.0.1", now.Add(time.Second))
 	assert.ErrorIs(t, err, errTicketUsed)
 	_, err = g.claim("no-such-seat", "tok3", "10.0.0.1", now)
-	assert.ErrorIs(t, err, errTicketElsewhere)
+	assert.ErrorIs(t, err, errTicketWrongServer)
 
 	pub, err := g.reserve("", "10.0.0.9", now, hold)
 	require.NoError(t, err)

@@ -130,8 +130,8 @@ func TestFleet(t *testing.T) {
 			{"not a jwt", c.url(), "", "ticket", netcode.CloseTicketInvalid, "ticket invalid"},
 			{"expired", c.url(), "", expired, netcode.CloseTicketExpired, "ticket expired"},
 			{"reused", c.url(), "", used.Ticket, netcode.CloseTicketUsed, "ticket already used"},
-			{"for another server", other.url(), "", onX.Ticket, netcode.CloseTicketElsewhere, "another server or room"},
-			{"for another room", onX.URL, "lobby-c", onX.Ticket, netcode.CloseTicketElsewhere, "another server or room"},
+			{"for another server", other.url(), "", onX.Ticket, netcode.CloseTicketWrongServer, "another server or room"},
+			{"for another room", onX.URL, "lobby-c", onX.Ticket, netcode.CloseTicketWrongServer, "another server or room"},
 			{"required and missing", b.url(), "", "", netcode.CloseTicketRequired, "ticket required"},
 		}
 		for _, tt := range tests {

@@ -1,0 +1,176 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"image/color"
+	"log/slog"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+
+	"github.com/skirmish-game/skirmish/client/lobby"
+	"github.com/skirmish-game/skirmish/client/render"
+)
+
+// Room list layout, in logical pixels.
+const (
+	listRows     = 9
+	listRowH     = 30.0
+	listMinWidth = 280.0
+	listMaxWidth = 420.0
+	listGap      = 36.0
+)
+
+// lobbyScene is the connect screen with the fleet's rooms beside it: Up and
+// Down (or a click) pick quick play or a room, which fills the ROOM field,
+// and Enter joins as on the connect screen. The list comes from GET /rooms
+// every roomsEvery while the scene shows; a server without it leaves the
+// plain connect screen.
+type lobbyScene struct {
+	*connectScene
+	list   roomList
+	rooms  chan roomsResult
+	cancel context.CancelFunc
+}
+
+func newLobbyScene(ctx context.Context, c *connectScene, f *fleet, log *slog.Logger) *lobbyScene {
+	ctx, cancel := context.WithCancel(ctx)
+	s := &lobbyScene{connectScene: c, rooms: make(chan roomsResult, 1), cancel: cancel}
+	go f.listRooms(ctx, s.rooms, log)
+	return s
+}
+
+func (s *lobbyScene) Update(now time.Time) (Scene, error) {
+	select {
+	case r := <-s.rooms:
+		s.take(r)
+	default:
+	}
+	room := &s.fields[1]
+	switch {
+	case inpututil.IsKeyJustPressed(ebiten.KeyArrowDown):
+		s.list.move(1)
+		room.Text = s.list.selected()
+	case inpututil.IsKeyJustPressed(ebiten.KeyArrowUp):
+		s.list.move(-1)
+		room.Text = s.list.selected()
+	case inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft):
+		if i, ok := s.rowAt(ebiten.CursorPosition()); ok {
+			s.list.pick(i)
+			room.Text = s.list.selected()
+		}
+	}
+	next, err := s.connectScene.Update(now)
+	if err != nil || next != Scene(s.connectScene) {
+		s.cancel() // joined (or failed for good): the list is no longer shown
+		return next, err
+	}
+	// Typing a listed room's name selects it; any other name is a room of
+	// one's own.
+	if !s.list.selectName(room.Text) {
+		s.list.sel = -1
+	}
+	return s, nil
+}
+
+// take shows one answer of GET /rooms.
+func (s *lobbyScene) take(r roomsResult) {
+	switch {
+	case errors.Is(r.err, lobby.ErrUnavailable):
+		s.list.fail("this server lists no rooms: Enter joins it directly")
+	case r.err != nil:
+		s.list.fail("no room list: " + reason(r.err))
+	default:
+		s.list.set(r.fleet)
+		if !s.list.selectName(s.fields[1].Text) {
+			s.list.sel = -1
+		}
+	}
+}
+
+// listRect is where the list's panel goes: right of the form, if the
+// screen is wide enough.
+func (s *lobbyScene) listRect() (x, y, w, h float64, ok bool) {
+	v := s.view
+	fx, fy, fw, _ := s.fieldRect(0)
+	x = fx + fw + listGap*v.scale
+	w = min(listMaxWidth*v.scale, float64(v.w)-x-24*v.scale)
+	y = fy - 44*v.scale
+	h = (76 + listRows*listRowH + 16) * v.scale
+	return x, y, w, h, w >= listMinWidth*v.scale
+}
+
+// rowTop is the top of the list's line i (from the first shown).
+func (s *lobbyScene) rowTop(y float64, i int) float64 {
+	return y + (76+float64(i)*listRowH)*s.view.scale
+}
+
+// rowAt is the row under the cursor at (cx, cy).
+func (s *lobbyScene) rowAt(cx, cy int) (int, bool) {
+	x, y, w, _, ok := s.listRect()
+	if !ok {
+		return 0, false
+	}
+	first, count := s.list.window(listRows)
+	for i := range count {
+		top := s.rowTop(y, i)
+		if float64(cx) >= x && float64(cx) <= x+w && float64(cy) >= top && float64(cy) < top+listRowH*s.view.scale {
+			return first + i, true
+		}
+	}
+	return 0, false
+}
+
+func (s *lobbyScene) Draw(screen *ebiten.Image, f *render.Frame) {
+	s.connectScene.Draw(screen, f)
+	x, y, w, h, ok := s.listRect()
+	if !ok {
+		return
+	}
+	sc, res := f.Scale, s.rnd.Resources()
+	res.Panel(screen, x, y, w, h, sc)
+	pad := 16 * sc
+	render.Text(screen, "ROOMS", res.BoldFace(12*sc), x+pad, y+22*sc, render.AlignStart, render.ColorTextDim)
+	render.Text(screen, s.list.summary(), res.Face(13*sc), x+pad, y+42*sc, render.AlignStart, render.ColorText)
+	first, count := s.list.window(listRows)
+	name, seats, where := res.Face(16*sc), res.MonoFace(14*sc), res.Face(12*sc)
+	for i := range count {
+		row := first + i
+		top := s.rowTop(y, i)
+		rh := listRowH * sc
+		if row == s.list.sel {
+			vector.FillRect(screen, float32(x+6*sc), float32(top), float32(w-12*sc), float32(rh-2*sc), color.RGBA{30, 70, 100, 200}, false)
+			vector.StrokeRect(screen, float32(x+6*sc), float32(top), float32(w-12*sc), float32(rh-2*sc), float32(1.2*sc), render.ColorAccent, false)
+		}
+		n, st, wh, full := s.list.row(row)
+		c := render.ColorText
+		if full {
+			c = render.WithAlpha(render.ColorTextDim, 0.7)
+		}
+		if row == 0 {
+			c = render.ColorAccent
+		}
+		ty := top + (rh-name.Size*1.25)/2
+		wx := x + w*0.48
+		render.Text(screen, fit(n, name, wx-x-pad-8*sc), name, x+pad, ty, render.AlignStart, c)
+		render.Text(screen, st, seats, x+w-pad, ty+2*sc, render.AlignEnd, c)
+		render.Text(screen, fit(wh, where, x+w-pad-render.TextWidth("000/000", seats)-wx-8*sc), where, wx, ty+3*sc, render.AlignStart, render.ColorTextDim)
+	}
+	render.Text(screen, "Up, Down or a click picks; Enter joins", res.Face(12*sc), x+pad, y+h-22*sc, render.AlignStart, render.ColorTextDim)
+}
+
+// fit cuts s, with an ellipsis, to at most width pixels in face.
+func fit(s string, face *text.GoTextFace, width float64) string {
+	if render.TextWidth(s, face) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && render.TextWidth(string(r)+"…", face) > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
