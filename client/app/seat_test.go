@@ -26,9 +26,10 @@ import (
 	"github.com/skirmish-game/skirmish/server/engine/enginetest"
 )
 
-// fakeDirectory is a fleet's POST /match until the server side lands: it
-// seats every asker on the next server of its list, with a ticket the
-// engine (which does not check them yet) takes as it is.
+// fakeDirectory is a fleet's POST /match and GET /rooms over plain engines:
+// it seats every asker on the next server of its list. Its seats carry no
+// ticket, because an engine outside a fleet refuses tickets it cannot check
+// (4011); server/fleet's tests cover tickets end to end.
 type fakeDirectory struct {
 	mu      sync.Mutex
 	targets []string // game URLs; the last one stays
@@ -55,7 +56,7 @@ func (d *fakeDirectory) serve(t *testing.T) *httptest.Server {
 		if room == "" {
 			room = "quick"
 		}
-		assert.NoError(t, json.NewEncoder(w).Encode(lobby.Seat{URL: url, Room: room, Ticket: "tk-" + room, Expires: time.Now().Add(time.Minute)}))
+		assert.NoError(t, json.NewEncoder(w).Encode(lobby.Seat{URL: url, Room: room, Expires: time.Now().Add(time.Minute)}))
 	})
 	mux.HandleFunc("GET /rooms", func(w http.ResponseWriter, r *http.Request) {
 		var f lobby.Fleet
