@@ -47,7 +47,7 @@ func (s *connectScene) Update(time.Time) (Scene, error) {
 	if f.Type(s.runes) {
 		s.err = ""
 	}
-	if d := inpututil.KeyPressDuration(ebiten.KeyBackspace); d == 1 || d >= repeatDelay && d%repeatEvery == 0 {
+	if repeating(ebiten.KeyBackspace) {
 		f.Backspace()
 	}
 	if inpututil.IsKeyJustPressed(ebiten.KeyTab) {
