@@ -105,6 +105,7 @@ func (a *arena) addKill(ev match.Event, now, at time.Time) {
 		line.Killer, line.KillerColor = playerName(m.Name(killer), killer), render.PlayerColor(killer)
 	}
 	a.feed = append(a.feed, line)
+	publishKill(line.Killer + " > " + line.Victim)
 	if n := len(a.feed) - maxFeedLines; n > 0 {
 		a.feed = append(a.feed[:0], a.feed[n:]...)
 	}

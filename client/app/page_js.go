@@ -41,6 +41,14 @@ func publishState(state string) {
 	doc.Set("title", pageTitle+" — "+state)
 }
 
+// publishKill puts the newest line of the kill feed on <body data-feed>, for
+// tests and page scripts: the canvas holds only pixels.
+func publishKill(line string) {
+	if body := js.Global().Get("document").Get("body"); body.Truthy() {
+		body.Get("dataset").Set("feed", line)
+	}
+}
+
 func trimQuestion(s string) string {
 	if len(s) > 0 && s[0] == '?' {
 		return s[1:]

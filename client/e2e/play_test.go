@@ -1,0 +1,121 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/require"
+
+	"github.com/skirmish-game/skirmish/server/engine/enginetest"
+)
+
+const (
+	touchName = "TOUCH"
+
+	// The thumb of the move stick comes down in the left half of the
+	// viewport and slides right, far past the stick's dead zone.
+	thumbX, thumbY, thumbSlide = 320.0, 520.0, 90.0
+)
+
+// TestBrowserPlay plays the WASM client in headless Chromium as a player
+// would, without the autopilot: Enter on the start screen, a thumb on the
+// touch screen's move stick (the server must see the ship move), Esc for the
+// menu and Esc back, then a hunter (a protocol client) kills the player and
+// the kill must show in the page's kill feed while it waits to respawn. A
+// screenshot of each step is saved.
+func TestBrowserPlay(t *testing.T) {
+	requireE2E(t)
+	requireTool(t, chromiumPath)
+	shots := map[string]string{}
+	for _, name := range []string{"touch", "menu", "killed"} {
+		shots[name] = artifactPath(t, "e2e-play-"+name+".png")
+	}
+	webDir := buildWeb(t)
+
+	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
+	defer cancel()
+	addr := startEngine(t, webDir)
+	h := dialHunter(t, addr, touchName)
+
+	browserLog := &enginetest.LogBuffer{}
+	bctx := startBrowser(t, ctx, browserLog)
+	defer func() {
+		if t.Failed() {
+			t.Logf("browser output and console:\n%s", browserLog.String())
+			saveFailureShot(t, bctx, shots["touch"])
+		}
+	}()
+
+	page := fmt.Sprintf("http://%s/?%s", addr, url.Values{"name": {touchName}, "room": {e2eRoom}}.Encode())
+	pctx, cancelPlay := context.WithTimeout(bctx, playTimeout)
+	err := chromedp.Do(pctx,
+		chromedp.EmulateViewport(viewportW, viewportH, chromedp.EmulateTouch),
+		chromedp.Navigate(page),
+		chromedp.WaitReady(chromedp.CSS(`body[data-state="connect"]`)),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitReady(chromedp.CSS(`body[data-state="playing"]`)),
+	)
+	cancelPlay()
+	require.NoError(t, err, "page %s: Enter did not start the game (body state %q)", page, bodyState(bctx))
+
+	// The move stick: press, slide right and hold until the server has
+	// seen the ship go; nothing else steers it.
+	id := 1.0
+	point := func(x float64) []*input.TouchPoint { return []*input.TouchPoint{{X: x, Y: thumbY, ID: &id}} }
+	require.NoError(t, chromedp.Do(bctx,
+		touch(input.DispatchTouchEventTypeTouchStart, point(thumbX)),
+		touch(input.DispatchTouchEventTypeTouchMove, point(thumbX+thumbSlide/2)),
+		touch(input.DispatchTouchEventTypeTouchMove, point(thumbX+thumbSlide)),
+	), "touch")
+	h.requireJoinedAndMoved(t, ctx)
+	saveShot(t, bctx, shots["touch"])
+	require.NoError(t, chromedp.Do(bctx, touch(input.DispatchTouchEventTypeTouchEnd, nil)), "lift the thumb")
+
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.KeyEvent(kb.Escape),
+		chromedp.WaitReady(chromedp.CSS(`body[data-state="menu"]`)),
+	), "Esc did not open the menu (body state %q)", bodyState(bctx))
+	saveShot(t, bctx, shots["menu"])
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.KeyEvent(kb.Escape),
+		chromedp.WaitReady(chromedp.CSS(`body[data-state="playing"]`)),
+	), "Esc did not close the menu (body state %q)", bodyState(bctx))
+
+	h.requireKill(t, ctx)
+	want := hunterName + " > " + touchName
+	require.NoError(t, chromedp.Do(bctx, chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`body[data-feed=%q]`, want)))),
+		"the kill feed never said %q", want)
+	require.Equal(t, "dead", bodyState(bctx), "the page shows the death screen while the kill is in the feed")
+	saveShot(t, bctx, shots["killed"])
+}
+
+// touch dispatches one touch event to the page.
+func touch(typ input.DispatchTouchEventType, points []*input.TouchPoint) chromedp.Action[chromedp.Void] {
+	if points == nil {
+		points = []*input.TouchPoint{}
+	}
+	return chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tgt, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: points})
+		return err
+	})
+}
+
+// saveShot saves what the page shows now and checks that it is a rendered
+// frame.
+func saveShot(t *testing.T, bctx context.Context, path string) {
+	t.Helper()
+	png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+	require.NoError(t, err, "screenshot")
+	require.NoError(t, os.WriteFile(path, png, 0o644))
+	t.Logf("saved %s (body state %q)", path, bodyState(bctx))
+	requireRenderedPNG(t, png)
+}
