@@ -37,6 +37,7 @@ type arena struct {
 	cues []cue
 	feed []render.FeedLine
 	life life
+	hits int // own shots that landed, this session
 
 	autoTick uint64
 	aim      float64
@@ -64,6 +65,9 @@ func (a *arena) tick(now time.Time, steer bool) {
 	if m == nil || a.sess.net.state != netJoined {
 		return
 	}
+	v := a.view
+	hud := render.HUDScale(v.w, v.h, v.scale)
+	a.ctl.touch.update(v.w, func(x, y float64) bool { return onMenuButton(x, y, hud) })
 	if steer && !a.autoplay {
 		a.latch.sample(a.readInput(now))
 	} else {
@@ -127,7 +131,6 @@ func (a *arena) readInput(now time.Time) held {
 	if h.Fire && onMenuButton(float64(cx), float64(cy), s) {
 		h.Fire = false // the click that opens the menu
 	}
-	c.touch.update(v.w, func(x, y float64) bool { return onMenuButton(x, y, s) })
 	th, taim, touchAimed := c.touch.read(s)
 	ph, paim, padAimed := c.readPads()
 	h = h.or(th).or(ph)

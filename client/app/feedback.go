@@ -77,6 +77,8 @@ func (a *arena) feedback(ev match.Event, now, at time.Time, onScreen bool) {
 		}
 	case match.Landed:
 		a.rnd.Marks.Hit(ev.Pos, ev.Amount, ev.Killed, at)
+		a.hits++
+		publishHits(a.hits)
 		switch {
 		case ev.Killed && ev.Entity.Kind == game.KindPlayer:
 			a.life.kills++

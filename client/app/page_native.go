@@ -18,3 +18,6 @@ func publishState(string) {}
 
 // publishKill does nothing outside a browser.
 func publishKill(string) {}
+
+// publishHits does nothing outside a browser.
+func publishHits(int) {}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"slices"
+
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
@@ -33,7 +35,9 @@ type touchPad struct {
 }
 
 // update follows the fingers on a w pixel wide screen; skip says a point
-// belongs to a button (the menu's) and starts no stick.
+// belongs to a button (the menu's) and starts no stick. It runs on every
+// Update, steering or not (menu, death), so that no lifted finger is
+// missed.
 func (p *touchPad) update(w int, skip func(x, y float64) bool) {
 	p.ids = inpututil.AppendJustPressedTouchIDs(p.ids[:0])
 	for _, id := range p.ids {
@@ -51,11 +55,14 @@ func (p *touchPad) update(w int, skip func(x, y float64) bool) {
 			*t = thumb{id: id, down: true, ox: x, oy: y, x: x, y: y}
 		}
 	}
+	// A finger is gone when it is no longer touching, whether or not an
+	// Update saw the moment it was lifted.
+	p.ids = ebiten.AppendTouchIDs(p.ids[:0])
 	for _, t := range []*thumb{&p.move, &p.aim} {
 		if !t.down {
 			continue
 		}
-		if inpututil.IsTouchJustReleased(t.id) {
+		if !slices.Contains(p.ids, t.id) {
 			t.down = false
 			continue
 		}

@@ -23,20 +23,32 @@ const (
 	hunterFire  = 420.0
 )
 
-// hunter is a protocol client that, once let loose, flies at the player it
-// tracks and shoots until it has killed it: a kill within seconds, for the
-// tests of the kill feed and the death screen.
+// Hunter modes, in the order a test moves through them.
+const (
+	huntIdle     int32 = iota // hold still
+	huntApproach              // close in on the target, hold fire
+	huntAttack                // close in and fire until it is dead
+)
+
+// hunter is a protocol client that flies at the player it tracks and, once
+// told to attack, shoots until it has killed it: a kill within seconds, for
+// the tests of the kill feed and the death screen. Approaching first lets
+// the player shoot it.
 type hunter struct {
 	*observer
-	loose  atomic.Bool
+	mode   atomic.Int32
+	near   chan struct{} // closed when first within hunterRange of the target
+	hurt   chan struct{} // closed when a shot first hit the hunter
 	killed chan struct{} // closed when the target died by the hunter's hand
+	toward game.Vec      // from the target to the hunter in the last view; under o.mu
+	hp     uint8         // the hunter's in the last view; under o.mu
 }
 
 // dialHunter joins addr's room e2eRoom as hunterName, tracking target; it
-// holds still until loose.
+// holds still until a require method sends it.
 func dialHunter(t *testing.T, addr, target string) *hunter {
 	t.Helper()
-	h := &hunter{killed: make(chan struct{})}
+	h := &hunter{near: make(chan struct{}), hurt: make(chan struct{}), killed: make(chan struct{})}
 	h.observer = dialPlayer(t, addr, hunterName, target, h.steer)
 	return h
 }
@@ -57,22 +69,32 @@ func (h *hunter) steer(o *observer, st *netcode.State, in *netcode.Input) {
 	if me == nil || them == nil || me.Timer > 0 {
 		return
 	}
+	// Drones do not shoot, and their touch takes 5 HP: a loss of a
+	// shot's damage from one view to the next is a player's shot.
+	if int(h.hp)-int(me.HP) >= game.ProjectileDamage && !isClosed(h.hurt) {
+		close(h.hurt)
+	}
+	h.hp = me.HP
 	if them.Timer > 0 {
 		if them.Owner == me.ID && !isClosed(h.killed) {
 			close(h.killed)
 		}
 		return
 	}
-	if !h.loose.Load() {
+	mode := h.mode.Load()
+	if mode == huntIdle {
 		return
 	}
 	d := them.Pos().Sub(me.Pos())
+	h.toward = d.Scale(-1)
 	dist := d.Len()
 	in.Aim = float32(math.Atan2(d.Y, d.X))
 	if dist > hunterRange {
 		in.Move = towards(d)
+	} else if !isClosed(h.near) {
+		close(h.near)
 	}
-	if dist < hunterFire {
+	if mode == huntAttack && dist < hunterFire {
 		in.Buttons = game.ButtonFire
 	}
 }
@@ -97,9 +119,26 @@ func towards(d game.Vec) uint8 {
 	return m
 }
 
-// requireKill lets the hunter loose and waits, within ctx, for the kill.
+// requireNear sends the hunter at the target and waits, within ctx, until
+// it is close; it returns the direction from the target to the hunter.
+func (h *hunter) requireNear(t *testing.T, ctx context.Context) game.Vec {
+	t.Helper()
+	h.mode.Store(huntApproach)
+	require.NoError(t, h.wait(ctx, h.near, hunterName+" to reach "+h.target))
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.toward
+}
+
+// requireHurt waits, within ctx, for a shot to hit the hunter.
+func (h *hunter) requireHurt(t *testing.T, ctx context.Context) {
+	t.Helper()
+	require.NoError(t, h.wait(ctx, h.hurt, h.target+" to hit "+hunterName))
+}
+
+// requireKill lets the hunter fire and waits, within ctx, for the kill.
 func (h *hunter) requireKill(t *testing.T, ctx context.Context) {
 	t.Helper()
-	h.loose.Store(true)
+	h.mode.Store(huntAttack)
 	require.NoError(t, h.wait(ctx, h.killed, hunterName+" to kill "+h.target))
 }

@@ -24,19 +24,22 @@ const (
 	// The thumb of the move stick comes down in the left half of the
 	// viewport and slides right, far past the stick's dead zone.
 	thumbX, thumbY, thumbSlide = 320.0, 520.0, 90.0
+	aimX                       = 960.0 // the aim stick's thumb, in the right half
 )
 
 // TestBrowserPlay plays the WASM client in headless Chromium as a player
 // would, without the autopilot: Enter on the start screen, a thumb on the
 // touch screen's move stick (the server must see the ship move), Esc for the
-// menu and Esc back, then a hunter (a protocol client) kills the player and
-// the kill must show in the page's kill feed while it waits to respawn. A
-// screenshot of each step is saved.
+// menu and Esc back, a thumb on the aim stick that fires at a hunter (a
+// protocol client) until the server says it is hit and the page counts the
+// hit (the hit marker's data-hits), then the hunter kills
+// the player and the kill must show in the page's kill feed while it waits
+// to respawn. A screenshot of each step is saved.
 func TestBrowserPlay(t *testing.T) {
 	requireE2E(t)
 	requireTool(t, chromiumPath)
 	shots := map[string]string{}
-	for _, name := range []string{"touch", "menu", "killed"} {
+	for _, name := range []string{"touch", "menu", "hit", "killed"} {
 		shots[name] = artifactPath(t, "e2e-play-"+name+".png")
 	}
 	webDir := buildWeb(t)
@@ -89,6 +92,26 @@ func TestBrowserPlay(t *testing.T) {
 		chromedp.KeyEvent(kb.Escape),
 		chromedp.WaitReady(chromedp.CSS(`body[data-state="playing"]`)),
 	), "Esc did not close the menu (body state %q)", bodyState(bctx))
+
+	// The aim stick: the hunter comes close, the right thumb pushes
+	// towards it, and the ship fires until the hunter is hit.
+	toward := h.requireNear(t, ctx)
+	toward = toward.Scale(thumbSlide / toward.Len())
+	aimID := 2.0
+	aim := func(dx, dy float64) []*input.TouchPoint {
+		return []*input.TouchPoint{{X: aimX + dx, Y: thumbY + dy, ID: &aimID}}
+	}
+	require.NoError(t, chromedp.Do(bctx,
+		touch(input.DispatchTouchEventTypeTouchStart, aim(0, 0)),
+		touch(input.DispatchTouchEventTypeTouchMove, aim(toward.X, toward.Y)),
+	), "aim")
+	h.requireHurt(t, ctx)
+	require.NoError(t, chromedp.Do(bctx, chromedp.WaitReady(chromedp.CSS(`body[data-hits]`))),
+		"the server saw the hunter hit, the page no hit of its own")
+	// Lifted before the screenshot, which is slow in a software-rendered
+	// page, so that the hunter lives; the damage number stays up a while.
+	require.NoError(t, chromedp.Do(bctx, touch(input.DispatchTouchEventTypeTouchEnd, nil)), "lift the aiming thumb")
+	saveShot(t, bctx, shots["hit"])
 
 	h.requireKill(t, ctx)
 	want := hunterName + " > " + touchName

@@ -27,7 +27,7 @@ const (
 func (r *Renderer) DrawFeed(dst *ebiten.Image, lines []FeedLine, now time.Time, w int, y, s float64) {
 	face := r.res.BoldFace(13 * s)
 	lh := 22 * s
-	gap := 26 * s
+	gap := 34 * s
 	cx := float64(w) / 2
 	for i, l := range lines {
 		age := now.Sub(l.At)
@@ -49,7 +49,7 @@ func (r *Renderer) DrawFeed(dst *ebiten.Image, lines []FeedLine, now time.Time, 
 		Bar(dst, x-10*s, ly-3*s, total+20*s, lh-4*s, 1, bg)
 		Text(dst, l.Killer, face, x, ly, AlignStart, WithAlpha(Lighten(l.KillerColor, 0.25), a))
 		// A little shot flies from the killer to the victim.
-		sprite(dst, r.res.Shot, x+kw+gap/2, ly+face.Size*0.6, 0, gap*0.7, WithAlpha(ColorText, a), ebiten.BlendSourceOver)
+		sprite(dst, r.res.Shot, x+kw+gap/2, ly+face.Size*0.62, 0, gap*1.2, WithAlpha(Lighten(l.KillerColor, 0.5), a), ebiten.BlendLighter)
 		Text(dst, l.Victim, face, x+kw+gap, ly, AlignStart, WithAlpha(Lighten(l.VictimColor, 0.25), a))
 	}
 }
