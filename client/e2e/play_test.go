@@ -34,7 +34,8 @@ const (
 // protocol client) until the server says it is hit and the page counts the
 // hit (the hit marker's data-hits), then the hunter kills
 // the player and the kill must show in the page's kill feed while it waits
-// to respawn. A screenshot of each step is saved.
+// to respawn; last, Leave in the menu goes back to the start screen. A
+// screenshot of each step is saved.
 func TestBrowserPlay(t *testing.T) {
 	requireE2E(t)
 	requireTool(t, chromiumPath)
@@ -119,6 +120,19 @@ func TestBrowserPlay(t *testing.T) {
 		"the kill feed never said %q", want)
 	require.Equal(t, "dead", bodyState(bctx), "the page shows the death screen while the kill is in the feed")
 	saveShot(t, bctx, shots["killed"])
+
+	// Leave from the menu (Up wraps to its last item) for the start screen;
+	// the name joined with is remembered for the next visit.
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.KeyEvent(kb.Escape),
+		chromedp.WaitReady(chromedp.CSS(`body[data-state="menu"]`)),
+		chromedp.KeyEvent(kb.ArrowUp),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitReady(chromedp.CSS(`body[data-state="connect"]`)),
+	), "Leave did not go back to the start screen (body state %q)", bodyState(bctx))
+	saved, err := chromedp.Run(bctx, chromedp.Evaluate[string](`localStorage.getItem("skirmish.settings") || ""`))
+	require.NoError(t, err)
+	require.Contains(t, saved, `"name": "`+touchName+`"`, "settings in localStorage")
 }
 
 // touch dispatches one touch event to the page.
