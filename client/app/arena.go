@@ -140,6 +140,10 @@ func (a *arena) readInput(now time.Time) held {
 			c.aimBy = aimMouse
 		}
 	}
+	if c.touch.began {
+		c.aimBy = aimTouch // a thumb: the cursor is wherever the last click left it
+	}
+	c.aiming = touchAimed || padAimed
 	switch {
 	case touchAimed:
 		a.aim, c.aimBy = taim, aimTouch
@@ -231,10 +235,13 @@ func (a *arena) frame(f *render.Frame, dt time.Duration) {
 	if !a.autoplay && f.Self.Alive {
 		cx, cy := ebiten.CursorPosition()
 		cw := cam.ToWorld(float64(cx), float64(cy), f.W, f.H)
-		if a.ctl.aimBy != aimMouse {
+		switch {
+		case a.ctl.aimBy != aimMouse && a.ctl.aiming:
 			// No cursor: lean along the aim, as far as a cursor near the
 			// edge would.
 			cw = target.Add(game.Vec{X: math.Cos(a.aim), Y: math.Sin(a.aim)}.Scale(leadMax / leadFactor))
+		case a.ctl.aimBy != aimMouse:
+			cw = target // not aiming: no lean
 		}
 		lx, ly := (cw.X-target.X)*leadFactor, (cw.Y-target.Y)*leadFactor
 		if d := math.Hypot(lx, ly); d > leadMax {

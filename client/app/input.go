@@ -19,6 +19,7 @@ const (
 type controls struct {
 	touch  touchPad
 	aimBy  aimDevice
+	aiming bool   // the aim stick (touch or pad) is pushed now
 	cursor [2]int // the mouse, last Update: a move hands it the aim back
 	pads   []ebiten.GamepadID
 	runes  []rune

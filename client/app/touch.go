@@ -31,6 +31,7 @@ func (t *thumb) offset() (dx, dy float64) { return t.x - t.ox, t.y - t.oy }
 type touchPad struct {
 	move, aim thumb
 	used      bool // a finger was seen: the sticks are drawn and the help line says so
+	began     bool // a finger landed on a stick in the last update
 	ids       []ebiten.TouchID
 }
 
@@ -39,6 +40,7 @@ type touchPad struct {
 // Update, steering or not (menu, death), so that no lifted finger is
 // missed.
 func (p *touchPad) update(w int, skip func(x, y float64) bool) {
+	p.began = false
 	p.ids = inpututil.AppendJustPressedTouchIDs(p.ids[:0])
 	for _, id := range p.ids {
 		ix, iy := ebiten.TouchPosition(id)
@@ -46,7 +48,7 @@ func (p *touchPad) update(w int, skip func(x, y float64) bool) {
 		if skip(x, y) {
 			continue
 		}
-		p.used = true
+		p.used, p.began = true, true
 		t := &p.aim
 		if x < float64(w)/2 {
 			t = &p.move

@@ -48,6 +48,12 @@ func NewMixer(log *slog.Logger) *Mixer {
 	return m
 }
 
+// Silent returns a Mixer that plays nothing and opens no audio output, for
+// tests of what the game asks to hear.
+func Silent(log *slog.Logger) *Mixer {
+	return &Mixer{log: log, volume: DefaultVolume, state: silent}
+}
+
 // Update takes the output check's result once it is in and starts the audio
 // context, or settles into silence; it also lets go of finished voices. Call
 // it from the game's Update.

@@ -36,6 +36,13 @@ func probeOutput() error {
 	return fmt.Errorf("%w: PulseAudio: %w; ALSA: %w", errNoOutput, errPulse, errALSA)
 }
 
+// quietALSA is an ALSA error handler that ignores its arguments (the
+// variadic ones included, which the C calling convention lets a callee
+// ignore). purego never frees a callback, and a client probes once.
+func quietALSA() uintptr {
+	return purego.NewCallback(func(file uintptr, line int32, function uintptr, err int32, format uintptr) uintptr { return 0 })
+}
+
 func probeALSA() error {
 	lib, err := purego.Dlopen("libasound.so.2", purego.RTLD_LAZY|purego.RTLD_GLOBAL)
 	if err != nil {
@@ -43,11 +50,18 @@ func probeALSA() error {
 	}
 	defer purego.Dlclose(lib)
 	var (
-		open  func(pcm *uintptr, name string, stream, mode int32) int32
-		close func(pcm uintptr) int32
+		open    func(pcm *uintptr, name string, stream, mode int32) int32
+		close   func(pcm uintptr) int32
+		onError func(handler uintptr) int32
 	)
 	purego.RegisterLibFunc(&open, lib, "snd_pcm_open")
 	purego.RegisterLibFunc(&close, lib, "snd_pcm_close")
+	purego.RegisterLibFunc(&onError, lib, "snd_lib_error_set_handler")
+	// libasound prints every step of a failed open to stderr (a dozen
+	// lines on a machine without a card); the answer is all the probe
+	// needs. 0 puts its own printer back afterwards.
+	onError(quietALSA())
+	defer onError(0)
 	var codes []int32
 	for _, name := range []string{"default", "plug:default"} {
 		var pcm uintptr

@@ -127,6 +127,10 @@ func TestMixerSilentWithoutOutput(t *testing.T) {
 	assert.Zero(t, m.Playing())
 	m.SetVolume(3)
 	assert.InDelta(t, 1, m.Volume(), 1e-9)
+	s := Silent(slog.New(slog.DiscardHandler))
+	s.Update()
+	s.Play(Explosion, 1, 0)
+	assert.Zero(t, s.Playing())
 	m.SetVolume(-1)
 	assert.Zero(t, m.Volume())
 }
