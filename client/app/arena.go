@@ -34,10 +34,11 @@ type arena struct {
 	autoplay bool
 
 	// What the player hears and reads of the fight (feedback.go).
-	cues []cue
-	feed []render.FeedLine
-	life life
-	hits int // own shots that landed, this session
+	cues   []cue
+	feed   []render.FeedLine
+	life   life
+	hits   int       // own shots that landed, this session
+	shotAt time.Time // the own last shot heard
 
 	autoTick uint64
 	aim      float64
@@ -88,6 +89,7 @@ func (a *arena) tick(now time.Time, steer bool) {
 		}
 		msg := m.NextInput(in, now)
 		a.send(&msg)
+		a.fired(in, now)
 	}
 	if p, ok := m.PingDue(now); ok {
 		a.send(&p)

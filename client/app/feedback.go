@@ -47,11 +47,9 @@ func (a *arena) feedback(ev match.Event, now, at time.Time, onScreen bool) {
 	self := m.SelfID()
 	switch ev.Kind {
 	case match.Fired:
-		if ev.Entity.Owner == self && self != 0 {
-			a.hearNear(sound.Shot, 0.45, now)
-		} else {
+		if ev.Entity.Owner != self || self == 0 {
 			a.hear(sound.Shot, ev.Pos, 0.6, at)
-		}
+		} // the own shots sounded when fired (arena.fired)
 	case match.Gone:
 		if !onScreen {
 			return // most likely left the view rather than destroyed

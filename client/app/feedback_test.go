@@ -41,11 +41,8 @@ func TestFeedback(t *testing.T) {
 		onScreen bool
 		check    func(t *testing.T, a *arena)
 	}{
-		{name: "the own shot is heard at once, unplaced", ev: match.Event{Kind: match.Fired, Entity: netcode.Entity{Kind: game.KindProjectile, Owner: selfID}},
-			check: func(t *testing.T, a *arena) {
-				require.Len(t, a.cues, 1)
-				assert.Equal(t, cue{at: now, e: sound.Shot, gain: 0.45, near: true}, a.cues[0])
-			}},
+		{name: "the own shot in a snapshot was heard when fired", ev: match.Event{Kind: match.Fired, Entity: netcode.Entity{Kind: game.KindProjectile, Owner: selfID}},
+			check: func(t *testing.T, a *arena) { assert.Empty(t, a.cues) }},
 		{name: "another's shot is heard where and when it is drawn", ev: match.Event{Kind: match.Fired, Pos: game.Vec{X: 10, Y: 20}, Entity: netcode.Entity{Kind: game.KindProjectile, Owner: otherID}},
 			check: func(t *testing.T, a *arena) {
 				require.Len(t, a.cues, 1)
@@ -135,4 +132,24 @@ func TestPlayDue(t *testing.T) {
 		a.hearNear(sound.Shot, 1, now)
 	}
 	assert.Len(t, a.cues, maxCues, "bounded")
+}
+
+func TestOwnShotSoundsAtTheRateOfFire(t *testing.T) {
+	now := time.Unix(1000, 0)
+	a := testArena(t, now)
+	st := &netcode.State{Tick: 10, Entities: []netcode.Entity{{ID: selfID, Kind: game.KindPlayer, HP: 100}}}
+	d := netcode.Diff(nil, st)
+	d.Tick = st.Tick
+	require.NoError(t, a.sess.match.Handle(netcode.AppendDelta(nil, &d), now))
+	fire := game.Input{Buttons: game.ButtonFire}
+	tick := time.Second / 30
+	for i := range 30 { // one second of held fire
+		a.fired(fire, now.Add(time.Duration(i)*tick))
+	}
+	a.fired(game.Input{}, now.Add(time.Second)) // released: nothing
+	assert.Len(t, a.cues, int(1/game.FireInterval), "one a FireInterval")
+	for _, c := range a.cues {
+		assert.Equal(t, sound.Shot, c.e)
+		assert.True(t, c.near)
+	}
 }

@@ -22,6 +22,22 @@ type cue struct {
 	near bool
 }
 
+// fired plays the own shot as the input that fires it goes out, rather than
+// a round trip later when the snapshot shows the projectile: at the
+// server's rate of fire while the trigger is held and the ship alive (the
+// server's cooldown counts ticks, so a rare shot may sound a tick off).
+func (a *arena) fired(in game.Input, now time.Time) {
+	self, ok := a.sess.match.Self()
+	if !ok || self.Timer > 0 || in.Buttons&game.ButtonFire == 0 {
+		return
+	}
+	if !a.shotAt.IsZero() && now.Sub(a.shotAt) < time.Duration(game.FireInterval*float64(time.Second)) {
+		return
+	}
+	a.shotAt = now
+	a.hearNear(sound.Shot, 0.45, now)
+}
+
 // hear queues effect e, happening at pos, to sound at at.
 func (a *arena) hear(e sound.Effect, pos game.Vec, gain float64, at time.Time) {
 	if len(a.cues) < maxCues {
