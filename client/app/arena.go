@@ -50,7 +50,7 @@ type arena struct {
 	latch inputLatch
 
 	prefs *Settings     // the player's, which the menu changes
-	board netcode.Board // the scoreboard as drawn, reused
+	board netcode.Board // the scoreboard to draw, made by frame
 	menu  menu
 	ctl   controls
 }
@@ -209,9 +209,10 @@ func (a *arena) effect(ev match.Event, now time.Time) {
 }
 
 // frame is the arena's part of Draw's step: it fills f with the match at
-// f.Now and moves the camera, fitted already, after the own ship as drawn in
-// this frame (between its ticks), so that the two move together on every
-// frame. dt is the time since the last frame.
+// f.Now, makes the scoreboard to draw, and moves the camera, fitted already,
+// after the own ship as drawn in this frame (between its ticks), so that
+// the two move together on every frame, or after the killer while the own
+// ship waits to respawn. dt is the time since the last frame.
 func (a *arena) frame(f *render.Frame, dt time.Duration) {
 	cam := &a.view.cam
 	m := a.sess.match
@@ -230,6 +231,11 @@ func (a *arena) frame(f *render.Frame, dt time.Duration) {
 		ID: m.SelfID(), Name: self.Name, Pos: m.SelfPos(f.Now, dt), Vel: m.SelfVel(), Aim: a.aim,
 		HP: int(self.HP), Alive: known && self.Timer == 0, Known: known,
 	}
+	rows := netcode.MaxBoardEntries
+	if render.Compact(f.H, render.HUDScale(f.W, f.H, f.Scale)) {
+		rows = compactBoardRows
+	}
+	a.board = m.LiveBoard(a.board, rows)
 	target := f.Self.Pos
 	if p, ok := a.killerPos(f); ok {
 		target = p
@@ -287,11 +293,6 @@ func (a *arena) draw(screen *ebiten.Image, f *render.Frame) {
 		a.rnd.DrawStats(screen, &hs, 12*s, by+bs+8*s, s)
 	}
 	self, _ := m.Self()
-	rows := netcode.MaxBoardEntries
-	if compact {
-		rows = compactBoardRows
-	}
-	a.board = m.LiveBoard(a.board, rows)
 	rank := render.Ranking{Board: &a.board, Self: m.SelfID(), SelfName: self.Name, SelfScore: self.Score}
 	a.rnd.DrawBoard(screen, &rank, float64(w)-12*s, 12*s, s)
 	a.rnd.DrawFeed(screen, a.feed, f.Now, w, 12*s, s)

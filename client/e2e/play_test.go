@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
@@ -21,10 +22,18 @@ import (
 const (
 	touchName = "TOUCH"
 
+	// playTestTimeout bounds TestBrowserPlay after its build: longer than
+	// testTimeout, for its many steps in a page that software rendering
+	// on a shared machine holds to a few frames a second (50 to 70 s
+	// there), and a hunter that may have to come back from a respawn.
+	playTestTimeout = 150 * time.Second
+
 	// The thumb of the move stick comes down in the left half of the
 	// viewport and slides right, far past the stick's dead zone.
 	thumbX, thumbY, thumbSlide = 320.0, 520.0, 90.0
 	aimX                       = 960.0 // the aim stick's thumb, in the right half
+
+	smallW, smallH = 480, 270 // a small window, for the HUD's and the menu's scaling
 
 	// The start screen's PLAY button at 1280x720 (connectScene.playRect:
 	// the title at 16% of the height, the fields 140 and 218 HUD pixels
@@ -46,12 +55,12 @@ func TestBrowserPlay(t *testing.T) {
 	requireE2E(t)
 	requireTool(t, chromiumPath)
 	shots := map[string]string{}
-	for _, name := range []string{"connect", "touch", "menu", "hit", "killed"} {
+	for _, name := range []string{"connect", "touch", "menu", "menu-small", "hit", "killed"} {
 		shots[name] = artifactPath(t, "e2e-play-"+name+".png")
 	}
 	webDir := buildWeb(t)
 
-	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
+	ctx, cancel := context.WithTimeout(t.Context(), playTestTimeout)
 	defer cancel()
 	addr := startEngine(t, webDir)
 	h := dialHunter(t, addr, touchName)
@@ -101,6 +110,11 @@ func TestBrowserPlay(t *testing.T) {
 		chromedp.WaitReady(chromedp.CSS(`body[data-state="menu"]`)),
 	), "Esc did not open the menu (body state %q)", bodyState(bctx))
 	saveShot(t, bctx, shots["menu"])
+	// The same at 480x270, where the HUD and the menu shrink to fit; then
+	// back, for the touches below.
+	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(smallW, smallH, chromedp.EmulateTouch)), "small viewport")
+	saveShot(t, bctx, shots["menu-small"])
+	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(viewportW, viewportH, chromedp.EmulateTouch)), "viewport")
 	require.NoError(t, chromedp.Do(bctx,
 		chromedp.KeyEvent(kb.Escape),
 		chromedp.WaitReady(chromedp.CSS(`body[data-state="playing"]`)),
