@@ -59,9 +59,9 @@ func (m *menu) toggle() {
 	m.open, m.editing, m.focus = !m.open, false, itemResume
 }
 
-// handle applies in to the menu and prefs, laid out in rects, and says what
-// the game must do.
-func (m *menu) handle(in menuInput, prefs *Settings, rects []render.Rect) menuAction {
+// handle applies in to the menu and prefs, laid out in rects at HUD scale
+// s, and says what the game must do.
+func (m *menu) handle(in menuInput, prefs *Settings, rects []render.Rect, s float64) menuAction {
 	if m.editing {
 		return m.edit(in, prefs)
 	}
@@ -75,7 +75,7 @@ func (m *menu) handle(in menuInput, prefs *Settings, rects []render.Rect) menuAc
 				m.focus = i
 				if i == itemVolume {
 					// Clicking the gauge sets the volume where it was hit.
-					g := volumeGauge(r)
+					g := render.SliderGauge(r, s)
 					prefs.Volume = math.Round(math.Max(0, math.Min(1, (in.X-g.X)/g.W))*20) / 20
 					return menuChanged
 				}
@@ -185,14 +185,6 @@ func menuRects(w, h int, s float64) []render.Rect {
 		rects[i] = render.Rect{X: x, Y: y + float64(i)*(ih+gap), W: iw, H: ih}
 	}
 	return rects
-}
-
-// volumeGauge is where the volume's gauge is drawn in its item's rectangle
-// (render.drawMenuItem: the right 42%, 14 pixels in at scale 1).
-func volumeGauge(r render.Rect) render.Rect {
-	gw := r.W * 0.42
-	right := r.X + r.W - r.H*14/44
-	return render.Rect{X: right - gw, Y: r.Y, W: gw, H: r.H}
 }
 
 // menuButtonRect is where the button that opens the menu is, at the top left

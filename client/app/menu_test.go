@@ -36,7 +36,7 @@ func TestMenuHandle(t *testing.T) {
 			check: func(t *testing.T, s Settings) { assert.False(t, s.ShowStats) }},
 		{name: "a tap on Leave leaves", in: center(itemLeave), want: menuLeave, focus2: itemLeave},
 		{name: "a tap on the gauge's left end mutes", in: func() menuInput {
-			g := volumeGauge(rects[itemVolume])
+			g := render.SliderGauge(rects[itemVolume], 1)
 			return menuInput{Point: true, X: g.X, Y: g.Y + g.H/2}
 		}(), want: menuChanged, open: true, focus2: itemVolume,
 			check: func(t *testing.T, s Settings) { assert.Zero(t, s.Volume) }},
@@ -45,7 +45,7 @@ func TestMenuHandle(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m := menu{open: true, focus: tc.focus}
 			s := Settings{Volume: 0.7, ShowStats: true}
-			assert.Equal(t, tc.want, m.handle(tc.in, &s, rects))
+			assert.Equal(t, tc.want, m.handle(tc.in, &s, rects, 1))
 			assert.Equal(t, tc.open, m.open, "open")
 			assert.Equal(t, tc.focus2, m.focus, "focus")
 			if tc.check != nil {
@@ -59,18 +59,18 @@ func TestMenuEditsName(t *testing.T) {
 	rects := menuRects(1280, 720, 1)
 	m := menu{open: true, focus: itemName}
 	s := Settings{Name: "ann"}
-	require.Equal(t, menuSelected, m.handle(menuInput{Activate: true}, &s, rects))
+	require.Equal(t, menuSelected, m.handle(menuInput{Activate: true}, &s, rects, 1))
 	require.True(t, m.editing)
-	assert.Equal(t, menuNone, m.handle(menuInput{Backspace: true, Runes: []rune("iex")}, &s, rects))
+	assert.Equal(t, menuNone, m.handle(menuInput{Backspace: true, Runes: []rune("iex")}, &s, rects, 1))
 	assert.Equal(t, "annie", m.items(&s)[itemName].Value, "typed then the last rune erased: backspace comes after typing")
 	assert.Equal(t, "ann", s.Name, "not kept before Enter")
-	assert.Equal(t, menuChanged, m.handle(menuInput{Activate: true}, &s, rects))
+	assert.Equal(t, menuChanged, m.handle(menuInput{Activate: true}, &s, rects, 1))
 	assert.Equal(t, "annie", s.Name)
 	assert.True(t, m.open, "the menu stays open")
 
-	require.Equal(t, menuSelected, m.handle(menuInput{Activate: true}, &s, rects))
-	m.handle(menuInput{Runes: []rune("xyz")}, &s, rects)
-	assert.Equal(t, menuSelected, m.handle(menuInput{Back: true}, &s, rects), "Esc drops the edit")
+	require.Equal(t, menuSelected, m.handle(menuInput{Activate: true}, &s, rects, 1))
+	m.handle(menuInput{Runes: []rune("xyz")}, &s, rects, 1)
+	assert.Equal(t, menuSelected, m.handle(menuInput{Back: true}, &s, rects, 1), "Esc drops the edit")
 	assert.Equal(t, "annie", s.Name)
 	assert.True(t, m.open, "Esc while editing does not close the menu")
 }

@@ -41,7 +41,7 @@ func (g *Game) updateMenu() {
 		}
 		return
 	}
-	switch a.menu.handle(c.readMenuInput(), &g.prefs, menuRects(g.view.w, g.view.h, s)) {
+	switch a.menu.handle(c.readMenuInput(), &g.prefs, menuRects(g.view.w, g.view.h, s), s) {
 	case menuSelected, menuClosed:
 		g.mix.Play(sound.Click, 1, 0)
 	case menuChanged:

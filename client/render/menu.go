@@ -81,9 +81,9 @@ func (r *Renderer) drawMenuItem(dst *ebiten.Image, it *MenuItem, b Rect, s, t fl
 	value := r.res.Face(16 * s)
 	switch it.Kind {
 	case MenuSlider:
-		bw := b.W * 0.42
-		Bar(dst, right-bw, b.Y+b.H/2-4*s, bw, 8*s, it.Fraction, ColorAccent)
-		Text(dst, it.Value, r.res.MonoFace(13*s), right-bw-10*s, ty+2*s, AlignEnd, ColorTextDim)
+		g := SliderGauge(b, s)
+		Bar(dst, g.X, g.Y, g.W, g.H, it.Fraction, ColorAccent)
+		Text(dst, it.Value, r.res.MonoFace(13*s), g.X-10*s, ty+2*s, AlignEnd, ColorTextDim)
 	case MenuToggle:
 		c := ColorTextDim
 		if it.Value == "on" {
@@ -96,6 +96,13 @@ func (r *Renderer) drawMenuItem(dst *ebiten.Image, it *MenuItem, b Rect, s, t fl
 			vector.FillRect(dst, float32(right+3*s), float32(b.Y+9*s), float32(2*s), float32(b.H-18*s), ColorAccent, false)
 		}
 	}
+}
+
+// SliderGauge is where a slider item in b draws its gauge at HUD scale s:
+// the right part of the item, so that a click there can set it.
+func SliderGauge(b Rect, s float64) Rect {
+	w := b.W * 0.42
+	return Rect{X: b.X + b.W - 14*s - w, Y: b.Y + b.H/2 - 4*s, W: w, H: 8 * s}
 }
 
 // DrawMenuButton draws the button that opens the menu (three bars, for
