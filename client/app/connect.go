@@ -54,7 +54,9 @@ func (s *connectScene) Update(time.Time) (Scene, error) {
 	if inpututil.IsKeyJustPressed(ebiten.KeyTab) {
 		s.focus.Next(ebiten.IsKeyPressed(ebiten.KeyShift))
 	}
-	play := enterPressed()
+	// Enter, a gamepad's A or Start, or a tap on PLAY.
+	play := enterPressed() || s.ctl.padPressed(ebiten.StandardGamepadButtonRightBottom) ||
+		s.ctl.padPressed(ebiten.StandardGamepadButtonCenterRight)
 	if cx, cy, ok := s.ctl.pointerPressed(); ok {
 		for i := range s.fields {
 			x, y, w, h := s.fieldRect(i)

@@ -41,18 +41,21 @@ func (c *controls) pointerPressed() (x, y float64, ok bool) {
 	return 0, 0, false
 }
 
-// menuToggled reports Esc, or Start on a gamepad, pressed this Update.
-func (c *controls) menuToggled() bool {
-	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
-		return true
-	}
+// padPressed reports button b pressed this Update on any gamepad with the
+// standard layout.
+func (c *controls) padPressed(b ebiten.StandardGamepadButton) bool {
 	c.pads = ebiten.AppendGamepadIDs(c.pads[:0])
 	for _, id := range c.pads {
-		if inpututil.IsStandardGamepadButtonJustPressed(id, ebiten.StandardGamepadButtonCenterRight) {
+		if inpututil.IsStandardGamepadButtonJustPressed(id, b) {
 			return true
 		}
 	}
 	return false
+}
+
+// menuToggled reports Esc, or Start on a gamepad, pressed this Update.
+func (c *controls) menuToggled() bool {
+	return inpututil.IsKeyJustPressed(ebiten.KeyEscape) || c.padPressed(ebiten.StandardGamepadButtonCenterRight)
 }
 
 // readMenuInput gathers what the open menu reads this Update.
