@@ -15,7 +15,10 @@ FUZZPKGS  ?= $(sort $(dir $(shell grep -rl --include='*_test.go' '^func Fuzz' .)
 
 .PHONY: run web test deps vet unit fuzz bench clean
 
+# The server logs its listen address (":8080"), which is not a URL to click;
+# say which one to open before it starts (on another -addr, use that port).
 run: web
+	@echo "skirmish: open http://127.0.0.1:8080/ in a browser"
 	$(GO) run ./server -web $(WEB)
 
 web:

@@ -19,6 +19,9 @@
 #   libgl1-mesa-dri      Mesa's software rasterizer (llvmpipe) for Xvfb
 #   chromium             the browser test's headless browser (/usr/bin/chromium)
 #   fonts-dejavu-core    a font for the page's text in the browser screenshots
+# Sound needs no package here: the client checks for PulseAudio or an ALSA
+# device (libasound.so.2, dlopened) before it starts Ebiten's audio, and plays
+# silently without one, as under Xvfb with no sound card (client/sound).
 # libxxf86vm1 is not needed by Ebiten itself (GLFW no longer uses XF86VidMode);
 # Mesa's GLX pulls it in as a dependency anyway.
 set -euo pipefail

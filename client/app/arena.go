@@ -10,6 +10,7 @@ import (
 
 	"github.com/skirmish-game/skirmish/client/match"
 	"github.com/skirmish-game/skirmish/client/render"
+	"github.com/skirmish-game/skirmish/client/sound"
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -29,7 +30,15 @@ type arena struct {
 	view     *view
 	rnd      *render.Renderer
 	log      *slog.Logger
+	mix      *sound.Mixer
 	autoplay bool
+
+	// What the player hears and reads of the fight (feedback.go).
+	cues   []cue
+	feed   []render.FeedLine
+	life   life
+	hits   int       // own shots that landed, this session
+	shotAt time.Time // the own last shot heard
 
 	autoTick uint64
 	aim      float64
@@ -40,8 +49,15 @@ type arena struct {
 	pacer netPacer
 	latch inputLatch
 
-	lvl levelWatch // the HUD's level line
+	lvl   levelWatch    // the HUD's level line
+	prefs *Settings     // the player's, which the menu changes
+	board netcode.Board // the scoreboard to draw, made by frame
+	menu  menu
+	ctl   controls
 }
+
+// compactBoardRows is how many leaderboard lines a small screen shows.
+const compactBoardRows = 5
 
 // tick runs once per Update: it reads the controls (steer says whether the
 // player controls the ship: not while dead), sends the inputs of the net
@@ -51,6 +67,9 @@ func (a *arena) tick(now time.Time, steer bool) {
 	if m == nil || a.sess.net.state != netJoined {
 		return
 	}
+	v := a.view
+	hud := render.HUDScale(v.w, v.h, v.scale)
+	a.ctl.touch.update(v.w, func(x, y float64) bool { return onMenuButton(x, y, hud) })
 	if steer && !a.autoplay {
 		a.latch.sample(a.readInput(now))
 	} else {
@@ -71,6 +90,7 @@ func (a *arena) tick(now time.Time, steer bool) {
 		}
 		msg := m.NextInput(in, now)
 		a.send(&msg)
+		a.fired(in, now)
 	}
 	if p, ok := m.PingDue(now); ok {
 		a.send(&p)
@@ -78,6 +98,10 @@ func (a *arena) tick(now time.Time, steer bool) {
 	for _, ev := range m.Events() {
 		a.effect(ev, now)
 	}
+	if self, ok := m.Self(); ok && self.Timer == 0 {
+		a.life.score = self.Score
+	}
+	a.playDue(now)
 }
 
 func (a *arena) send(msg any) {
@@ -91,8 +115,9 @@ func (a *arena) send(msg any) {
 	}
 }
 
-// readInput reads the keyboard and mouse as this Update sees them; the aim
-// is the angle from the own ship, where it is drawn at now, to the cursor.
+// readInput reads the keyboard, mouse, touch screen and gamepads as this
+// Update sees them, and the aim: the angle from the own ship (where it is
+// drawn at now) to the cursor, or the aim stick's, whichever moved last.
 func (a *arena) readInput(now time.Time) held {
 	h := held{
 		Up:    ebiten.IsKeyPressed(ebiten.KeyW) || ebiten.IsKeyPressed(ebiten.KeyArrowUp),
@@ -103,10 +128,34 @@ func (a *arena) readInput(now time.Time) held {
 		Fire: ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) || inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) ||
 			ebiten.IsKeyPressed(ebiten.KeySpace),
 	}
-	v := a.view
+	v, c := a.view, &a.ctl
+	s := render.HUDScale(v.w, v.h, v.scale)
 	cx, cy := ebiten.CursorPosition()
-	sx, sy := v.cam.ToScreen(a.sess.match.SelfPos(now, 0), v.w, v.h)
-	a.aim = aimAt(sx, sy, float64(cx), float64(cy), a.aim)
+	if h.Fire && onMenuButton(float64(cx), float64(cy), s) {
+		h.Fire = false // the click that opens the menu
+	}
+	th, taim, touchAimed := c.touch.read(s)
+	ph, paim, padAimed := c.readPads()
+	h = h.or(th).or(ph)
+	if cur := [2]int{cx, cy}; cur != c.cursor {
+		c.cursor = cur
+		if !c.touch.aim.down {
+			c.aimBy = aimMouse
+		}
+	}
+	if c.touch.began {
+		c.aimBy = aimTouch // a thumb: the cursor is wherever the last click left it
+	}
+	c.aiming = touchAimed || padAimed
+	switch {
+	case touchAimed:
+		a.aim, c.aimBy = taim, aimTouch
+	case padAimed:
+		a.aim, c.aimBy = paim, aimPad
+	case c.aimBy == aimMouse:
+		sx, sy := v.cam.ToScreen(a.sess.match.SelfPos(now, 0), v.w, v.h)
+		a.aim = aimAt(sx, sy, float64(cx), float64(cy), a.aim)
+	}
 	return h
 }
 
@@ -122,6 +171,7 @@ func (a *arena) effect(ev match.Event, now time.Time) {
 	// Something that vanished off screen most likely left the view.
 	onScreen := ev.Pos.X >= lo.X && ev.Pos.X <= hi.X && ev.Pos.Y >= lo.Y && ev.Pos.Y <= hi.Y
 	seed := ev.Entity.ID
+	a.feedback(ev, now, at, onScreen)
 	switch ev.Kind {
 	case match.Gone:
 		if !onScreen {
@@ -160,9 +210,10 @@ func (a *arena) effect(ev match.Event, now time.Time) {
 }
 
 // frame is the arena's part of Draw's step: it fills f with the match at
-// f.Now and moves the camera, fitted already, after the own ship as drawn in
-// this frame (between its ticks), so that the two move together on every
-// frame. dt is the time since the last frame.
+// f.Now, makes the scoreboard to draw, and moves the camera, fitted already,
+// after the own ship as drawn in this frame (between its ticks), so that
+// the two move together on every frame, or after the killer while the own
+// ship waits to respawn. dt is the time since the last frame.
 func (a *arena) frame(f *render.Frame, dt time.Duration) {
 	cam := &a.view.cam
 	m := a.sess.match
@@ -181,10 +232,26 @@ func (a *arena) frame(f *render.Frame, dt time.Duration) {
 		ID: m.SelfID(), Name: self.Name, Pos: m.SelfPos(f.Now, dt), Vel: m.SelfVel(), Aim: a.aim,
 		HP: int(self.HP), Alive: known && self.Timer == 0, Known: known,
 	}
+	rows := netcode.MaxBoardEntries
+	if render.Compact(f.H, render.HUDScale(f.W, f.H, f.Scale)) {
+		rows = compactBoardRows
+	}
+	a.board = m.LiveBoard(a.board, rows)
 	target := f.Self.Pos
+	if p, ok := a.killerPos(f); ok {
+		target = p
+	}
 	if !a.autoplay && f.Self.Alive {
 		cx, cy := ebiten.CursorPosition()
 		cw := cam.ToWorld(float64(cx), float64(cy), f.W, f.H)
+		switch {
+		case a.ctl.aimBy != aimMouse && a.ctl.aiming:
+			// No cursor: lean along the aim, as far as a cursor near the
+			// edge would.
+			cw = target.Add(game.Vec{X: math.Cos(a.aim), Y: math.Sin(a.aim)}.Scale(leadMax / leadFactor))
+		case a.ctl.aimBy != aimMouse:
+			cw = target // not aiming: no lean
+		}
 		lx, ly := (cw.X-target.X)*leadFactor, (cw.Y-target.Y)*leadFactor
 		if d := math.Hypot(lx, ly); d > leadMax {
 			lx, ly = lx/d*leadMax, ly/d*leadMax
@@ -199,31 +266,60 @@ func (a *arena) frame(f *render.Frame, dt time.Duration) {
 	}
 }
 
-// draw draws the world, the minimap and the HUD.
+// draw draws the world, the hit feedback, the minimap and the HUD, the
+// HUD at a size that follows the screen's (render.HUDScale).
 func (a *arena) draw(screen *ebiten.Image, f *render.Frame) {
 	a.rnd.DrawWorld(screen, f)
 	m := a.sess.match
 	if m == nil || !m.Synced() {
 		return
 	}
-	s, w, h := f.Scale, f.W, f.H
+	w, h := f.W, f.H
+	s := render.HUDScale(w, h, f.Scale)
+	compact := render.Compact(h, s)
+	a.rnd.DrawMarks(screen, f, s)
+	render.DrawFlash(screen, w, h, a.view.flash)
 	mini := math.Min(190*s, float64(min(w, h))*0.28)
 	a.rnd.DrawMinimap(screen, f, float64(w)-mini-12*s, float64(h)-mini-12*s, mini)
 
-	st := m.Stats()
-	hs := render.HUDStats{
-		RTT: st.RTT, ClockSynced: st.ClockSynced, FPS: ebiten.ActualFPS(), TPS: ebiten.ActualTPS(),
-		Tick: m.ServerTick(f.Now), Players: int(m.Board().Players), DownKbps: a.sess.down.Kbps(), UpKbps: a.sess.up.Kbps(),
-		Corrections: st.Corrections, Room: m.Welcome().Room,
+	bx, by, bs := menuButtonRect(s)
+	a.rnd.DrawMenuButton(screen, bx, by, bs, s)
+	if a.prefs.ShowStats {
+		st := m.Stats()
+		hs := render.HUDStats{
+			RTT: st.RTT, ClockSynced: st.ClockSynced, FPS: ebiten.ActualFPS(), TPS: ebiten.ActualTPS(),
+			Tick: m.ServerTick(f.Now), Players: int(m.Board().Players), DownKbps: a.sess.down.Kbps(), UpKbps: a.sess.up.Kbps(),
+			Corrections: st.Corrections, Room: m.Welcome().Room,
+		}
+		a.rnd.DrawStats(screen, &hs, 12*s, by+bs+8*s, s)
 	}
-	a.rnd.DrawStats(screen, &hs, 12*s, 12*s, s)
 	self, _ := m.Self()
-	rank := render.Ranking{Board: m.Board(), Self: m.SelfID(), SelfName: self.Name, SelfScore: self.Score}
+	rank := render.Ranking{Board: &a.board, Self: m.SelfID(), SelfName: self.Name, SelfScore: self.Score}
 	a.rnd.DrawBoard(screen, &rank, float64(w)-12*s, 12*s, s)
+	a.rnd.DrawFeed(screen, a.feed, f.Now, w, 12*s, s)
 	a.rnd.DrawVitals(screen, int(self.HP), self.Score, w, h, s, mini+24*s)
 	lv := a.lvl.observe(m.SelfID(), self.Score, f.Now)
 	a.rnd.DrawLevel(screen, &lv, w, h, s, mini+24*s)
-	a.rnd.DrawHelp(screen, h, s)
+	if !compact && !a.ctl.touch.used {
+		a.rnd.DrawHelp(screen, h, s)
+	}
+	a.rnd.DrawSticks(screen, a.ctl.touch.sticks(), s)
+}
+
+// killerPos is where the player that killed the own ship is drawn in f,
+// while the own ship waits to respawn: the camera watches it. False when
+// alive, killed by a drone, or the killer is out of view or dead itself.
+func (a *arena) killerPos(f *render.Frame) (game.Vec, bool) {
+	self, ok := a.selfEntity()
+	if !ok || self.Timer == 0 || self.Owner == 0 || f.Self.Alive {
+		return game.Vec{}, false
+	}
+	for i := range f.Entities {
+		if e := &f.Entities[i]; e.E.ID == self.Owner && e.E.Kind == game.KindPlayer && e.E.Timer == 0 {
+			return e.Pos, true
+		}
+	}
+	return game.Vec{}, false
 }
 
 // selfEntity is the own player in the newest snapshot.

@@ -30,6 +30,7 @@ type connectScene struct {
 	focus  focusRing
 	runes  []rune
 	err    string // why the last Enter did not join
+	ctl    controls
 }
 
 func newConnectScene(cfg Config, v *view, rnd *render.Renderer, join func(name, room string) (Scene, error)) *connectScene {
@@ -47,22 +48,26 @@ func (s *connectScene) Update(time.Time) (Scene, error) {
 	if f.Type(s.runes) {
 		s.err = ""
 	}
-	if d := inpututil.KeyPressDuration(ebiten.KeyBackspace); d == 1 || d >= repeatDelay && d%repeatEvery == 0 {
+	if repeating(ebiten.KeyBackspace) {
 		f.Backspace()
 	}
 	if inpututil.IsKeyJustPressed(ebiten.KeyTab) {
 		s.focus.Next(ebiten.IsKeyPressed(ebiten.KeyShift))
 	}
-	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
-		cx, cy := ebiten.CursorPosition()
+	// Enter, a gamepad's A or Start, or a tap on PLAY.
+	play := enterPressed() || s.ctl.padPressed(ebiten.StandardGamepadButtonRightBottom) ||
+		s.ctl.padPressed(ebiten.StandardGamepadButtonCenterRight)
+	if cx, cy, ok := s.ctl.pointerPressed(); ok {
 		for i := range s.fields {
 			x, y, w, h := s.fieldRect(i)
-			if float64(cx) >= x && float64(cx) <= x+w && float64(cy) >= y && float64(cy) <= y+h {
+			if (render.Rect{X: x, Y: y, W: w, H: h}).Contains(cx, cy) {
 				s.focus.Index = i
 			}
 		}
+		// A phone has no Enter key: the button plays.
+		play = play || s.playRect().Contains(cx, cy)
 	}
-	if enterPressed() {
+	if play {
 		next, err := s.join(strings.TrimSpace(s.fields[0].Text), s.fields[1].Text)
 		if err == nil {
 			return next, nil
@@ -74,41 +79,61 @@ func (s *connectScene) Update(time.Time) (Scene, error) {
 
 // fieldRect is where field i is on screen, centred under the title.
 func (s *connectScene) fieldRect(i int) (x, y, w, h float64) {
-	v := s.view
-	w, h = 340*v.scale, 40*v.scale
+	v, sc := s.view, s.scale()
+	w, h = min(340*sc, float64(v.w)*0.8), 40*sc
 	x = (float64(v.w) - w) / 2
-	y = float64(v.h)*0.42 + float64(i)*78*v.scale
+	y = s.top() + 140*sc + float64(i)*78*sc
 	return x, y, w, h
 }
 
+// playRect is the Play button's, under the fields.
+func (s *connectScene) playRect() render.Rect {
+	x, y, w, h := s.fieldRect(1)
+	return render.Rect{X: x, Y: y + h + 22*s.scale(), W: w, H: h}
+}
+
+// top is where the title goes.
+func (s *connectScene) top() float64 { return float64(s.view.h) * 0.16 }
+
+// scale is the form's size factor: the HUD's, so that it fits a small
+// screen.
+func (s *connectScene) scale() float64 { return render.HUDScale(s.view.w, s.view.h, s.view.scale) }
+
 // Draw draws the form over the arena, which the camera circles (Game.step).
 func (s *connectScene) Draw(screen *ebiten.Image, f *render.Frame) {
-	sc, res := f.Scale, s.rnd.Resources()
+	sc, res := s.scale(), s.rnd.Resources()
 	s.rnd.DrawWorld(screen, f)
 	vector.FillRect(screen, 0, 0, float32(f.W), float32(f.H), color.RGBA{0, 0, 0, 110}, false)
 
 	cx := float64(f.W) / 2
-	top := float64(f.H) * 0.16
+	top := s.top()
 	render.Text(screen, "SKIRMISH", res.BoldFace(64*sc), cx, top, render.AlignCenter, render.ColorAccent)
 	render.Text(screen, "a real-time arena shooter", res.Face(17*sc), cx, top+80*sc, render.AlignCenter, render.ColorTextDim)
 
 	x0, y0, w0, _ := s.fieldRect(0)
-	_, y1, _, h1 := s.fieldRect(1)
 	pad := 24 * sc
-	res.Panel(screen, x0-pad, y0-44*sc, w0+2*pad, y1+h1-y0+44*sc+58*sc, sc)
+	pb := s.playRect()
+	res.Panel(screen, x0-pad, y0-44*sc, w0+2*pad, pb.Y+pb.H-y0+44*sc+50*sc, sc)
 	for i := range s.fields {
 		s.drawField(screen, i, f.T)
 	}
+	vector.FillRect(screen, float32(pb.X), float32(pb.Y), float32(pb.W), float32(pb.H), render.WithAlpha(render.ColorAccent, 0.22), false)
+	vector.StrokeRect(screen, float32(pb.X), float32(pb.Y), float32(pb.W), float32(pb.H), float32(1.5*sc), render.ColorAccent, false)
+	bold := res.BoldFace(18 * sc)
+	render.Text(screen, "PLAY", bold, cx, pb.Y+(pb.H-bold.Size*1.25)/2, render.AlignCenter, render.ColorText)
+	hintY := pb.Y + pb.H + 16*sc
 	if s.err != "" {
-		render.Text(screen, s.err, res.Face(14*sc), cx, y1+h1+22*sc, render.AlignCenter, render.ColorBorder)
+		render.Text(screen, s.err, res.Face(14*sc), cx, hintY, render.AlignCenter, render.ColorBorder)
 	} else {
-		render.Text(screen, "Tab to switch · Enter to play", res.Face(14*sc), cx, y1+h1+22*sc, render.AlignCenter, render.ColorText)
+		render.Text(screen, "Tab to switch · Enter or tap PLAY", res.Face(14*sc), cx, hintY, render.AlignCenter, render.ColorText)
 	}
-	render.Text(screen, s.server, res.MonoFace(12*sc), cx, float64(f.H)-30*sc, render.AlignCenter, render.ColorTextDim)
+	if !render.Compact(f.H, sc) {
+		render.Text(screen, s.server, res.MonoFace(12*sc), cx, float64(f.H)-30*sc, render.AlignCenter, render.ColorTextDim)
+	}
 }
 
 func (s *connectScene) drawField(screen *ebiten.Image, i int, t float64) {
-	sc, res := s.view.scale, s.rnd.Resources()
+	sc, res := s.scale(), s.rnd.Resources()
 	f := &s.fields[i]
 	x, y, w, h := s.fieldRect(i)
 	focused := s.focus.Index == i

@@ -12,6 +12,7 @@ import (
 
 	"github.com/skirmish-game/skirmish/client/link"
 	"github.com/skirmish-game/skirmish/client/render"
+	"github.com/skirmish-game/skirmish/client/sound"
 	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/game"
 )
@@ -35,12 +36,17 @@ type Game struct {
 	log *slog.Logger
 	ctx context.Context
 	rnd *render.Renderer
+	mix *sound.Mixer
+
+	prefs Settings // the menu's, remembered in store
+	store settingsStore
 
 	sess     session
 	fleet    *fleet
 	view     view
 	arena    arena
 	linkDone chan struct{}
+	stopLink context.CancelFunc // ends the link of the game in progress
 
 	scene     Scene
 	published string
@@ -58,10 +64,19 @@ func newGame(ctx context.Context, cfg Config, log *slog.Logger, res *render.Reso
 		cfg: cfg, log: log, ctx: ctx, rnd: render.New(res),
 		sess:  session{down: newRateMeter(0), up: newRateMeter(0)},
 		view:  view{w: cfg.Width, h: cfg.Height, scale: 1},
-		start: now, lastDraw: now,
+		start: now, lastDraw: now, store: newSettingsStore(),
 	}
-	g.arena = arena{sess: &g.sess, view: &g.view, rnd: g.rnd, log: log, autoplay: cfg.Autoplay}
-	var err error
+	prefs, err := g.store.load()
+	if err != nil {
+		log.Warn("settings not loaded, using the defaults", "where", g.store.where(), "err", err)
+	}
+	g.prefs = prefs
+	if cfg.Name == "" {
+		g.cfg.Name = prefs.Name
+	}
+	g.mix = sound.NewMixer(log)
+	g.mix.SetVolume(prefs.Volume)
+	g.arena = arena{sess: &g.sess, view: &g.view, rnd: g.rnd, log: log, mix: g.mix, autoplay: cfg.Autoplay, prefs: &g.prefs}
 	if g.fleet, err = newFleet(cfg.Server, log); err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
@@ -69,7 +84,7 @@ func newGame(ctx context.Context, cfg Config, log *slog.Logger, res *render.Reso
 		g.shot = &screenshot{path: cfg.Screenshot, frames: cfg.ScreenshotFrames}
 	}
 	if cfg.Autoplay {
-		s, err := g.join(cfg.Name, cfg.Room)
+		s, err := g.join(g.cfg.Name, cfg.Room)
 		if err != nil {
 			return nil, err
 		}
@@ -90,6 +105,11 @@ var _ interface {
 func (g *Game) join(name, room string) (Scene, error) {
 	if name == "" {
 		name = fmt.Sprintf("pilot%03d", rand.IntN(1000))
+	} else if !g.cfg.Autoplay && name != g.prefs.Name {
+		// A name typed in is the next game's too; scripted runs (tests,
+		// demos) leave the player's settings alone.
+		g.prefs.Name = name
+		g.savePrefs()
 	}
 	dial := func(ctx context.Context, url string) (link.Conn, error) {
 		c, err := transport.Dial(ctx, url, transport.Options{Stamp: true, Sim: g.cfg.Sim})
@@ -103,10 +123,13 @@ func (g *Game) join(name, room string) (Scene, error) {
 		return nil, fmt.Errorf("app: %w", err)
 	}
 	g.sess.link = l
-	g.linkDone = make(chan struct{})
+	ctx, stop := context.WithCancel(g.ctx)
+	g.stopLink = stop
+	done := make(chan struct{})
+	g.linkDone = done
 	go func() {
-		defer close(g.linkDone)
-		_ = l.Run(g.ctx) // Run only returns nil, when ctx is done
+		defer close(done)
+		_ = l.Run(ctx) // Run only returns nil, when ctx is done
 	}()
 	g.sess.net.state = netConnecting
 	return newPlayScene(&g.arena), nil
@@ -126,6 +149,9 @@ func (g *Game) state() string {
 	}
 	if n.state == netConnecting || n.state == netRejected {
 		return StateConnect
+	}
+	if g.arena.menu.open && g.inArena() {
+		return StateMenu
 	}
 	return g.scene.State()
 }
@@ -161,13 +187,19 @@ func (g *Game) Update() error {
 		g.sess.net.state = netConnecting
 		g.sess.link.Rejoin()
 	}
+	g.mix.Update()
+	g.updateMenu()
 	next, err := g.scene.Update(now)
 	if err != nil {
 		return err
 	}
 	g.setScene(next)
 	g.rnd.FX.Prune(now)
-	g.view.shake *= math.Pow(shakeFade, 1/float64(ebiten.TPS()))
+	g.rnd.Marks.Prune(now)
+	g.arena.pruneFeed(now)
+	fade := math.Pow(shakeFade, 1/float64(ebiten.TPS()))
+	g.view.shake *= fade
+	g.view.flash *= fade
 	g.publish()
 	return nil
 }
@@ -177,6 +209,7 @@ func (g *Game) Update() error {
 func (g *Game) Draw(screen *ebiten.Image) {
 	f, capture := g.step(time.Now())
 	g.scene.Draw(screen, f)
+	g.drawMenu(screen, f)
 	g.drawOverlay(screen, f)
 	if capture {
 		// The screenshot reads the finished picture back, so it comes last.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"strconv"
 	"syscall/js"
 )
 
@@ -39,6 +40,20 @@ func publishState(state string) {
 		body.Get("dataset").Set("state", state)
 	}
 	doc.Set("title", pageTitle+" — "+state)
+}
+
+// publishKill puts the newest line of the kill feed on <body data-feed>, for
+// tests and page scripts: the canvas holds only pixels.
+func publishKill(line string) { setBodyData("feed", line) }
+
+// publishHits puts the count of the own shots that landed on <body
+// data-hits>.
+func publishHits(n int) { setBodyData("hits", strconv.Itoa(n)) }
+
+func setBodyData(key, value string) {
+	if body := js.Global().Get("document").Get("body"); body.Truthy() {
+		body.Get("dataset").Set(key, value)
+	}
 }
 
 func trimQuestion(s string) string {

@@ -15,3 +15,9 @@ func pageWebSocketURL() string { return "" }
 
 // publishState does nothing outside a browser: the window title stays as set.
 func publishState(string) {}
+
+// publishKill does nothing outside a browser.
+func publishKill(string) {}
+
+// publishHits does nothing outside a browser.
+func publishHits(int) {}

@@ -18,9 +18,13 @@ func newPlayScene(a *arena) *playScene { return &playScene{a} }
 func (s *playScene) State() string { return StatePlaying }
 
 func (s *playScene) Update(now time.Time) (Scene, error) {
-	s.tick(now, true)
-	if self, ok := s.selfEntity(); ok && self.Timer > 0 {
+	s.tick(now, !s.menu.open)
+	self, ok := s.selfEntity()
+	if ok && self.Timer > 0 {
 		return &deadScene{s.arena}, nil
+	}
+	if ok && s.life.start.IsZero() {
+		s.life.spawned(now)
 	}
 	return s, nil
 }

@@ -148,10 +148,3 @@ func (l *roomList) summary() string {
 	}
 	return fmt.Sprintf("%s · %s · %s", plural(l.servers, "server"), plural(len(l.rooms), "public room"), plural(l.players, "player"))
 }
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}

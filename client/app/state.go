@@ -66,6 +66,7 @@ func (s *session) worldSize() game.Vec {
 type view struct {
 	cam   render.Camera
 	shake float64 // 0..1
+	flash float64 // 0..1: the red of being hit
 	w, h  int     // screen pixels
 	scale float64 // device pixels per logical pixel
 }

@@ -39,7 +39,11 @@ var errObserverClosed = errors.New("e2e: observer connection closed")
 // player it tracks (by name) has joined and moved. It sends no movement, so
 // the server keeps it still.
 type observer struct {
+	name   string // its own
 	target string
+	// pilot, when set, fills in the Input sent with each ack from the view
+	// (hunter_test.go); without it the observer sends no movement.
+	pilot func(o *observer, st *netcode.State, in *netcode.Input)
 
 	welcomed chan struct{} // closed on Welcome
 	joined   chan struct{} // closed when target is first seen
@@ -65,8 +69,17 @@ type observer struct {
 // named target until the test ends.
 func dialObserver(t *testing.T, addr, target string) *observer {
 	t.Helper()
+	return dialPlayer(t, addr, observerName, target, nil)
+}
+
+// dialPlayer is dialObserver for a protocol client named name, steered by
+// pilot when it is not nil.
+func dialPlayer(t *testing.T, addr, name, target string, pilot func(*observer, *netcode.State, *netcode.Input)) *observer {
+	t.Helper()
 	o := &observer{
+		name:     name,
 		target:   target,
+		pilot:    pilot,
 		welcomed: make(chan struct{}),
 		joined:   make(chan struct{}),
 		moved:    make(chan struct{}),
@@ -87,7 +100,7 @@ func dialObserver(t *testing.T, addr, target string) *observer {
 	hello, err := netcode.Append(nil, &netcode.Hello{
 		Kind:    netcode.KindHello,
 		Version: netcode.ProtocolVersion,
-		Name:    observerName,
+		Name:    o.name,
 		Room:    e2eRoom,
 	})
 	require.NoError(t, err)
@@ -212,7 +225,11 @@ func (o *observer) snapshot(data []byte) ([]byte, error) {
 	o.track(st)
 
 	o.seq++
-	return netcode.Append(nil, &netcode.Input{Kind: netcode.KindInput, Seq: o.seq, Ack: o.rx.Ack()})
+	in := netcode.Input{Kind: netcode.KindInput, Seq: o.seq, Ack: o.rx.Ack()}
+	if o.pilot != nil {
+		o.pilot(o, st, &in)
+	}
+	return netcode.Append(nil, &in)
 }
 
 // track updates what is known of the target player from one view.

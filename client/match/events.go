@@ -17,6 +17,10 @@ const (
 	Died
 	// Hurt: a player's HP dropped.
 	Hurt
+	// Fired: a projectile appeared, Entity.Owner's shot (0: a drone's).
+	Fired
+	// Landed: one of the own player's shots hit Entity (see ownHits).
+	Landed
 )
 
 // Event is one change between consecutive snapshots.
@@ -24,7 +28,8 @@ type Event struct {
 	Kind   EventKind
 	Entity netcode.Entity // as it was before the change (Died, Hurt: after)
 	Pos    game.Vec
-	Amount int // Hurt: HP lost
+	Amount int  // Hurt: HP lost; Landed: damage done
+	Killed bool // Landed: the hit destroyed the target
 }
 
 // diffEvents appends to dst the events between prev and cur (both sorted by
@@ -38,6 +43,9 @@ func diffEvents(dst []Event, prev, cur []netcode.Entity) []Event {
 			i++
 		}
 		if i == len(prev) || prev[i].ID != c.ID {
+			if c.Kind == game.KindProjectile {
+				dst = append(dst, Event{Kind: Fired, Entity: *c, Pos: c.Pos()})
+			}
 			continue
 		}
 		p := &prev[i]

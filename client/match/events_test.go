@@ -26,6 +26,9 @@ func TestDiffEvents(t *testing.T) {
 			{Kind: Gone, Entity: pellet, Pos: game.Vec{X: 2, Y: 3}},
 		}},
 		{"new entities are no event", nil, []netcode.Entity{drone}, nil},
+		{"a new projectile is a shot fired", nil, []netcode.Entity{{ID: 7, Kind: game.KindProjectile, X: 32, Y: 32, Owner: 1}}, []Event{
+			{Kind: Fired, Entity: netcode.Entity{ID: 7, Kind: game.KindProjectile, X: 32, Y: 32, Owner: 1}, Pos: game.Vec{X: 2, Y: 2}},
+		}},
 		{"hurt", []netcode.Entity{player(1, 100, 0)}, []netcode.Entity{player(1, 80, 0)}, []Event{
 			{Kind: Hurt, Entity: player(1, 80, 0), Pos: game.Vec{X: 10, Y: 20}, Amount: 20},
 		}},

@@ -140,8 +140,9 @@ func (m *Match) snapshot(data []byte, now time.Time) error {
 		return err
 	}
 	m.lastLen = len(data)
+	var prevTick uint32
 	if cur := m.rx.Latest(); cur != nil {
-		m.prev = append(m.prev[:0], cur.Entities...)
+		m.prev, prevTick = append(m.prev[:0], cur.Entities...), cur.Tick
 	} else {
 		m.prev = m.prev[:0]
 	}
@@ -151,6 +152,7 @@ func (m *Match) snapshot(data []byte, now time.Time) error {
 	}
 	if m.rx.Stats().Applied > 1 {
 		m.events = diffEvents(m.events, m.prev, st.Entities)
+		m.events = ownHits(m.events, m.prev, st.Entities, m.self, st.Tick-prevTick, m.tickRate)
 	}
 	if i, ok := netcode.FindEntity(st.Entities, m.self); ok {
 		_, synced := m.pred.Acked()

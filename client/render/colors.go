@@ -23,21 +23,34 @@ var (
 	ColorAccent     = color.RGBA{90, 210, 255, 255}
 )
 
-// goldenRatio spreads consecutive IDs far apart on the color wheel.
+// goldenRatio spreads consecutive IDs far apart over the palette.
 const goldenRatio = 0.6180339887498949
 
-// Player hues stay out of the reds around hue 0, which mean drones and
-// danger.
-const (
-	playerHueMin = 0.09
-	playerHueMax = 0.90
-)
+// playerPalette are the ship colours: picked by eye to stay apart from one
+// another on the dark floor (hue alone is not enough: a third of the hue
+// circle is greens that look alike, and pale tints all look white), and
+// away from the reds that mean drones and danger. TestPlayerPaletteDistinct
+// keeps them apart.
+var playerPalette = [...]color.RGBA{
+	{90, 200, 255, 255},  // sky
+	{150, 245, 70, 255},  // lime
+	{200, 120, 255, 255}, // violet
+	{255, 190, 60, 255},  // amber
+	{40, 230, 200, 255},  // teal
+	{255, 80, 255, 255},  // magenta
+	{90, 120, 255, 255},  // blue
+	{230, 240, 110, 255}, // lemon
+	{60, 200, 110, 255},  // green
+	{255, 200, 170, 255}, // peach
+	{235, 235, 245, 255}, // white
+}
 
-// PlayerColor is player id's ship color: a bright hue picked by the ID, so
-// every client shows the same player in the same color.
+// PlayerColor is player id's ship color, picked by the ID so that every
+// client shows the same player in the same color. Two players share one
+// only when their IDs land on the same entry (1 in len(playerPalette)).
 func PlayerColor(id uint32) color.RGBA {
-	h := math.Mod(float64(id)*goldenRatio+0.55, 1)
-	return hsv(playerHueMin+h*(playerHueMax-playerHueMin), 0.6, 1)
+	i := int(math.Mod(float64(id)*goldenRatio, 1) * float64(len(playerPalette)))
+	return playerPalette[min(i, len(playerPalette)-1)]
 }
 
 // HealthColor goes from green (full) through yellow to red (empty).

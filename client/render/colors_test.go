@@ -32,17 +32,41 @@ func hue(c color.RGBA) float64 {
 }
 
 func TestPlayerColor(t *testing.T) {
-	seen := map[color.RGBA]bool{}
+	seen := map[color.RGBA]int{}
 	for id := uint32(1); id < 2000; id++ {
 		c := PlayerColor(id)
 		assert.Equal(t, c, PlayerColor(id), "stable per ID")
-		h := hue(c)
-		assert.True(t, h >= playerHueMin-0.01 && h <= playerHueMax+0.01, "id %d hue %.3f is a drone red", id, h)
 		assert.Equal(t, uint8(255), c.A)
-		seen[c] = true
+		seen[c]++
 	}
-	assert.Greater(t, len(seen), 500, "IDs spread over many colors")
-	assert.NotEqual(t, PlayerColor(1), PlayerColor(2), "neighbours differ")
+	assert.Len(t, seen, len(playerPalette), "IDs use the whole palette")
+	for c, n := range seen {
+		assert.InDelta(t, 2000/len(playerPalette), n, 40, "%v is used about as often as the others", c)
+	}
+	for id := uint32(1); id < 100; id++ {
+		assert.NotEqual(t, PlayerColor(id), PlayerColor(id+1), "neighbours differ: %d", id)
+	}
+}
+
+// colorDistance is the "redmean" approximation of perceived distance
+// between two colors, 0 to about 765.
+func colorDistance(a, b color.RGBA) float64 {
+	rm := (float64(a.R) + float64(b.R)) / 2
+	dr, dg, db := float64(a.R)-float64(b.R), float64(a.G)-float64(b.G), float64(a.B)-float64(b.B)
+	return math.Sqrt((2+rm/256)*dr*dr + 4*dg*dg + (2+(255-rm)/256)*db*db)
+}
+
+func TestPlayerPaletteDistinct(t *testing.T) {
+	const minApart, minFromDanger = 115.0, 180.0
+	for i, a := range playerPalette {
+		for _, b := range playerPalette[i+1:] {
+			assert.Greater(t, colorDistance(a, b), minApart, "%v and %v look alike", a, b)
+		}
+		for _, danger := range []color.RGBA{ColorDrone, ColorBorder} {
+			assert.Greater(t, colorDistance(a, danger), minFromDanger, "%v looks like the danger red %v", a, danger)
+		}
+		assert.Greater(t, colorDistance(a, ColorFloor), 300.0, "%v stands out on the floor", a)
+	}
 }
 
 func TestHealthColor(t *testing.T) {

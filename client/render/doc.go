@@ -2,7 +2,9 @@
 // and borders, pellets, drones, shots and ships with their labels,
 // explosions, the minimap), the heads-up display over it (connection and
 // performance figures, the scoreboard, the own health and score, the centred
-// banners of the death and reconnect screens: hud_*.go), and the Camera that
+// banners of the death and reconnect screens: hud_*.go, sized by HUDScale),
+// the kill feed (feed.go), hit markers, damage numbers and the flash of being
+// hit (marks.go), the menu (menu.go), the touch sticks (sticks.go), and the Camera that
 // maps world units to pixels. It also owns the GPU copies of the sprites and
 // the font.
 //

@@ -84,7 +84,8 @@ func (r *Renderer) drawShip(dst *ebiten.Image, f *Frame, id uint32, pos, vel gam
 func (r *Renderer) drawLabel(dst *ebiten.Image, f *Frame, id uint32, name string, hp int, pos game.Vec) {
 	x, y := f.toScreen(pos)
 	z := f.Cam.Zoom
-	face := r.res.BoldFace(12 * f.Scale)
+	// Sized like the HUD: on a small screen the ships are small too.
+	face := r.res.BoldFace(12 * HUDScale(f.W, f.H, f.Scale))
 	if name == "" {
 		name = "pilot"
 	}

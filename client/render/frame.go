@@ -37,8 +37,9 @@ func (f *Frame) toScreen(p game.Vec) (float64, float64) { return f.Cam.ToScreen(
 
 // Renderer draws frames. It holds the resources and the running effects.
 type Renderer struct {
-	res *Resources
-	FX  FX
+	res   *Resources
+	FX    FX
+	Marks Marks
 }
 
 // New returns a Renderer drawing with res.

@@ -39,14 +39,26 @@ func (r *Renderer) DrawMinimap(dst *ebiten.Image, f *Frame, x, y, size float64) 
 		}
 	}
 
+	// The camera's view, clipped to the arena: near an edge the screen
+	// shows the void beyond it, which the minimap has no room for.
 	lo, hi := f.Cam.Visible(f.W, f.H, 0)
-	lx, ly := at(lo)
-	hx, hy := at(hi)
-	vector.StrokeRect(dst, lx, ly, hx-lx, hy-ly, float32(f.Scale), WithAlpha(ColorText, 0.35), false)
+	if lo, hi, ok := clipToWorld(lo, hi, f.World); ok {
+		lx, ly := at(lo)
+		hx, hy := at(hi)
+		vector.StrokeRect(dst, lx, ly, hx-lx, hy-ly, float32(f.Scale), WithAlpha(ColorText, 0.35), false)
+	}
 
 	if f.Self.Known {
 		px, py := at(f.Self.Pos)
 		sprite(dst, r.res.Dot, float64(px), float64(py), 0, float64(6*dot), ColorText, ebiten.BlendSourceOver)
 		sprite(dst, r.res.Ring, float64(px), float64(py), 0, float64(12*dot), WithAlpha(PlayerColor(f.Self.ID), 0.9), ebiten.BlendSourceOver)
 	}
+}
+
+// clipToWorld returns the part of the rectangle lo-hi inside a world of
+// size world, and whether any of it is.
+func clipToWorld(lo, hi, world game.Vec) (game.Vec, game.Vec, bool) {
+	lo = game.Vec{X: math.Max(lo.X, 0), Y: math.Max(lo.Y, 0)}
+	hi = game.Vec{X: math.Min(hi.X, world.X), Y: math.Min(hi.Y, world.Y)}
+	return lo, hi, hi.X > lo.X && hi.Y > lo.Y
 }

@@ -1,0 +1,55 @@
+package render
+
+import (
+	"image/color"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// FeedLine is one kill in the kill feed.
+type FeedLine struct {
+	Killer, Victim string
+	KillerColor    color.RGBA
+	VictimColor    color.RGBA
+	Own            bool      // the own player killed or was killed: highlighted
+	At             time.Time // when it happened
+}
+
+// Feed timing: a line stays up, then fades.
+const (
+	FeedHold = 5 * time.Second
+	feedFade = 800 * time.Millisecond
+)
+
+// DrawFeed draws the kill feed, newest at the bottom, centred at the top of
+// a w pixel wide screen from y down, at HUD scale s.
+func (r *Renderer) DrawFeed(dst *ebiten.Image, lines []FeedLine, now time.Time, w int, y, s float64) {
+	face := r.res.BoldFace(13 * s)
+	lh := 22 * s
+	gap := 34 * s
+	cx := float64(w) / 2
+	for i, l := range lines {
+		age := now.Sub(l.At)
+		if age < 0 || age >= FeedHold+feedFade {
+			continue
+		}
+		a := 1.0
+		if age > FeedHold {
+			a = 1 - float64(age-FeedHold)/float64(feedFade)
+		}
+		kw, vw := TextWidth(l.Killer, face), TextWidth(l.Victim, face)
+		total := kw + gap + vw
+		x := cx - total/2
+		ly := y + float64(i)*lh
+		bg := WithAlpha(ColorPanel, 0.75*a)
+		if l.Own {
+			bg = WithAlpha(color.RGBA{60, 30, 40, 230}, a)
+		}
+		Bar(dst, x-10*s, ly-3*s, total+20*s, lh-4*s, 1, bg)
+		Text(dst, l.Killer, face, x, ly, AlignStart, WithAlpha(Lighten(l.KillerColor, 0.25), a))
+		// A little shot flies from the killer to the victim.
+		sprite(dst, r.res.Shot, x+kw+gap/2, ly+face.Size*0.62, 0, gap*1.2, WithAlpha(Lighten(l.KillerColor, 0.5), a), ebiten.BlendLighter)
+		Text(dst, l.Victim, face, x+kw+gap, ly, AlignStart, WithAlpha(Lighten(l.VictimColor, 0.25), a))
+	}
+}
