@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -131,9 +132,10 @@ func (s *Server) Reserve(name, ip string, hold time.Duration) (Reservation, erro
 // clients left with 1001 and DrainReason and returns. Idempotent.
 func (s *Server) Drain() {
 	s.drainOnce.Do(func() {
+		timeout := cmp.Or(s.fleet.DrainTimeout, DefaultDrainTimeout) // a server in no fleet drains too
 		s.rooms.setDraining()
-		s.log.Info("draining", "timeout", s.fleet.DrainTimeout)
-		go s.awaitDrained(time.Now().Add(s.fleet.DrainTimeout))
+		s.log.Info("draining", "timeout", timeout)
+		go s.awaitDrained(time.Now().Add(timeout))
 	})
 }
 
