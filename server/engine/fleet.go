@@ -111,6 +111,11 @@ func (s *Server) HandleGame(pattern string, h http.Handler) { s.mux.Handle(patte
 // behind a trusted proxy the client the proxy names.
 func (s *Server) ClientIP(r *http.Request) string { return s.proxies.clientIP(r) }
 
+// OriginAllowed applies /ws's origin rule (-allowed-origins) to another
+// request: a page of another site may not make its visitors' browsers
+// reserve seats either.
+func (s *Server) OriginAllowed(r *http.Request) bool { return s.originAllowed(r) }
+
 // Rooms lists the open rooms, by name.
 func (s *Server) Rooms() []RoomInfo {
 	out := s.rooms.list(time.Now())

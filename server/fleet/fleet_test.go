@@ -244,9 +244,17 @@ func TestStandalone(t *testing.T) {
 		{Name: "direct", Server: s.node.ID(), URL: s.url(), Players: 1, Capacity: 4},
 	}, rooms.Rooms)
 
+	req, err := http.NewRequest(http.MethodPost, "http://"+s.addr+"/match", nil)
+	require.NoError(t, err)
+	req.Header.Set("Origin", "https://elsewhere.example")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "another site's page")
+
 	s.mustMatch(`{"room": "direct"}`)
 	s.mustMatch(`{"room": "direct"}`)
 	var e struct{ Error string }
-	assert.Equal(t, http.StatusTooManyRequests, s.match(`{}`, &e), "past the burst of 3")
+	assert.Equal(t, http.StatusTooManyRequests, s.match(`{}`, &e), "past the burst of 3 (the refused origin took none)")
 	assert.Contains(t, e.Error, "matches a second")
 }

@@ -260,6 +260,10 @@ func (n *Node) serveRooms(w http.ResponseWriter, r *http.Request) {
 }
 
 func (n *Node) serveMatch(w http.ResponseWriter, r *http.Request) {
+	if !n.host.OriginAllowed(r) {
+		n.writeError(w, http.StatusForbidden, "origin "+netcode.TruncateUTF8(r.Header.Get("Origin"), 128)+" may not match players here")
+		return
+	}
 	ip := n.host.ClientIP(r)
 	if !n.limits.allow(ip, time.Now()) {
 		w.Header().Set("Retry-After", "1")

@@ -44,6 +44,7 @@ type Host interface {
 	Reserve(room, ip string, hold time.Duration) (engine.Reservation, error)
 	Draining() bool
 	ClientIP(r *http.Request) string // the address per-address limits count
+	OriginAllowed(r *http.Request) bool
 }
 
 // Node is one server's membership of the fleet: it announces the server,
