@@ -60,6 +60,10 @@ func run(args []string) error {
 		ln.Close()
 		return err
 	}
+	if err := srv.RegisterMetrics(node.Collectors()...); err != nil {
+		ln.Close()
+		return err
+	}
 	srv.HandleGame("GET /rooms", node.Handler())
 	srv.HandleGame("POST /match", node.Handler())
 

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -115,6 +117,17 @@ func (s *Server) ClientIP(r *http.Request) string { return s.proxies.clientIP(r)
 // request: a page of another site may not make its visitors' browsers
 // reserve seats either.
 func (s *Server) OriginAllowed(r *http.Request) bool { return s.originAllowed(r) }
+
+// RegisterMetrics adds collectors of another package (the fleet's) to
+// /metrics. Call it before Serve.
+func (s *Server) RegisterMetrics(cs ...prometheus.Collector) error {
+	for _, c := range cs {
+		if err := s.m.reg.Register(c); err != nil {
+			return fmt.Errorf("engine: register metrics: %w", err)
+		}
+	}
+	return nil
+}
 
 // Rooms lists the open rooms, by name.
 func (s *Server) Rooms() []RoomInfo {

@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -257,4 +258,19 @@ func TestStandalone(t *testing.T) {
 	var e struct{ Error string }
 	assert.Equal(t, http.StatusTooManyRequests, s.match(`{}`, &e), "past the burst of 3 (the refused origin took none)")
 	assert.Contains(t, e.Error, "matches a second")
+
+	resp, err = http.Get("http://" + s.addr + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	page, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	for _, line := range []string{
+		MetricMatches + `{result="ok"} 3`,
+		MetricMatches + `{result="forbidden"} 1`,
+		MetricMatches + `{result="rate_limited"} 1`,
+		MetricMatches + `{result="no_seat"} 0`,
+		MetricServers + " 1",
+	} {
+		assert.Contains(t, string(page), "\n"+line+"\n")
+	}
 }

@@ -58,6 +58,7 @@ func startMember(t *testing.T, ecfg engine.Config, fcfg Config) *member {
 	node, err := New(fcfg, srv, ln.Addr().String(), false, log)
 	require.NoError(t, err)
 	require.NoError(t, srv.JoinFleet(node.EngineFleet()))
+	require.NoError(t, srv.RegisterMetrics(node.Collectors()...))
 	srv.HandleGame("GET /rooms", node.Handler())
 	srv.HandleGame("POST /match", node.Handler())
 	m.srv, m.node, m.addr = srv, node, ln.Addr().String()

@@ -59,6 +59,7 @@ type Node struct {
 	tickets  *Tickets
 	dir      *Directory
 	limits   *addrLimiter
+	m        *metrics
 	nc       *nats.Conn     // nil: standalone
 	embedded *server.Server // nil unless NATSEmbed
 }
@@ -85,6 +86,7 @@ func New(cfg Config, host Host, listenAddr string, tls bool, log *slog.Logger) (
 		dir:     NewDirectory(cfg.PeerTimeout),
 		limits:  newAddrLimiter(cfg.MatchRatePerIP, cfg.MatchBurst),
 	}
+	n.m = newMetrics(n.dir)
 	n.log = log.With("server_id", n.id)
 	n.url = cfg.PublicURL
 	if n.url == "" && cfg.Clustered() {
@@ -231,6 +233,7 @@ func (n *Node) announce(gone bool) {
 func (n *Node) onAnnounce(m *nats.Msg) {
 	a, err := decodeAnnouncement(m.Data)
 	if err != nil {
+		n.m.dropped.Inc()
 		n.log.Debug("announcement dropped", "err", err)
 		return
 	}
