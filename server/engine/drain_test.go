@@ -30,6 +30,9 @@ func TestDrain(t *testing.T) {
 	ts.AdminHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/admin/drain", nil))
 	require.Equal(t, http.StatusAccepted, rec.Code)
 	assert.True(t, ts.Draining())
+	rec = httptest.NewRecorder()
+	ts.AdminHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	assert.JSONEq(t, `{"status": "ok", "rooms": 1, "players": 2, "draining": true}`, rec.Body.String())
 	_, err := ts.Reserve("lobby", "10.0.0.1", time.Minute)
 	assert.ErrorIs(t, err, ErrDraining, "no seats")
 
