@@ -64,8 +64,9 @@ func run(args []string) error {
 		ln.Close()
 		return err
 	}
-	srv.HandleGame("GET /rooms", node.Handler())
-	srv.HandleGame("POST /match", node.Handler())
+	fh := node.Handler()
+	srv.HandleGame("GET /rooms", fh)
+	srv.HandleGame("POST /match", fh)
 
 	terms := make(chan os.Signal, 2)
 	signal.Notify(terms, syscall.SIGTERM)

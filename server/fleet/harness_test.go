@@ -59,8 +59,9 @@ func startMember(t *testing.T, ecfg engine.Config, fcfg Config) *member {
 	require.NoError(t, err)
 	require.NoError(t, srv.JoinFleet(node.EngineFleet()))
 	require.NoError(t, srv.RegisterMetrics(node.Collectors()...))
-	srv.HandleGame("GET /rooms", node.Handler())
-	srv.HandleGame("POST /match", node.Handler())
+	fh := node.Handler()
+	srv.HandleGame("GET /rooms", fh)
+	srv.HandleGame("POST /match", fh)
 	m.srv, m.node, m.addr = srv, node, ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	m.stop = cancel

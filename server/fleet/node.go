@@ -119,7 +119,7 @@ func (n *Node) ID() string { return n.id }
 func (n *Node) EngineFleet() engine.Fleet {
 	f := engine.Fleet{ServerID: n.id, Tickets: n.tickets, RequireTicket: n.cfg.RequireTicket, DrainTimeout: n.cfg.DrainTimeout}
 	if n.cfg.Clustered() {
-		f.ArenaPrefix = "arena-" + n.id[:6] + "-"
+		f.ArenaPrefix = "arena-" + n.id[:8] + "-"
 	}
 	return f
 }
