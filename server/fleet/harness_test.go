@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -153,7 +154,8 @@ func ticketKey(t *testing.T) string {
 	key := make([]byte, MinTicketKeyBytes)
 	_, _ = rand.Read(key)
 	path := filepath.Join(t.TempDir(), "ticket.key")
-	require.NoError(t, os.WriteFile(path, key, 0o600))
+	// Text, with the line ending a shell would add, as the README makes it.
+	require.NoError(t, os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600))
 	return path
 }
 
