@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/skirmish-game/skirmish/server/agones"
 	"github.com/skirmish-game/skirmish/server/engine"
 	"github.com/skirmish-game/skirmish/server/fleet"
 )
@@ -33,9 +34,9 @@ func run(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT)
 	defer stop()
 
-	cfg, fcfg := engine.DefaultConfig(), fleet.DefaultConfig()
+	cfg, fcfg, acfg := engine.DefaultConfig(), fleet.DefaultConfig(), agones.DefaultConfig()
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
-	envErr := errors.Join(cfg.RegisterFlags(fs), fcfg.RegisterFlags(fs))
+	envErr := errors.Join(cfg.RegisterFlags(fs), fcfg.RegisterFlags(fs), acfg.RegisterFlags(fs))
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,6 +47,12 @@ func run(args []string) error {
 	srv, err := engine.New(cfg, log)
 	if err != nil {
 		return err
+	}
+	var ag *agones.Client
+	if acfg.Enabled {
+		if ag, err = agones.New(acfg, os.LookupEnv, log); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -60,8 +67,13 @@ func run(args []string) error {
 		ln.Close()
 		return err
 	}
-	srv.HandleGame("GET /rooms", node.Handler())
-	srv.HandleGame("POST /match", node.Handler())
+	if err := srv.RegisterMetrics(node.Collectors()...); err != nil {
+		ln.Close()
+		return err
+	}
+	fh := node.Handler()
+	srv.HandleGame("GET /rooms", fh)
+	srv.HandleGame("POST /match", fh)
 
 	terms := make(chan os.Signal, 2)
 	signal.Notify(terms, syscall.SIGTERM)
@@ -74,7 +86,16 @@ func run(args []string) error {
 	nodeCtx, stopNode := context.WithCancel(context.Background())
 	nodeDone := make(chan error, 1)
 	go func() { nodeDone <- node.Run(nodeCtx) }()
+	if ag != nil {
+		go ag.Run(nodeCtx)
+	}
 	err = srv.Serve(ctx, ln)
 	stopNode() // after the game port: the fleet sees this server until it is gone
-	return errors.Join(err, <-nodeDone)
+	err = errors.Join(err, <-nodeDone)
+	if ag != nil {
+		if serr := ag.Shutdown(context.Background()); serr != nil {
+			log.Warn("agones shutdown", "err", serr) // the pod goes anyway once the process exits
+		}
+	}
+	return err
 }

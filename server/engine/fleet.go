@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/skirmish-game/skirmish/netcode"
 )
@@ -110,6 +113,22 @@ func (s *Server) HandleGame(pattern string, h http.Handler) { s.mux.Handle(patte
 // behind a trusted proxy the client the proxy names.
 func (s *Server) ClientIP(r *http.Request) string { return s.proxies.clientIP(r) }
 
+// OriginAllowed applies /ws's origin rule (-allowed-origins) to another
+// request: a page of another site may not make its visitors' browsers
+// reserve seats either.
+func (s *Server) OriginAllowed(r *http.Request) bool { return s.originAllowed(r) }
+
+// RegisterMetrics adds collectors of another package (the fleet's) to
+// /metrics. Call it before Serve.
+func (s *Server) RegisterMetrics(cs ...prometheus.Collector) error {
+	for _, c := range cs {
+		if err := s.m.reg.Register(c); err != nil {
+			return fmt.Errorf("engine: register metrics: %w", err)
+		}
+	}
+	return nil
+}
+
 // Rooms lists the open rooms, by name.
 func (s *Server) Rooms() []RoomInfo {
 	out := s.rooms.list(time.Now())
@@ -131,9 +150,10 @@ func (s *Server) Reserve(name, ip string, hold time.Duration) (Reservation, erro
 // clients left with 1001 and DrainReason and returns. Idempotent.
 func (s *Server) Drain() {
 	s.drainOnce.Do(func() {
+		timeout := cmp.Or(s.fleet.DrainTimeout, DefaultDrainTimeout) // a server in no fleet drains too
 		s.rooms.setDraining()
-		s.log.Info("draining", "timeout", s.fleet.DrainTimeout)
-		go s.awaitDrained(time.Now().Add(s.fleet.DrainTimeout))
+		s.log.Info("draining", "timeout", timeout)
+		go s.awaitDrained(time.Now().Add(timeout))
 	})
 }
 

@@ -93,7 +93,7 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 	s.admin = http.NewServeMux()
 	s.admin.HandleFunc("GET /healthz", s.serveHealth)
 	s.admin.Handle("GET /metrics", s.m.handler())
-	s.admin.HandleFunc("POST /admin/drain", s.serveDrain) // on the admin listener only: see below
+	s.admin.HandleFunc("POST /admin/drain", s.serveDrain) // the admin listener's alone: the game port forwards only the GETs below
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /ws", s.serveWS)
 	if cfg.AdminAddr == "" {
@@ -300,10 +300,11 @@ func (s *Server) serveHealth(w http.ResponseWriter, _ *http.Request) {
 	rooms, players := s.rooms.stats()
 	w.Header().Set("Content-Type", "application/json")
 	err := json.NewEncoder(w).Encode(struct {
-		Status  string `json:"status"`
-		Rooms   int    `json:"rooms"`
-		Players int    `json:"players"`
-	}{"ok", rooms, players})
+		Status   string `json:"status"`
+		Rooms    int    `json:"rooms"`
+		Players  int    `json:"players"`
+		Draining bool   `json:"draining"` // a load balancer may stop sending players
+	}{"ok", rooms, players, s.Draining()})
 	if err != nil {
 		s.log.Debug("write healthz", "err", err)
 	}

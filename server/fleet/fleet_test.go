@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -244,9 +245,32 @@ func TestStandalone(t *testing.T) {
 		{Name: "direct", Server: s.node.ID(), URL: s.url(), Players: 1, Capacity: 4},
 	}, rooms.Rooms)
 
+	req, err := http.NewRequest(http.MethodPost, "http://"+s.addr+"/match", nil)
+	require.NoError(t, err)
+	req.Header.Set("Origin", "https://elsewhere.example")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "another site's page")
+
 	s.mustMatch(`{"room": "direct"}`)
 	s.mustMatch(`{"room": "direct"}`)
 	var e struct{ Error string }
-	assert.Equal(t, http.StatusTooManyRequests, s.match(`{}`, &e), "past the burst of 3")
+	assert.Equal(t, http.StatusTooManyRequests, s.match(`{}`, &e), "past the burst of 3 (the refused origin took none)")
 	assert.Contains(t, e.Error, "matches a second")
+
+	resp, err = http.Get("http://" + s.addr + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	page, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	for _, line := range []string{
+		MetricMatches + `{result="ok"} 3`,
+		MetricMatches + `{result="forbidden"} 1`,
+		MetricMatches + `{result="rate_limited"} 1`,
+		MetricMatches + `{result="no_seat"} 0`,
+		MetricServers + " 1",
+	} {
+		assert.Contains(t, string(page), "\n"+line+"\n")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -58,8 +59,10 @@ func startMember(t *testing.T, ecfg engine.Config, fcfg Config) *member {
 	node, err := New(fcfg, srv, ln.Addr().String(), false, log)
 	require.NoError(t, err)
 	require.NoError(t, srv.JoinFleet(node.EngineFleet()))
-	srv.HandleGame("GET /rooms", node.Handler())
-	srv.HandleGame("POST /match", node.Handler())
+	require.NoError(t, srv.RegisterMetrics(node.Collectors()...))
+	fh := node.Handler()
+	srv.HandleGame("GET /rooms", fh)
+	srv.HandleGame("POST /match", fh)
 	m.srv, m.node, m.addr = srv, node, ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	m.stop = cancel
@@ -151,7 +154,8 @@ func ticketKey(t *testing.T) string {
 	key := make([]byte, MinTicketKeyBytes)
 	_, _ = rand.Read(key)
 	path := filepath.Join(t.TempDir(), "ticket.key")
-	require.NoError(t, os.WriteFile(path, key, 0o600))
+	// Text, with the line ending a shell would add, as the README makes it.
+	require.NoError(t, os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600))
 	return path
 }
 

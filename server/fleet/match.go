@@ -260,24 +260,33 @@ func (n *Node) serveRooms(w http.ResponseWriter, r *http.Request) {
 }
 
 func (n *Node) serveMatch(w http.ResponseWriter, r *http.Request) {
+	if !n.host.OriginAllowed(r) {
+		n.m.match(matchForbidden)
+		n.writeError(w, http.StatusForbidden, "origin "+netcode.TruncateUTF8(r.Header.Get("Origin"), 128)+" may not match players here")
+		return
+	}
 	ip := n.host.ClientIP(r)
 	if !n.limits.allow(ip, time.Now()) {
+		n.m.match(matchRateLimited)
 		w.Header().Set("Retry-After", "1")
 		n.writeError(w, http.StatusTooManyRequests, fmt.Sprintf("more than %.0f matches a second from %s", n.cfg.MatchRatePerIP, ip))
 		return
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxMatchBody))
 	if err != nil {
+		n.m.match(matchBadRequest)
 		n.writeError(w, http.StatusBadRequest, "body: "+err.Error())
 		return
 	}
 	req, err := decodeMatchRequest(data)
 	if err != nil {
+		n.m.match(matchBadRequest)
 		n.writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	cands, err := plan(n.live(time.Now()), req, n.cfg.FillTarget)
 	if err != nil {
+		n.m.match(matchNoSeat)
 		n.writeError(w, http.StatusServiceUnavailable, err.Error())
 		return
 	}
@@ -288,6 +297,7 @@ func (n *Node) serveMatch(w http.ResponseWriter, r *http.Request) {
 			errs = append(errs, err)
 			continue
 		}
+		n.m.match(matchOK)
 		n.dir.NoteSeat(c.server.ID, rep.Room, rep.Capacity, c.public || c.room == "")
 		u := rep.URL
 		if c.server.ID == n.id || u == "" {
@@ -301,6 +311,7 @@ func (n *Node) serveMatch(w http.ResponseWriter, r *http.Request) {
 		texts[i] = err.Error()
 	}
 	why := strings.Join(texts, "; ")
+	n.m.match(matchNoSeat)
 	n.log.Info("match found no seat", "room", req.Room, "region", req.Region, "why", why)
 	n.writeError(w, http.StatusServiceUnavailable, fmt.Sprintf("%v: %s", errNoSeat, why))
 }

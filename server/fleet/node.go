@@ -44,6 +44,7 @@ type Host interface {
 	Reserve(room, ip string, hold time.Duration) (engine.Reservation, error)
 	Draining() bool
 	ClientIP(r *http.Request) string // the address per-address limits count
+	OriginAllowed(r *http.Request) bool
 }
 
 // Node is one server's membership of the fleet: it announces the server,
@@ -58,6 +59,7 @@ type Node struct {
 	tickets  *Tickets
 	dir      *Directory
 	limits   *addrLimiter
+	m        *metrics
 	nc       *nats.Conn     // nil: standalone
 	embedded *server.Server // nil unless NATSEmbed
 }
@@ -84,6 +86,7 @@ func New(cfg Config, host Host, listenAddr string, tls bool, log *slog.Logger) (
 		dir:     NewDirectory(cfg.PeerTimeout),
 		limits:  newAddrLimiter(cfg.MatchRatePerIP, cfg.MatchBurst),
 	}
+	n.m = newMetrics(n.dir)
 	n.log = log.With("server_id", n.id)
 	n.url = cfg.PublicURL
 	if n.url == "" && cfg.Clustered() {
@@ -116,7 +119,7 @@ func (n *Node) ID() string { return n.id }
 func (n *Node) EngineFleet() engine.Fleet {
 	f := engine.Fleet{ServerID: n.id, Tickets: n.tickets, RequireTicket: n.cfg.RequireTicket, DrainTimeout: n.cfg.DrainTimeout}
 	if n.cfg.Clustered() {
-		f.ArenaPrefix = "arena-" + n.id[:6] + "-"
+		f.ArenaPrefix = "arena-" + n.id[:8] + "-"
 	}
 	return f
 }
@@ -230,6 +233,7 @@ func (n *Node) announce(gone bool) {
 func (n *Node) onAnnounce(m *nats.Msg) {
 	a, err := decodeAnnouncement(m.Data)
 	if err != nil {
+		n.m.dropped.Inc()
 		n.log.Debug("announcement dropped", "err", err)
 		return
 	}

@@ -2,6 +2,9 @@ package fleet
 
 import (
 	"flag"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -225,4 +228,34 @@ func TestRegisterFlags(t *testing.T) {
 	t.Setenv("SKIRMISH_SEAT_HOLD", "soon")
 	bad := DefaultConfig()
 	assert.ErrorIs(t, bad.RegisterFlags(flag.NewFlagSet("bad", flag.ContinueOnError)), engine.ErrInvalidConfig)
+}
+
+func TestLoadTickets(t *testing.T) {
+	key := "0123456789abcdef0123456789abcdef"
+	tests := []struct {
+		name string
+		file string
+		ok   bool
+	}{
+		{"bare", key, true},
+		{"line ending", key + "\n", true},
+		{"crlf", key + "\r\n", true},
+		{"short once the line ending is gone", key[:31] + "\n", false},
+		{"inner spaces are key", " " + key[:31], true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "key")
+			require.NoError(t, os.WriteFile(path, []byte(tt.file), 0o600))
+			tk, err := LoadTickets(path)
+			if !tt.ok {
+				assert.ErrorIs(t, err, engine.ErrInvalidConfig)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, strings.TrimRight(tt.file, "\r\n"), string(tk.key))
+		})
+	}
+	_, err := LoadTickets(filepath.Join(t.TempDir(), "missing"))
+	assert.Error(t, err)
 }

@@ -50,7 +50,9 @@ func NewTickets(key []byte) (*Tickets, error) {
 }
 
 // LoadTickets reads the key from file, or with file "" makes a random one,
-// good for this process only.
+// good for this process only. The file's bytes are the key, but for one
+// line ending at its end (what `echo` or an editor adds); a text key
+// (base64 of random bytes, say) is easiest to handle.
 func LoadTickets(file string) (*Tickets, error) {
 	if file == "" {
 		key := make([]byte, MinTicketKeyBytes)
@@ -61,7 +63,9 @@ func LoadTickets(file string) (*Tickets, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fleet: ticket key: %w", err)
 	}
-	return NewTickets(bytes.TrimSpace(key))
+	key = bytes.TrimSuffix(key, []byte("\n"))
+	key = bytes.TrimSuffix(key, []byte("\r"))
+	return NewTickets(key)
 }
 
 // Sign makes the ticket of a seat reserved on server.
