@@ -63,25 +63,23 @@ func (w *World) stepPlayers(dt float64) {
 			}
 		}
 		MovePlayer(p, p.Input, dt, size)
-		if p.Cooldown > 0 {
-			p.Cooldown--
-		}
-		if p.Alive() && p.Input.Buttons&ButtonFire != 0 && p.Cooldown == 0 {
+		if Trigger(p, w.ticks.fire) {
 			w.fire(p)
-			p.Cooldown = w.ticks.fire
 		}
 	}
 }
 
 // fire launches a projectile from p's rim along its aim.
 func (w *World) fire(p *Player) {
-	dir := FromAngle(p.Aim)
+	pos, vel := ShotFrom(p.Pos, p.Aim)
 	w.projectiles = append(w.projectiles, Projectile{
-		ID:    w.newID(),
-		Owner: p.ID,
-		Pos:   p.Pos.Add(dir.Scale(PlayerRadius + ProjectileRadius)),
-		Vel:   dir.Scale(ProjectileSpeed),
-		TTL:   w.ticks.projectileTTL,
+		ID:     w.newID(),
+		Owner:  p.ID,
+		Pos:    pos,
+		Vel:    vel,
+		TTL:    w.ticks.projectileTTL,
+		Seq:    p.Input.Seq,
+		Rewind: w.shotRewind(p.Input.Rewind),
 	})
 }
 

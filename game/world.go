@@ -11,6 +11,7 @@ type World struct {
 	tick   uint32
 	nextID EntityID
 	rng    rng
+	rewind rewindRing // the players' recent positions, for lag compensation
 
 	players     []Player
 	drones      []Drone
@@ -31,7 +32,7 @@ func NewWorld(cfg Config) *World {
 	if err := cfg.Validate(); err != nil {
 		panic(err)
 	}
-	w := &World{cfg: cfg, ticks: newDurations(cfg.TickRate), nextID: 1, rng: rng{state: cfg.Seed}}
+	w := &World{cfg: cfg, ticks: newDurations(cfg.TickRate), nextID: 1, rng: rng{state: cfg.Seed}, rewind: newRewindRing(cfg.TickRate)}
 	w.targets = newGrid(cfg.Width, cfg.Height, cellSize)
 	w.drones = make([]Drone, 0, cfg.Drones)
 	w.replaceDeadDrones()
@@ -84,6 +85,7 @@ func (w *World) Step(inputs []PlayerInput) {
 	}
 	dt := w.Dt()
 	w.stepPlayers(dt)
+	w.recordRewind()
 	w.stepDrones(dt)
 	w.indexTargets()
 	w.stepProjectiles(dt)
@@ -127,6 +129,7 @@ func (w *World) Clone() *World {
 	c.drones = slices.Clone(w.drones)
 	c.projectiles = slices.Clone(w.projectiles)
 	c.pellets = slices.Clone(w.pellets)
+	c.rewind = w.rewind.clone()
 	c.targets = newGrid(w.cfg.Width, w.cfg.Height, cellSize)
 	c.found = nil
 	return &c

@@ -10,8 +10,8 @@ import (
 const (
 	helloLen      = 5
 	welcomeLen    = 10
-	inputLen      = 6
-	snapshotLen   = 6
+	inputLen      = 7
+	snapshotLen   = 7
 	pingLen       = 2
 	pongLen       = 4
 	errorLen      = 3
@@ -129,6 +129,9 @@ func DecodeInput(data []byte, in *Input) error {
 		return err
 	}
 	if m.Ack, err = r.uint32("input ack"); err != nil {
+		return err
+	}
+	if m.View, err = r.uint16("input view"); err != nil {
 		return err
 	}
 	if err := r.end(); err != nil {

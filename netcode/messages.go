@@ -2,7 +2,7 @@ package netcode
 
 // ProtocolVersion is carried by Hello; a server answers any other value with an
 // Error and close code CloseProtocolError.
-const ProtocolVersion = 1
+const ProtocolVersion = 2
 
 // Kind is a message's kind: the first element of every message array.
 type Kind uint8
@@ -87,7 +87,15 @@ type Input struct {
 	Aim      float32 // radians in [-2π, 2π]; finite
 	Buttons  uint8   // game.ButtonFire
 	Ack      uint32  // tick of the newest snapshot applied; 0 = none yet
+	// View is how far behind Ack the client drew the other entities when
+	// it sampled this input, in 1/ViewScale ticks: the server judges this
+	// input's shots against where their targets were then (lag
+	// compensation, capped by the game).
+	View uint16
 }
+
+// ViewScale is Input.View's unit: 1/256 of a tick.
+const ViewScale = 256
 
 // Ping asks for a Pong; ClientTime is echoed back untouched.
 type Ping struct {

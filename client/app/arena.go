@@ -212,7 +212,7 @@ func (a *arena) draw(screen *ebiten.Image, f *render.Frame) {
 	hs := render.HUDStats{
 		RTT: st.RTT, ClockSynced: st.ClockSynced, FPS: ebiten.ActualFPS(), TPS: ebiten.ActualTPS(),
 		Tick: m.ServerTick(f.Now), Players: int(m.Board().Players), DownKbps: a.sess.down.Kbps(), UpKbps: a.sess.up.Kbps(),
-		Corrections: st.Corrections, Room: m.Welcome().Room,
+		Corrections: st.Corrections, InputDelay: st.InputDelay, Room: m.Welcome().Room,
 	}
 	a.rnd.DrawStats(screen, &hs, 12*s, 12*s, s)
 	self, _ := m.Self()

@@ -3,6 +3,7 @@ package match
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/skirmish-game/skirmish/game"
@@ -28,6 +29,9 @@ type Stats struct {
 	ClockSynced     bool
 	InterpDelay     time.Duration
 	LastSnapshotLen int
+	// InputDelay is the server's view of the input delay: how long the
+	// newest input it applied waited in its queue (0 before the first).
+	InputDelay time.Duration
 }
 
 // Match is one joined session. Not safe for concurrent use: the game loop
@@ -188,10 +192,22 @@ func (m *Match) NextInput(in game.Input, now time.Time) netcode.Input {
 	m.aim = in.Aim
 	m.prevPos, m.tickAt = m.pred.Player().Pos, now
 	m.pred.Predict(m.seq, in)
+	ack := m.rx.Ack()
 	return netcode.Input{
 		Kind: netcode.KindInput, Seq: m.seq, Move: in.Move, Aim: float32(in.Aim),
-		Buttons: in.Buttons, Ack: m.rx.Ack(),
+		Buttons: in.Buttons, Ack: ack, View: m.view(ack, now),
 	}
+}
+
+// view is how far behind ack the others are drawn at now, for the server's
+// lag compensation: in Input.View's unit, 0 when they are drawn at or past
+// it (extrapolated) or nothing is held yet.
+func (m *Match) view(ack uint32, now time.Time) uint16 {
+	if ack == 0 || m.interp.Len() == 0 {
+		return 0
+	}
+	behind := (float64(ack) - m.interp.RenderTick(now)) * netcode.ViewScale
+	return uint16(math.Round(math.Min(math.Max(behind, 0), math.MaxUint16)))
 }
 
 // PingDue returns a Ping to send at now, or false when none is due yet.
@@ -290,5 +306,6 @@ func (m *Match) Stats() Stats {
 		ClockSynced:     m.clock.Synced(),
 		InterpDelay:     m.interp.Delay(),
 		LastSnapshotLen: m.lastLen,
+		InputDelay:      time.Duration(m.delta.InputDelay) * time.Second / time.Duration(m.tickRate),
 	}
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"time"
 
+	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -17,7 +18,9 @@ import (
 //
 // How two inputs become one: the later input's move and aim are applied,
 // the earlier one's are skipped, fire pressed in either is kept (Buttons
-// OR-ed), and lastSeq becomes the later seq. Why not run both as two game
+// OR-ed), and lastSeq becomes the later seq. A shot fired in the merged
+// tick on the earlier input's press keeps that input's seq and view
+// (Projectile.Seq, lag compensation), so the client's predicted shot finds it. Why not run both as two game
 // steps: Sim steps the whole world, not one player. Why this is exact for
 // the client's prediction (netcode.Predictor): its Reconcile drops every
 // pending input up to lastSeq, so a skipped seq is simply gone, and it
@@ -76,6 +79,7 @@ func newJitterPolicy(cfg Config) jitterPolicy {
 // taken is what the jitter buffer gives a tick.
 type taken struct {
 	in     netcode.Input // to apply; meaningless when n is 0
+	seq    uint32        // the newest seq consumed, the player's LastSeq from now on
 	n      int           // inputs consumed: 0 (none queued: the last input stays), 1, or 2 (a catch-up)
 	waited [2]uint32     // ticks each consumed input waited: 1 = applied on the first tick after it arrived
 }
@@ -94,9 +98,15 @@ func (m *member) take() taken {
 	if !ok {
 		return taken{}
 	}
-	t := taken{in: q.in, n: 1, waited: [2]uint32{m.ticks - q.at}}
+	t := taken{in: q.in, seq: q.in.Seq, n: 1, waited: [2]uint32{m.ticks - q.at}}
 	if m.n > 0 && (m.backlog >= m.jit.backlogTicks || m.deep >= m.jit.spareTicks) {
 		later, _ := m.pop()
+		t.seq = later.in.Seq
+		if t.in.Buttons&game.ButtonFire != 0 {
+			// The shot is the earlier input's, as the client predicted it:
+			// it carries that input's seq and is judged by its view.
+			later.in.Seq, later.in.Ack, later.in.View = t.in.Seq, t.in.Ack, t.in.View
+		}
 		later.in.Buttons |= t.in.Buttons
 		t.in, t.n, t.waited[1] = later.in, 2, m.ticks-later.at
 	}

@@ -236,7 +236,8 @@ func (r *room) step(now time.Time, last bool) (ok, retired bool) {
 			continue // the Sim keeps the last input: the player goes on as it was
 		}
 		r.sim.Input(m.id, t.in)
-		m.lastSeq, m.aim = t.in.Seq, t.in.Aim
+		m.lastSeq, m.aim = t.seq, t.in.Aim
+		m.delay = uint16(min(t.waited[t.n-1], 65535))
 		for _, w := range t.waited[:t.n] {
 			r.m.inputDelay.Observe(float64(w))
 		}

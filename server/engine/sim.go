@@ -54,10 +54,8 @@ func (s *worldSim) Leave(id uint32)         { s.w.RemovePlayer(game.EntityID(id)
 func (s *worldSim) Tick() uint32            { return s.w.Tick() }
 
 func (s *worldSim) Input(id uint32, in netcode.Input) {
-	s.inputs = append(s.inputs, game.PlayerInput{
-		ID:    game.EntityID(id),
-		Input: game.Input{Move: in.Move, Aim: float64(in.Aim), Buttons: in.Buttons},
-	})
+	// The next Step makes the tick after this one.
+	s.inputs = append(s.inputs, game.PlayerInput{ID: game.EntityID(id), Input: in.GameInput(s.w.Tick() + 1)})
 }
 
 func (s *worldSim) Step() {

@@ -1,0 +1,32 @@
+package game
+
+// The gun's rules, shared by the server's Step and the client's predicted
+// shots, so that a shot shows on the click exactly where and when the
+// server will fire it.
+
+// FireTicks is the cooldown after a shot, in ticks at tickRate.
+func FireTicks(tickRate int) int { return secondsToTicks(FireInterval, tickRate) }
+
+// ProjectileTicks is how many ticks a shot flies at tickRate, unless it hits.
+func ProjectileTicks(tickRate int) int { return secondsToTicks(ProjectileLifetime, tickRate) }
+
+// Trigger runs one tick of p's gun: the cooldown goes down, and the gun
+// fires if p is alive, holds fire and the cooldown is over, when it reports
+// true and the cooldown starts again at fireTicks (FireTicks).
+func Trigger(p *Player, fireTicks int) bool {
+	if p.Cooldown > 0 {
+		p.Cooldown--
+	}
+	if !p.Alive() || p.Input.Buttons&ButtonFire == 0 || p.Cooldown > 0 {
+		return false
+	}
+	p.Cooldown = fireTicks
+	return true
+}
+
+// ShotFrom is where a shot fired from a player at pos along aim (on the
+// angle grid) starts, on its rim, and its velocity.
+func ShotFrom(pos Vec, aim float64) (start, vel Vec) {
+	dir := FromAngle(aim)
+	return pos.Add(dir.Scale(PlayerRadius + ProjectileRadius)), dir.Scale(ProjectileSpeed)
+}
