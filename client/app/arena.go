@@ -139,7 +139,11 @@ func (a *arena) effect(ev match.Event, now time.Time) {
 			if ev.Entity.Owner != 0 {
 				c = render.Lighten(render.PlayerColor(ev.Entity.Owner), 0.4)
 			}
-			fx.Spark(ev.Pos, c, at, seed)
+			when := at
+			if ev.Entity.Owner == m.SelfID() {
+				when = now // own shots are drawn in the present, and vanish now
+			}
+			fx.Spark(ev.Pos, c, when, seed)
 		}
 	case match.Died:
 		if ev.Entity.ID == m.SelfID() {

@@ -32,6 +32,9 @@ type Stats struct {
 	// InputDelay is the server's view of the input delay: how long the
 	// newest input it applied waited in its queue (0 before the first).
 	InputDelay time.Duration
+	// Shots counts the own shots predicted, and of them those the
+	// server's took over and those it never confirmed (PROTOCOL.md 7.5).
+	ShotsPredicted, ShotsMatched, ShotsDropped uint64
 }
 
 // Match is one joined session. Not safe for concurrent use: the game loop
@@ -52,6 +55,7 @@ type Match struct {
 
 	prev   []netcode.Entity // the state before the newest, for events
 	events []Event
+	shots  shots // the own shots, drawn in the present
 
 	// The own ship's predicted position before the newest input, and when
 	// that input was predicted: it is drawn between the two (SelfPos).
@@ -86,6 +90,7 @@ func New(w netcode.Welcome, lastSeq uint32, now time.Time) (*Match, error) {
 	return &Match{
 		welcome: w, self: w.PlayerID, tickRate: int(w.TickRate), size: size,
 		rx: netcode.NewReceiver(snapRate), pred: pred, interp: interp,
+		shots: newShots(w.PlayerID, int(w.TickRate)),
 		epoch: now, nextPing: now, seq: lastSeq,
 	}, nil
 }
@@ -156,7 +161,10 @@ func (m *Match) snapshot(data []byte, now time.Time) error {
 	if m.rx.Stats().Applied > 1 {
 		m.events = diffEvents(m.events, m.prev, st.Entities)
 	}
-	if i, ok := netcode.FindEntity(st.Entities, m.self); ok {
+	i, ok := netcode.FindEntity(st.Entities, m.self)
+	var self netcode.Entity
+	if ok {
+		self = st.Entities[i]
 		_, synced := m.pred.Acked()
 		before := m.pred.Player().Pos
 		if m.pred.Reconcile(st.Entities[i], m.delta.LastSeq) {
@@ -170,6 +178,7 @@ func (m *Match) snapshot(data []byte, now time.Time) error {
 			}
 		}
 	}
+	m.shots.reconcile(st, self, ok, m.delta.LastSeq, now)
 	m.interp.Push(st.Tick, st.Entities, now)
 	return nil
 }
@@ -192,6 +201,9 @@ func (m *Match) NextInput(in game.Input, now time.Time) netcode.Input {
 	m.aim = in.Aim
 	m.prevPos, m.tickAt = m.pred.Player().Pos, now
 	m.pred.Predict(m.seq, in)
+	if m.Synced() {
+		m.shots.predict(m.seq, m.pred.Player(), in, now)
+	}
 	ack := m.rx.Ack()
 	return netcode.Input{
 		Kind: netcode.KindInput, Seq: m.seq, Move: in.Move, Aim: float32(in.Aim),
@@ -267,8 +279,12 @@ func (m *Match) SelfAim() float64 { return m.aim }
 func (m *Match) SelfVel() game.Vec { return m.pred.Player().Vel }
 
 // Others returns every entity as it should be drawn at now, the own player
-// included (callers skip SelfID). The slice is reused by the next call.
-func (m *Match) Others(now time.Time) []netcode.Interpolated { return m.interp.Sample(now) }
+// included (callers skip SelfID), and the own shots as they are drawn in
+// the present (PROTOCOL.md 7.5) in place of their interpolated copies. The
+// slice is reused by the next call.
+func (m *Match) Others(now time.Time) []netcode.Interpolated {
+	return m.shots.draw(m.interp.Sample(now), now)
+}
 
 // Board is the newest scoreboard.
 func (m *Match) Board() *netcode.Board { return &m.board }
@@ -307,5 +323,8 @@ func (m *Match) Stats() Stats {
 		InterpDelay:     m.interp.Delay(),
 		LastSnapshotLen: m.lastLen,
 		InputDelay:      time.Duration(m.delta.InputDelay) * time.Second / time.Duration(m.tickRate),
+		ShotsPredicted:  m.shots.predicted,
+		ShotsMatched:    m.shots.matched,
+		ShotsDropped:    m.shots.dropped,
 	}
 }
