@@ -54,6 +54,7 @@ func (w *World) spawnPlayer(p *Player) {
 
 func (w *World) stepPlayers(dt float64) {
 	size := w.Size()
+	c := 0
 	for i := range w.players {
 		p := &w.players[i]
 		if p.Respawn > 0 {
@@ -62,10 +63,7 @@ func (w *World) stepPlayers(dt float64) {
 				w.spawnPlayer(p)
 			}
 		}
-		MovePlayer(p, p.Input, dt, size)
-		if Trigger(p, w.ticks.fire) {
-			w.fire(p)
-		}
+		c = w.runInputs(i, c, dt, size)
 	}
 }
 

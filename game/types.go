@@ -59,6 +59,9 @@ type Input struct {
 type PlayerInput struct {
 	ID    EntityID
 	Input Input
+	// Hold: the player's input for this tick has not come, so it waits:
+	// it neither moves nor fires this tick, and Input is ignored.
+	Hold bool
 }
 
 // Player is a ship controlled by a person or a bot.

@@ -19,8 +19,9 @@ type World struct {
 	pellets     []Pellet
 
 	// Scratch rebuilt within each Step; not state, so Clone and Hash skip it.
-	targets grid    // living players (ref i) and drones (ref ^i) by position
-	found   []int32 // query results
+	targets grid      // living players (ref i) and drones (ref ^i) by position
+	found   []int32   // query results
+	cmds    []command // this tick's inputs
 }
 
 // NewWorld builds an arena from cfg, filling zero TickRate, Width and Height
@@ -72,17 +73,11 @@ func (w *World) newID() EntityID {
 	return id
 }
 
-// Step sets the Input of each player named in inputs (unknown IDs are
-// ignored; the rest keep their last Input) and advances the world one tick.
+// Step advances the world one tick. Each player named in inputs runs each
+// of its inputs there in turn, or none if it is held; the others run their
+// last Input again (commands.go). Unknown IDs are ignored.
 func (w *World) Step(inputs []PlayerInput) {
-	for _, pi := range inputs {
-		if i, ok := w.playerIndex(pi.ID); ok {
-			in := pi.Input
-			in.Move &= MoveMask
-			in.Buttons &= ButtonsMask
-			w.players[i].Input = in
-		}
-	}
+	w.takeInputs(inputs)
 	dt := w.Dt()
 	w.stepPlayers(dt)
 	w.recordRewind()
@@ -131,6 +126,6 @@ func (w *World) Clone() *World {
 	c.pellets = slices.Clone(w.pellets)
 	c.rewind = w.rewind.clone()
 	c.targets = newGrid(w.cfg.Width, w.cfg.Height, cellSize)
-	c.found = nil
+	c.found, c.cmds = nil, nil
 	return &c
 }

@@ -31,9 +31,10 @@ type arena struct {
 	log      *slog.Logger
 	autoplay bool
 
-	autoTick uint64
-	aim      float64
-	buf      []byte
+	autoTick  uint64
+	aim       float64
+	buf       []byte
+	nextStats time.Time // autoplay: when to log the netcode's figures next
 
 	// Updates run a few times a net tick (updatesPerTick); pacer says at
 	// which ones inputs go, and latch gathers the keys read in between.
@@ -76,6 +77,22 @@ func (a *arena) tick(now time.Time, steer bool) {
 	for _, ev := range m.Events() {
 		a.effect(ev, now)
 	}
+	if a.autoplay && !now.Before(a.nextStats) {
+		a.nextStats = now.Add(autoplayStatsEvery)
+		a.logStats(m)
+	}
+}
+
+// autoplayStatsEvery is how often autoplay logs the netcode's figures, so
+// that a run under a simulated network can be read as a player would see
+// its HUD.
+const autoplayStatsEvery = time.Second
+
+func (a *arena) logStats(m *match.Match) {
+	st := m.Stats()
+	a.log.Info("net", "rtt", st.RTT, "corrections", st.Corrections, "input_delay_server", st.InputDelay,
+		"interp_delay", st.InterpDelay, "pending", st.PendingInputs,
+		"shots", st.ShotsPredicted, "shots_matched", st.ShotsMatched, "shots_dropped", st.ShotsDropped)
 }
 
 func (a *arena) send(msg any) {

@@ -140,7 +140,7 @@ func newMetrics() *metrics {
 		}),
 		inputDelay: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    MetricInputDelay,
-			Help:    "Ticks an input waited in its player's queue before it was applied (or merged into the one applied): 1 = on the first tick after it arrived.",
+			Help:    "Ticks an input waited in its player's queue before it was applied (two are applied in a catch-up tick): 1 = on the first tick after it arrived.",
 			Buckets: inputDelayBuckets,
 		}),
 		inputCatchUps: prometheus.NewCounter(prometheus.CounterOpts{
