@@ -30,3 +30,11 @@ func ShotFrom(pos Vec, aim float64) (start, vel Vec) {
 	dir := FromAngle(aim)
 	return pos.Add(dir.Scale(PlayerRadius + ProjectileRadius)), dir.Scale(ProjectileSpeed)
 }
+
+// ShotTouches reports whether a shot moving from a to b comes within r of
+// centre: the server's hit test for one target, which a client runs on what
+// it draws to show its own shots' hits at once.
+func ShotTouches(a, b, centre Vec, r float64) bool {
+	_, ok := sweep(a, b.Sub(a), centre, r)
+	return ok
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/skirmish-game/skirmish/game"
@@ -159,7 +160,10 @@ func (m *Match) snapshot(data []byte, now time.Time) error {
 		return err
 	}
 	if m.rx.Stats().Applied > 1 {
+		from := len(m.events)
 		m.events = diffEvents(m.events, m.prev, st.Entities)
+		kept := slices.DeleteFunc(m.events[from:], m.shots.shownGone)
+		m.events = m.events[:from+len(kept)]
 	}
 	i, ok := netcode.FindEntity(st.Entities, m.self)
 	var self netcode.Entity
@@ -283,8 +287,10 @@ func (m *Match) SelfVel() game.Vec { return m.pred.Player().Vel }
 // the present (PROTOCOL.md 7.5) in place of their interpolated copies. The
 // slice is reused by the next call.
 func (m *Match) Others(now time.Time) []netcode.Interpolated {
-	return m.shots.draw(m.interp.Sample(now), now)
+	return m.shots.draw(m.interp.Sample(now), now, m.addEvent)
 }
+
+func (m *Match) addEvent(ev Event) { m.events = append(m.events, ev) }
 
 // Board is the newest scoreboard.
 func (m *Match) Board() *netcode.Board { return &m.board }

@@ -41,6 +41,10 @@ type ownShot struct {
 	// drawn, so that the copy the interpolator still draws from older
 	// snapshots stays hidden too.
 	gone bool
+	// spent: it hit something the client draws, and its hit was shown.
+	spent bool
+	drawn game.Vec // where it was drawn last
+	shown bool     // drawn is set
 }
 
 // pos is where to draw s at now: on its path by the time since it was
@@ -180,8 +184,11 @@ func (s *shots) match(e *netcode.Entity, now time.Time) {
 
 // draw replaces, in out, the server's copies of the own shots with the
 // shots drawn in the present, and appends the predicted ones not matched
-// yet. It returns the extended slice.
-func (s *shots) draw(out []netcode.Interpolated, now time.Time) []netcode.Interpolated {
+// yet. A shot whose way since the last frame touches a player or drone as
+// out draws it has hit it: the server judges players where the client drew
+// them (lag compensation, PROTOCOL.md 7.6), so it ends there, and hit
+// gets the event that shows it. It returns the extended slice.
+func (s *shots) draw(out []netcode.Interpolated, now time.Time, hit func(Event)) []netcode.Interpolated {
 	if len(s.list) == 0 {
 		return out
 	}
@@ -192,15 +199,60 @@ func (s *shots) draw(out []netcode.Interpolated, now time.Time) []netcode.Interp
 		}
 		keep = append(keep, e)
 	}
+	targets := len(keep)
 	for i := range s.list {
 		sh := &s.list[i]
-		if sh.gone || now.Sub(sh.fired) >= s.flight {
+		if sh.gone || sh.spent || now.Sub(sh.fired) >= s.flight {
 			continue // its flight is over, whatever the server says later
 		}
-		keep = append(keep, netcode.Interpolated{
-			E:   netcode.Entity{ID: sh.id, Kind: game.KindProjectile, Owner: s.self, Seq: sh.seq},
-			Pos: sh.pos(now), Vel: sh.vel,
-		})
+		p := sh.pos(now)
+		from := sh.start
+		if sh.shown {
+			from = sh.drawn
+		}
+		sh.drawn, sh.shown = p, true
+		e := netcode.Entity{ID: sh.id, Kind: game.KindProjectile, Owner: s.self, Seq: sh.seq}
+		if s.touches(keep[:targets], from, p) {
+			sh.spent = true
+			hit(Event{Kind: Gone, Entity: e, Pos: p})
+			continue
+		}
+		keep = append(keep, netcode.Interpolated{E: e, Pos: p, Vel: sh.vel})
 	}
 	return keep
+}
+
+// touches reports whether a shot's way from a to b touches a living
+// player other than the own or a drone among drawn.
+func (s *shots) touches(drawn []netcode.Interpolated, a, b game.Vec) bool {
+	for i := range drawn {
+		e := &drawn[i]
+		var r float64
+		switch {
+		case e.E.Kind == game.KindPlayer && e.E.ID != s.self && e.E.Timer == 0:
+			r = game.PlayerRadius + game.ProjectileRadius
+		case e.E.Kind == game.KindDrone && e.E.HP > 0:
+			r = game.DroneRadius + game.ProjectileRadius
+		default:
+			continue
+		}
+		if game.ShotTouches(a, b, e.Pos, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// shownGone reports whether ev is the server's news of an own shot whose
+// end was shown already, when it hit what the client drew.
+func (s *shots) shownGone(ev Event) bool {
+	if ev.Kind != Gone || ev.Entity.Kind != game.KindProjectile || ev.Entity.Owner != s.self {
+		return false
+	}
+	for i := range s.list {
+		if s.list[i].id == ev.Entity.ID {
+			return s.list[i].spent
+		}
+	}
+	return false
 }

@@ -33,6 +33,8 @@ type shotRun struct {
 	delay       int
 	serverFires bool
 	nudge       game.Vec
+	target      float64 // > 0: a player stands this far along the line of fire
+	fireAt      int     // the input (from 0) that fires
 }
 
 type shotFrame struct {
@@ -42,17 +44,28 @@ type shotFrame struct {
 	// that brought the server's copy, at the same instant.
 	before, after []netcode.Interpolated
 	handled       bool // a snapshot came in this frame
+	gone          []match.Event
 }
 
 func (r shotRun) play(t *testing.T) (*match.Match, []shotFrame) {
 	srv, m, t0 := synced(t)
+	const aim = 0.3
+	if r.target > 0 {
+		p, ok := srv.w.Player(srv.id)
+		require.True(t, ok)
+		start, vel := game.ShotFrom(p.Pos, game.AngleFromQuantized(game.QuantizeAngle(aim)))
+		bob := srv.w.AddPlayer("bob")
+		b, ok := srv.w.Player(bob)
+		require.True(t, ok)
+		b.Pos = start.Add(vel.Scale((r.target - 24) / game.ProjectileSpeed))
+	}
 	tick := time.Second / tickRate
 	var queue []netcode.Input
 	var frames []shotFrame
 	for i := range 40 {
 		now := t0.Add(time.Duration(i) * tick)
-		in := game.Input{Aim: 0.3}
-		if i == 0 {
+		in := game.Input{Aim: aim}
+		if i == r.fireAt {
 			in.Buttons = game.ButtonFire
 		}
 		queue = append(queue, m.NextInput(in, now))
@@ -73,13 +86,57 @@ func (r shotRun) play(t *testing.T) (*match.Match, []shotFrame) {
 			require.NoError(t, m.Handle(srv.snapshot(srv.acked), now))
 			f.after, f.handled = ownShots(m, now), true
 		}
+		f.gone = ownGone(m)
 		frames = append(frames, f)
 		for q := 1; q < 4; q++ {
 			at := now.Add(time.Duration(q) * tick / 4)
-			frames = append(frames, shotFrame{at: at, shots: ownShots(m, at)})
+			frames = append(frames, shotFrame{at: at, shots: ownShots(m, at), gone: ownGone(m)})
 		}
 	}
 	return m, frames
+}
+
+// ownGone are the events of own shots ending since the last call.
+func ownGone(m *match.Match) []match.Event {
+	var out []match.Event
+	for _, ev := range m.Events() {
+		if ev.Kind == match.Gone && ev.Entity.Kind == game.KindProjectile && ev.Entity.Owner == m.SelfID() {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// TestPredictedShotHitsWhatIsDrawn: a shot ends where it meets a player as
+// the client draws it, with one event, and the server's later news of the
+// same hit shows nothing more; the server agrees, having judged the hit
+// where the client drew the target.
+func TestPredictedShotHitsWhatIsDrawn(t *testing.T) {
+	const fireAt, distance = 6, 150.0
+	m, frames := shotRun{delay: 4, serverFires: true, target: distance, fireAt: fireAt}.play(t)
+	var ends []int
+	for i, f := range frames {
+		for range f.gone {
+			ends = append(ends, i)
+		}
+	}
+	require.Len(t, ends, 1, "one end shown: %v", ends)
+	hitAt := frames[ends[0]]
+	// From the muzzle (24 out) to the target's rim (24 short of it).
+	flight := (distance - 48) / game.ProjectileSpeed
+	assert.InDelta(t, flight, hitAt.at.Sub(frames[4*fireAt].at).Seconds(), 1.0/tickRate/4+1e-9, "ended as it reached the target")
+	for _, f := range frames[ends[0]+1:] {
+		assert.Empty(t, f.shots, "not drawn after its hit")
+	}
+	assert.Equal(t, uint64(1), m.Stats().ShotsMatched, "the server fired it too")
+	var bob *netcode.Entity
+	for i, e := range m.Latest().Entities {
+		if e.Name == "bob" {
+			bob = &m.Latest().Entities[i]
+		}
+	}
+	require.NotNil(t, bob)
+	assert.Equal(t, uint8(game.MaxHP-game.ProjectileDamage), bob.HP, "the server hit the target too, and its news showed no second end")
 }
 
 func TestPredictedShotShowsOnTheClick(t *testing.T) {
