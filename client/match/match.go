@@ -91,7 +91,7 @@ func New(w netcode.Welcome, lastSeq uint32, now time.Time) (*Match, error) {
 	return &Match{
 		welcome: w, self: w.PlayerID, tickRate: int(w.TickRate), size: size,
 		rx: netcode.NewReceiver(snapRate), pred: pred, interp: interp,
-		shots: newShots(w.PlayerID, int(w.TickRate)),
+		shots: newShots(w.PlayerID, int(w.TickRate), size),
 		epoch: now, nextPing: now, seq: lastSeq,
 	}, nil
 }

@@ -68,6 +68,7 @@ func (s *ownShot) decay(now time.Time) game.Vec {
 // shots are the own shots of a match.
 type shots struct {
 	self      uint32
+	size      game.Vec // the world: a shot that leaves it is gone
 	dt        float64 // seconds per tick
 	flight    time.Duration
 	fireTicks int
@@ -78,9 +79,10 @@ type shots struct {
 	dropped   uint64 // predicted shots the server never confirmed
 }
 
-func newShots(self uint32, tickRate int) shots {
+func newShots(self uint32, tickRate int, size game.Vec) shots {
 	return shots{
 		self:      self,
+		size:      size,
 		dt:        1 / float64(tickRate),
 		flight:    time.Duration(game.ProjectileTicks(tickRate)) * time.Second / time.Duration(tickRate),
 		fireTicks: game.FireTicks(tickRate),
@@ -211,6 +213,10 @@ func (s *shots) draw(out []netcode.Interpolated, now time.Time, hit func(Event))
 			from = sh.drawn
 		}
 		sh.drawn, sh.shown = p, true
+		if p.X < 0 || p.Y < 0 || p.X > s.size.X || p.Y > s.size.Y {
+			sh.spent = true // out of the world, as the server's leaves it: quietly
+			continue
+		}
 		e := netcode.Entity{ID: sh.id, Kind: game.KindProjectile, Owner: s.self, Seq: sh.seq}
 		if s.touches(keep[:targets], from, p) {
 			sh.spent = true
@@ -246,7 +252,7 @@ func (s *shots) touches(drawn []netcode.Interpolated, a, b game.Vec) bool {
 // shownGone reports whether ev is the server's news of an own shot whose
 // end was shown already, when it hit what the client drew.
 func (s *shots) shownGone(ev Event) bool {
-	if ev.Kind != Gone || ev.Entity.Kind != game.KindProjectile || ev.Entity.Owner != s.self {
+	if ev.Kind != Gone || ev.Entity.Kind != game.KindProjectile || ev.Entity.Owner != s.self || ev.Entity.ID == 0 {
 		return false
 	}
 	for i := range s.list {

@@ -145,7 +145,7 @@ func newMetrics() *metrics {
 		}),
 		inputCatchUps: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: MetricInputCatchUps,
-			Help: "Player ticks on which two queued inputs were applied as one, to bring the player's input delay back to its target.",
+			Help: "Player ticks on which two queued inputs were applied one after the other, to bring the player's input delay back to its target.",
 		}),
 		snapshotsSkipped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: MetricSnapshotsSkipped, Help: "Snapshots not sent because the client's send queue was over its cap.",
