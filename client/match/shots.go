@@ -69,7 +69,7 @@ func (s *ownShot) decay(now time.Time) game.Vec {
 type shots struct {
 	self      uint32
 	size      game.Vec // the world: a shot that leaves it is gone
-	dt        float64 // seconds per tick
+	dt        float64  // seconds per tick
 	flight    time.Duration
 	fireTicks int
 	cooldown  int // ticks, as the client counts them: not on the wire
