@@ -75,3 +75,34 @@ func TestCatchUpAppliesBothInputs(t *testing.T) {
 	assert.Equal(t, g.seq, g.m.lastSeq, "LastSeq is the newest seq applied")
 	assert.Equal(t, 9, g.sim.holds, "held through the stall")
 }
+
+// TestSimRewindFromTheInput: the room's game judges a shot by what its
+// input says the player saw: the ticks since its ack, plus its view, up to
+// the game's cap.
+func TestSimRewindFromTheInput(t *testing.T) {
+	tests := []struct {
+		name      string
+		ackBehind uint32 // the ack, this many ticks before the sim's tick
+		view      uint16
+		want      float64
+	}{
+		{name: "the newest snapshot, drawn a tick and a half behind it", ackBehind: 0, view: 384, want: 2.5},
+		{name: "an ack 3 ticks old, drawn at it", ackBehind: 3, view: 0, want: 4},
+		{name: "far behind: capped", ackBehind: 20, view: 512, want: game.MaxRewind * 30},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			world := game.NewWorld(game.Config{Seed: 3, TickRate: 30})
+			s := &worldSim{w: world}
+			id := s.Join("ann")
+			for range 30 {
+				s.Step()
+			}
+			s.Input(id, netcode.Input{Seq: 7, Buttons: game.ButtonFire, Ack: s.Tick() - tt.ackBehind, View: tt.view})
+			s.Step()
+			require.Len(t, world.Projectiles(), 1)
+			assert.Equal(t, tt.want, world.Projectiles()[0].Rewind)
+			assert.Equal(t, uint32(7), world.Projectiles()[0].Seq)
+		})
+	}
+}
