@@ -90,7 +90,7 @@ const autoplayStatsEvery = time.Second
 
 func (a *arena) logStats(m *match.Match) {
 	st := m.Stats()
-	a.log.Info("net", "rtt", st.RTT, "corrections", st.Corrections, "input_delay_server", st.InputDelay,
+	a.log.Info("net", "rtt", st.RTT, "corrections", st.Corrections, "last_correction", st.LastCorrection, "input_delay_server", st.InputDelay,
 		"interp_delay", st.InterpDelay, "pending", st.PendingInputs,
 		"shots", st.ShotsPredicted, "shots_matched", st.ShotsMatched, "shots_dropped", st.ShotsDropped)
 }

@@ -25,6 +25,7 @@ type Stats struct {
 	Snapshots       netcode.ReceiverStats
 	DecodeErrors    uint64
 	Corrections     uint64
+	LastCorrection  float64 // world units: the size of the latest correction
 	PendingInputs   int
 	RTT             time.Duration
 	ClockSynced     bool
@@ -323,6 +324,7 @@ func (m *Match) Stats() Stats {
 		Snapshots:       m.rx.Stats(),
 		DecodeErrors:    m.decodeErrors,
 		Corrections:     m.pred.Corrections(),
+		LastCorrection:  m.pred.LastCorrection(),
 		PendingInputs:   m.pred.Pending(),
 		RTT:             m.clock.RTT(),
 		ClockSynced:     m.clock.Synced(),
