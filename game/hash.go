@@ -82,6 +82,7 @@ func (w *World) Hash() uint64 {
 		h.vec(pe.Pos)
 		h.int(pe.Value)
 	}
+	w.hashRewind(&h)
 	return h.sum()
 }
 

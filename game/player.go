@@ -55,6 +55,7 @@ func (w *World) spawnPlayer(p *Player) {
 
 func (w *World) stepPlayers(dt float64) {
 	size := w.Size()
+	c := 0
 	for i := range w.players {
 		p := &w.players[i]
 		if p.Respawn > 0 {
@@ -63,27 +64,21 @@ func (w *World) stepPlayers(dt float64) {
 				w.spawnPlayer(p)
 			}
 		}
-		MovePlayer(p, p.Input, dt, size)
-		if p.Cooldown > 0 {
-			p.Cooldown--
-		}
-		if p.Alive() && p.Input.Buttons&ButtonFire != 0 && p.Cooldown == 0 {
-			st := StatsFor(p.Score)
-			w.fire(p, st.ShotSpeed)
-			p.Cooldown = w.fireTicks(st)
-		}
+		c = w.runInputs(i, c, dt, size)
 	}
 }
 
 // fire launches a projectile from p's rim along its aim at speed.
 func (w *World) fire(p *Player, speed float64) {
-	dir := FromAngle(p.Aim)
+	pos, vel := ShotFrom(p.Pos, p.Aim, speed)
 	w.projectiles = append(w.projectiles, Projectile{
-		ID:    w.newID(),
-		Owner: p.ID,
-		Pos:   p.Pos.Add(dir.Scale(PlayerRadius + ProjectileRadius)),
-		Vel:   dir.Scale(speed),
-		TTL:   w.ticks.projectileTTL,
+		ID:     w.newID(),
+		Owner:  p.ID,
+		Pos:    pos,
+		Vel:    vel,
+		TTL:    w.ticks.projectileTTL,
+		Seq:    p.Input.Seq,
+		Rewind: w.shotRewind(p.Input.Rewind),
 	})
 }
 

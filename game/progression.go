@@ -168,9 +168,6 @@ func (w *World) shotDamage(owner EntityID) int {
 	return ProjectileDamage
 }
 
-// fireTicks is the cooldown after a shot at stats st.
-func (w *World) fireTicks(st Stats) int { return secondsToTicks(st.FireInterval, w.cfg.TickRate) }
-
 // regenerate heals every living, hurt player with regen ranks, once every
 // RegenPeriod.
 func (w *World) regenerate() {

@@ -27,7 +27,7 @@ func (w *World) stepProjectiles(dt float64) {
 
 // hitFirst finds what pr's path over step touches first and damages it.
 func (w *World) hitFirst(pr *Projectile, step Vec) bool {
-	const reach = ProjectileRadius + max(PlayerRadius, DroneRadius)
+	reach := ProjectileRadius + max(PlayerRadius, DroneRadius) + w.rewindReach(pr)
 	best, hit := math.Inf(1), int32(0)
 	for _, ref := range w.nearTargets(pr.Pos, pr.Pos.Add(step), reach) {
 		var centre Vec
@@ -37,7 +37,11 @@ func (w *World) hitFirst(pr *Projectile, step Vec) bool {
 			if p.ID == pr.Owner || !p.Alive() {
 				continue
 			}
-			centre, r = p.Pos, PlayerRadius+ProjectileRadius
+			past, alive := w.pastPos(p, pr)
+			if !alive {
+				continue
+			}
+			centre, r = past, PlayerRadius+ProjectileRadius
 		} else {
 			d := &w.drones[^ref]
 			if d.HP <= 0 {

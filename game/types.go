@@ -47,12 +47,21 @@ type Input struct {
 	Move    uint8   // MoveUp|MoveDown|MoveLeft|MoveRight bits
 	Aim     float64 // radians; snapped to the angle grid when applied
 	Buttons uint8   // ButtonFire
+	// Seq numbers the input for the shots it fires (Projectile.Seq); the
+	// simulation does nothing else with it.
+	Seq uint32
+	// Rewind is how many ticks behind the world the player saw the other
+	// players when it gave this input (lag compensation, rewind.go).
+	Rewind float64
 }
 
 // PlayerInput pairs an input with the player it is for.
 type PlayerInput struct {
 	ID    EntityID
 	Input Input
+	// Hold: the player's input for this tick has not come, so it waits:
+	// it neither moves nor fires this tick, and Input is ignored.
+	Hold bool
 }
 
 // Player is a ship controlled by a person or a bot.
@@ -90,6 +99,12 @@ type Projectile struct {
 	Pos   Vec
 	Vel   Vec
 	TTL   int // ticks left
+	// Seq is the sequence number of the owner's input that fired it, so
+	// that the owner's client can match it with the shot it predicted.
+	Seq uint32
+	// Rewind is how many ticks back it sees players, from its owner's
+	// input: it hits them where they were then (rewind.go).
+	Rewind float64
 }
 
 // Pellet is a pickup worth score.

@@ -11,6 +11,7 @@ type World struct {
 	tick   uint32
 	nextID EntityID
 	rng    rng
+	rewind rewindRing // the players' recent positions, for lag compensation
 
 	players     []Player
 	drones      []Drone
@@ -19,8 +20,9 @@ type World struct {
 	bots        []Bot // the minds of the players that are bots (bot.go)
 
 	// Scratch rebuilt within each Step; not state, so Clone and Hash skip it.
-	targets grid    // living players (ref i) and drones (ref ^i) by position
-	found   []int32 // query results
+	targets grid      // living players (ref i) and drones (ref ^i) by position
+	found   []int32   // query results
+	cmds    []command // this tick's inputs
 }
 
 // NewWorld builds an arena from cfg, filling zero TickRate, Width and Height
@@ -32,7 +34,7 @@ func NewWorld(cfg Config) *World {
 	if err := cfg.Validate(); err != nil {
 		panic(err)
 	}
-	w := &World{cfg: cfg, ticks: newDurations(cfg.TickRate), nextID: 1, rng: rng{state: cfg.Seed}}
+	w := &World{cfg: cfg, ticks: newDurations(cfg.TickRate), nextID: 1, rng: rng{state: cfg.Seed}, rewind: newRewindRing(cfg.TickRate)}
 	w.targets = newGrid(cfg.Width, cfg.Height, cellSize)
 	w.drones = make([]Drone, 0, cfg.Drones)
 	w.replaceDeadDrones()
@@ -72,21 +74,16 @@ func (w *World) newID() EntityID {
 	return id
 }
 
-// Step sets the Input of each player named in inputs (unknown IDs are
-// ignored; the rest keep their last Input), lets every bot choose its own
-// (over any given for it) and advances the world one tick.
+// Step advances the world one tick. Each player named in inputs runs each
+// of its inputs there in turn, or none if it is held; every bot chooses its
+// own input (over any given for it); the others run their last Input again
+// (commands.go). Unknown IDs are ignored.
 func (w *World) Step(inputs []PlayerInput) {
-	for _, pi := range inputs {
-		if i, ok := w.playerIndex(pi.ID); ok {
-			in := pi.Input
-			in.Move &= MoveMask
-			in.Buttons &= ButtonsMask
-			w.players[i].Input = in
-		}
-	}
+	w.takeInputs(inputs)
 	w.stepBots()
 	dt := w.Dt()
 	w.stepPlayers(dt)
+	w.recordRewind()
 	w.stepDrones(dt)
 	w.indexTargets()
 	w.stepProjectiles(dt)
@@ -132,7 +129,8 @@ func (w *World) Clone() *World {
 	c.projectiles = slices.Clone(w.projectiles)
 	c.pellets = slices.Clone(w.pellets)
 	c.bots = slices.Clone(w.bots)
+	c.rewind = w.rewind.clone()
 	c.targets = newGrid(w.cfg.Width, w.cfg.Height, cellSize)
-	c.found = nil
+	c.found, c.cmds = nil, nil
 	return &c
 }

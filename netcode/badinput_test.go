@@ -19,7 +19,7 @@ type wireBadCase struct {
 }
 
 func wireBadCases(t testing.TB) []wireBadCase {
-	input := func(seq, move, aim, buttons, ack any) []any { return []any{3, seq, move, aim, buttons, ack} }
+	input := func(seq, move, aim, buttons, ack any) []any { return []any{3, seq, move, aim, buttons, ack, 0} }
 	hello := func(name, room, token any) []any { return []any{1, ProtocolVersion, name, room, token, ""} }
 	validInput := wireFrame(t, input(1, 1, 0.5, 0, 0)...)
 	return []wireBadCase{
@@ -35,8 +35,9 @@ func wireBadCases(t testing.TB) []wireBadCase {
 		{name: "truncated string", kind: KindHello, frame: wireHex(t, "96 01 02 a5 61 62"), want: ErrMalformed},
 		{name: "truncated array header", kind: KindBoard, frame: wireHex(t, "dc 00"), want: ErrMalformed},
 		// Wrong shape.
-		{name: "wrong array length: short input", kind: KindInput, vals: []any{3, 1, 0, 0.5, 0}, want: ErrMalformed},
-		{name: "wrong array length: long input", kind: KindInput, vals: []any{3, 1, 0, 0.5, 0, 0, 0}, want: ErrMalformed},
+		{name: "wrong array length: short input", kind: KindInput, vals: []any{3, 1, 0, 0.5, 0, 0}, want: ErrMalformed},
+		{name: "wrong array length: long input", kind: KindInput, vals: []any{3, 1, 0, 0.5, 0, 0, 0, 0}, want: ErrMalformed},
+		{name: "view over uint16", kind: KindInput, vals: []any{3, 1, 0, 0.5, 0, 0, 65536}, want: ErrInvalidValue},
 		{name: "wrong array length: hello of 7", kind: KindHello, vals: []any{1, ProtocolVersion, "ann", "", "", "", ""}, want: ErrMalformed},
 		{name: "wrong array length: hello of 1", kind: KindHello, vals: []any{1}, want: ErrMalformed},
 		{name: "wrong array length: ping", kind: KindPing, vals: []any{5, 1, 2}, want: ErrMalformed},
@@ -44,8 +45,8 @@ func wireBadCases(t testing.TB) []wireBadCase {
 		{name: "two messages in a frame", kind: KindPing, frame: wireHex(t, "92 05 01 92 05 02"), want: ErrMalformed},
 		{name: "kind as uint8", kind: KindPing, frame: wireHex(t, "92 cc 05 01"), want: ErrMalformed},
 		// Kinds.
-		{name: "unknown kind", kind: KindInput, vals: []any{9, 1, 0, 0.5, 0, 0}, want: ErrUnknownKind},
-		{name: "hello sent to the input decoder", kind: KindInput, vals: []any{1, 1, 0, 0.5, 0, 0}, want: ErrUnknownKind},
+		{name: "unknown kind", kind: KindInput, vals: []any{9, 1, 0, 0.5, 0, 0, 0}, want: ErrUnknownKind},
+		{name: "hello sent to the input decoder", kind: KindInput, vals: []any{1, 1, 0, 0.5, 0, 0, 0}, want: ErrUnknownKind},
 		// Types.
 		{name: "float where an int is expected", kind: KindInput, vals: input(1.0, 0, 0.5, 0, 0), want: ErrMalformed},
 		{name: "float32 where an int is expected", kind: KindPing, vals: []any{5, float32(2)}, want: ErrMalformed},
@@ -93,9 +94,9 @@ func wireBadCases(t testing.TB) []wireBadCase {
 		{name: "array32 hello claiming 4G elements", kind: KindHello, frame: wireHex(t, "dd ff ff ff ff 01 01"), want: ErrMalformed},
 		{name: "array16 frame claiming 65535 elements", kind: KindPing, frame: wireHex(t, "dc ff ff 05 01"), want: ErrMalformed},
 		{name: "array32 board entries claiming 4G", kind: KindBoard, frame: wireHex(t, "93 08 01 dd ff ff ff ff"), want: ErrMalformed},
-		{name: "array32 snapshot changes claiming 4G", kind: KindSnapshot, frame: wireHex(t, "96 04 01 00 00 dd ff ff ff ff 90"), want: ErrMalformed},
-		{name: "array32 snapshot removed claiming 4G", kind: KindSnapshot, frame: wireHex(t, "96 04 01 00 00 90 dd ff ff ff ff"), want: ErrMalformed},
-		{name: "array32 entity delta claiming 4G", kind: KindSnapshot, frame: wireHex(t, "96 04 01 00 00 91 dd ff ff ff ff 01 01 01 90"), want: ErrMalformed},
+		{name: "array32 snapshot changes claiming 4G", kind: KindSnapshot, frame: wireHex(t, "97 04 01 00 00 00 dd ff ff ff ff 90"), want: ErrMalformed},
+		{name: "array32 snapshot removed claiming 4G", kind: KindSnapshot, frame: wireHex(t, "97 04 01 00 00 00 90 dd ff ff ff ff"), want: ErrMalformed},
+		{name: "array32 entity delta claiming 4G", kind: KindSnapshot, frame: wireHex(t, "97 04 01 00 00 00 91 dd ff ff ff ff 01 01 01 90"), want: ErrMalformed},
 	}
 }
 

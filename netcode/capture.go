@@ -15,7 +15,7 @@ import (
 //
 //	player:     Kind X Y VX VY Angle(Aim) HP Score Timer(Respawn) Owner(KilledBy) Name
 //	drone:      Kind X Y VX VY HP
-//	projectile: Kind X Y VX VY Owner
+//	projectile: Kind X Y VX VY Owner Seq
 //	pellet:     Kind X Y Score(Value: what picking it up is worth)
 func CaptureWorld(dst []Entity, w *game.World) []Entity {
 	return captureEntities(dst[:0], w.Players(), w.Drones(), w.Projectiles(), w.Pellets())
@@ -96,6 +96,7 @@ func projectileEntity(j *game.Projectile) Entity {
 		VX:    QuantizeVel(j.Vel.X),
 		VY:    QuantizeVel(j.Vel.Y),
 		Owner: uint32(j.Owner),
+		Seq:   j.Seq,
 	}
 }
 

@@ -161,17 +161,17 @@ func TestAppendValidates(t *testing.T) {
 func TestDecodeForeignEncodings(t *testing.T) {
 	t.Run("fixed width ints", func(t *testing.T) {
 		// Every int but the kind (always a positive fixint) in a wider form
-		// than needed: seq uint32, move uint8, buttons int8, ack uint16.
-		b := wireHex(t, "96 03 ce00000007 cc01 ca3f000000 d000 cd0006")
+		// than needed: seq uint32, move uint8, buttons int8, ack uint16, view uint32.
+		b := wireHex(t, "97 03 ce00000007 cc01 ca3f000000 d000 cd0006 ce00000101")
 		var in Input
 		require.NoError(t, DecodeInput(b, &in))
-		assert.Equal(t, Input{Kind: KindInput, Seq: 7, Move: 1, Aim: 0.5, Ack: 6}, in)
+		assert.Equal(t, Input{Kind: KindInput, Seq: 7, Move: 1, Aim: 0.5, Ack: 6, View: 257}, in)
 	})
 	t.Run("what @msgpack/msgpack writes (PROTOCOL.md)", func(t *testing.T) {
-		// encode([3, 1, 9, -0.7853982, 1, 1230]): the aim as a float64.
+		// encode([3, 1, 9, -0.7853982, 1, 1230, 544]): the aim as a float64.
 		var in Input
-		require.NoError(t, DecodeInput(wireHex(t, "96 03 01 09 cb bf e9 21 fb 67 ea ca e5 01 cd 04 ce"), &in))
-		assert.Equal(t, Input{Kind: KindInput, Seq: 1, Move: 9, Aim: -0.7853982, Buttons: 1, Ack: 1230}, in)
+		require.NoError(t, DecodeInput(wireHex(t, "97 03 01 09 cb bf e9 21 fb 67 ea ca e5 01 cd 04 ce cd 02 20"), &in))
+		assert.Equal(t, Input{Kind: KindInput, Seq: 1, Move: 9, Aim: -0.7853982, Buttons: 1, Ack: 1230, View: 544}, in)
 	})
 	for _, tc := range []struct {
 		name string
@@ -184,7 +184,7 @@ func TestDecodeForeignEncodings(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var in Input
-			require.NoError(t, DecodeInput(wireFrame(t, 3, 1, 0, tc.aim, 0, 0), &in))
+			require.NoError(t, DecodeInput(wireFrame(t, 3, 1, 0, tc.aim, 0, 0, 0), &in))
 			assert.Equal(t, tc.want, in.Aim)
 		})
 	}
@@ -254,7 +254,7 @@ func TestCloseCode(t *testing.T) {
 		{"unknown kind", ErrUnknownKind, CloseUnknownKind},
 		{"invalid value", ErrInvalidValue, CloseInvalidValue},
 		{"baseline", ErrBaseline, CloseBadMessage},
-		{"wrapped", DecodeInput([]byte{0x96, 0x03, 0x01, 0x10, 0x00, 0x00, 0x00}, &Input{}), CloseInvalidValue},
+		{"wrapped", DecodeInput([]byte{0x97, 0x03, 0x01, 0x10, 0x00, 0x00, 0x00, 0x00}, &Input{}), CloseInvalidValue},
 		{"foreign", assert.AnError, CloseBadMessage},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

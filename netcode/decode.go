@@ -11,8 +11,8 @@ const (
 	helloLen      = 6
 	helloLenOld   = 5 // a hello without its Ticket, as written before tickets, still decodes
 	welcomeLen    = 10
-	inputLen      = 6
-	snapshotLen   = 6
+	inputLen      = 7
+	snapshotLen   = 7
 	pingLen       = 2
 	pongLen       = 4
 	errorLen      = 3
@@ -135,6 +135,9 @@ func DecodeInput(data []byte, in *Input) error {
 		return err
 	}
 	if m.Ack, err = r.uint32("input ack"); err != nil {
+		return err
+	}
+	if m.View, err = r.uint16("input view"); err != nil {
 		return err
 	}
 	if err := r.end(); err != nil {

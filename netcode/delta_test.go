@@ -155,7 +155,7 @@ func TestApplyErrors(t *testing.T) {
 		{"changes repeated", &base, Delta{Tick: 7, Baseline: 5, Changes: change(2, 2)}, ErrMalformed},
 		{"removed not ascending", &base, Delta{Tick: 7, Baseline: 5, Removed: []uint32{6, 1}}, ErrMalformed},
 		{"removed repeated", &base, Delta{Tick: 7, Baseline: 5, Removed: []uint32{1, 1}}, ErrMalformed},
-		{"mask outside FieldsAll", &base, Delta{Tick: 7, Baseline: 5, Changes: []EntityDelta{{Mask: 1 << 11, E: Entity{ID: 1}}}}, ErrMalformed},
+		{"mask outside FieldsAll", &base, Delta{Tick: 7, Baseline: 5, Changes: []EntityDelta{{Mask: 1 << FieldCount, E: Entity{ID: 1}}}}, ErrMalformed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dst := State{Tick: 99, Entities: make([]Entity, 2, 8)}
@@ -180,7 +180,7 @@ func wireDeltaFrame(t *testing.T, changes []any, removed []any) []byte {
 	if removed == nil {
 		removed = []any{}
 	}
-	return wireFrame(t, 4, 10, 9, 1, changes, removed)
+	return wireFrame(t, 4, 10, 9, 1, 2, changes, removed)
 }
 
 func TestDecodeDeltaErrors(t *testing.T) {
@@ -194,7 +194,7 @@ func TestDecodeDeltaErrors(t *testing.T) {
 		want    error
 	}{
 		{name: "mask 0", changes: e(e(1, 0)), want: ErrMalformed},
-		{name: "mask bit outside FieldsAll", changes: e(e(1, 1<<11, 0)), want: ErrMalformed},
+		{name: "mask bit outside FieldsAll", changes: e(e(1, 1<<FieldCount, 0)), want: ErrMalformed},
 		{name: "too few fields for mask", changes: e(e(1, int(FieldX|FieldY), 5)), want: ErrMalformed},
 		{name: "too many fields for mask", changes: e(e(1, int(FieldX), 5, 6)), want: ErrMalformed},
 		{name: "changed ids not ascending", changes: e(e(2, int(FieldX), 5), ok), want: ErrMalformed},
@@ -214,11 +214,13 @@ func TestDecodeDeltaErrors(t *testing.T) {
 		{name: "float field", changes: e(e(1, int(FieldX), 1.5)), want: ErrMalformed},
 		{name: "name as int", changes: e(e(1, int(FieldName), 1)), want: ErrMalformed},
 		{name: "entity not an array", changes: e(1), want: ErrMalformed},
-		{name: "changes over MaxEntities", frame: wireHex(t, "96 04 01 00 00 dc 20 01 90"), want: ErrMalformed},
-		{name: "removed over MaxEntities", frame: wireHex(t, "96 04 01 00 00 90 dc 20 01"), want: ErrMalformed},
-		{name: "wrong kind", frame: wireHex(t, "96 03 01 00 00 90 90"), want: ErrUnknownKind},
-		{name: "wrong length", frame: wireHex(t, "95 04 01 00 00 90"), want: ErrMalformed},
-		{name: "trailing bytes", frame: wireHex(t, "96 04 01 00 00 90 90 90"), want: ErrMalformed},
+		{name: "changes over MaxEntities", frame: wireHex(t, "97 04 01 00 00 01 dc 20 01 90"), want: ErrMalformed},
+		{name: "removed over MaxEntities", frame: wireHex(t, "97 04 01 00 00 01 90 dc 20 01"), want: ErrMalformed},
+		{name: "wrong kind", frame: wireHex(t, "97 03 01 00 00 01 90 90"), want: ErrUnknownKind},
+		{name: "wrong length", frame: wireHex(t, "96 04 01 00 00 01 90"), want: ErrMalformed},
+		{name: "a version 1 snapshot", frame: wireHex(t, "96 04 01 00 00 90 90"), want: ErrMalformed},
+		{name: "input delay over uint16", frame: wireHex(t, "97 04 01 00 00 ce 00 01 00 00 90 90"), want: ErrInvalidValue},
+		{name: "trailing bytes", frame: wireHex(t, "97 04 01 00 00 01 90 90 90"), want: ErrMalformed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			frame := tc.frame
@@ -251,7 +253,7 @@ func TestAppendDeltaLayout(t *testing.T) {
 	}
 	got := AppendDelta(nil, &d)
 	// HP is not in the mask, so it is not written.
-	want := "96 04 cd 01 2c cd 01 2a 11 91 95 05 cd 04 12 cd 03 e8 f0 a3 61 6e 6e 91 09"
+	want := "97 04 cd 01 2c cd 01 2a 11 00 91 95 05 cd 04 12 cd 03 e8 f0 a3 61 6e 6e 91 09"
 	assert.Equal(t, want, wireSpacedHex(got))
 
 	t.Run("mask bits outside FieldsAll are dropped", func(t *testing.T) {

@@ -112,6 +112,7 @@ func appendInput(dst []byte, m *Input) ([]byte, error) {
 	e.float32(m.Aim)
 	e.uint(uint64(m.Buttons))
 	e.uint(uint64(m.Ack))
+	e.uint(uint64(m.View))
 	return e.finish(), nil
 }
 

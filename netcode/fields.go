@@ -33,6 +33,7 @@ var entityFields = [...]entityField{
 	{name: "Timer", wire: wireUint16},
 	{name: "Owner", wire: wireUint32},
 	{name: "Name", wire: wireName},
+	{name: "Seq", wire: wireUint32},
 }
 
 // FieldCount is the number of entity fields, FieldsAll the mask of them all.

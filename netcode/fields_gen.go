@@ -21,6 +21,7 @@ const (
 	FieldTimer
 	FieldOwner
 	FieldName
+	FieldSeq
 )
 
 // ChangedFields returns the mask of the fields in which b differs from a.
@@ -59,6 +60,9 @@ func ChangedFields(a, b *Entity) uint16 {
 	if a.Name != b.Name {
 		m |= FieldName
 	}
+	if a.Seq != b.Seq {
+		m |= FieldSeq
+	}
 	return m
 }
 
@@ -96,6 +100,9 @@ func applyFields(dst, src *Entity, mask uint16) {
 	}
 	if mask&FieldName != 0 {
 		dst.Name = src.Name
+	}
+	if mask&FieldSeq != 0 {
+		dst.Seq = src.Seq
 	}
 }
 
@@ -138,6 +145,9 @@ func AppendEntityDelta(dst []byte, mask uint16, x *Entity) []byte {
 	}
 	if mask&FieldName != 0 {
 		dst = appendStr(dst, x.Name)
+	}
+	if mask&FieldSeq != 0 {
+		dst = appendUint(dst, uint64(x.Seq))
 	}
 	return dst
 }
@@ -226,6 +236,11 @@ func (r *reader) entityDelta(ed *EntityDelta) error {
 			x.Name = string(b)
 		}
 		if err := validateName("entity name", x.Name); err != nil {
+			return err
+		}
+	}
+	if ed.Mask&FieldSeq != 0 {
+		if x.Seq, err = r.uint32("entity seq"); err != nil {
 			return err
 		}
 	}

@@ -147,7 +147,7 @@ func TestFieldRangesAreEnforced(t *testing.T) {
 		}
 		for _, v := range []int64{lo - 1, hi + 1} {
 			t.Run(fmt.Sprintf("%s=%d", f.name, v), func(t *testing.T) {
-				frame := wireFrame(t, int(KindSnapshot), 1, 0, 0, []any{[]any{1, 1 << i, v}}, []any{})
+				frame := wireFrame(t, int(KindSnapshot), 1, 0, 0, 0, []any{[]any{1, 1 << i, v}}, []any{})
 				var d Delta
 				err := DecodeDelta(frame, &d)
 				require.ErrorIs(t, err, ErrInvalidValue)

@@ -6,11 +6,14 @@ type SnapshotHead struct {
 	Tick     uint32
 	Baseline uint32 // 0: a full snapshot
 	LastSeq  uint32
-	Changes  int // entity changes that follow, at most MaxEntities
+	// InputDelay is Delta.InputDelay: ticks input LastSeq waited in the
+	// server's queue.
+	InputDelay uint16
+	Changes    int // entity changes that follow, at most MaxEntities
 }
 
 // DecodeSnapshotHead reads a snapshot message's kind, tick, baseline, last
-// input seq and the count of its changes, and stops there: it costs the same
+// input seq, input delay and the count of its changes, and stops there: it costs the same
 // whatever the snapshot holds. It is for load bots that must speak the
 // protocol at scale without building the world; it does not check the
 // changes or the removed IDs, so a client that applies snapshots uses
@@ -32,6 +35,9 @@ func DecodeSnapshotHead(data []byte, h *SnapshotHead) error {
 		return err
 	}
 	if m.LastSeq, err = r.uint32("snapshot last seq"); err != nil {
+		return err
+	}
+	if m.InputDelay, err = r.uint16("snapshot input delay"); err != nil {
 		return err
 	}
 	// The same bound as DecodeDelta's: an entity delta takes at least 4 bytes.

@@ -8,21 +8,23 @@ import (
 )
 
 func TestDecodeSnapshotHead(t *testing.T) {
-	full := &Delta{Tick: 70000, Baseline: 0, LastSeq: 12, Changes: []EntityDelta{{Mask: FieldsAll, E: Entity{ID: 3, Kind: 1}}}}
-	delta := &Delta{Tick: 9, Baseline: 8, LastSeq: 1 << 31, Removed: []uint32{4, 5}}
+	full := &Delta{Tick: 70000, Baseline: 0, LastSeq: 12, InputDelay: 2, Changes: []EntityDelta{{Mask: FieldsAll, E: Entity{ID: 3, Kind: 1}}}}
+	delta := &Delta{Tick: 9, Baseline: 8, LastSeq: 1 << 31, InputDelay: 65535, Removed: []uint32{4, 5}}
 	tests := []struct {
 		name    string
 		frame   []byte
 		want    SnapshotHead
 		wantErr error
 	}{
-		{name: "full snapshot", frame: AppendDelta(nil, full), want: SnapshotHead{Tick: 70000, LastSeq: 12, Changes: 1}},
-		{name: "delta", frame: AppendDelta(nil, delta), want: SnapshotHead{Tick: 9, Baseline: 8, LastSeq: 1 << 31}},
+		{name: "full snapshot", frame: AppendDelta(nil, full), want: SnapshotHead{Tick: 70000, LastSeq: 12, InputDelay: 2, Changes: 1}},
+		{name: "delta", frame: AppendDelta(nil, delta), want: SnapshotHead{Tick: 9, Baseline: 8, LastSeq: 1 << 31, InputDelay: 65535}},
 		{name: "a welcome", frame: wireFrame(t, 2, 1, 2), wantErr: ErrMalformed},
-		{name: "wrong kind", frame: wireFrame(t, 3, 1, 2, 3, []any{}, []any{}), wantErr: ErrUnknownKind},
-		{name: "negative tick", frame: wireFrame(t, 4, -1, 0, 0, []any{}, []any{}), wantErr: ErrInvalidValue},
+		{name: "wrong kind", frame: wireFrame(t, 3, 1, 2, 3, 1, []any{}, []any{}), wantErr: ErrUnknownKind},
+		{name: "negative tick", frame: wireFrame(t, 4, -1, 0, 0, 1, []any{}, []any{}), wantErr: ErrInvalidValue},
+		{name: "input delay past uint16", frame: wireFrame(t, 4, 1, 0, 0, 65536, []any{}, []any{}), wantErr: ErrInvalidValue},
+		{name: "a version 1 snapshot", frame: wireFrame(t, 4, 1, 0, 0, []any{}, []any{}), wantErr: ErrMalformed},
 		{name: "truncated head", frame: AppendDelta(nil, delta)[:4], wantErr: ErrMalformed},
-		{name: "more changes than bytes", frame: append(AppendSnapshotHead(nil, 1, 0, 0, 100), 0x90), wantErr: ErrMalformed},
+		{name: "more changes than bytes", frame: append(AppendSnapshotHead(nil, SnapshotHead{Tick: 1, Changes: 100}), 0x90), wantErr: ErrMalformed},
 		{name: "empty", frame: nil, wantErr: ErrMalformed},
 	}
 	for _, tt := range tests {
@@ -58,14 +60,14 @@ func FuzzDecodeSnapshotHead(f *testing.F) {
 		var d Delta
 		if DecodeDelta(data, &d) == nil {
 			require.NoError(t, herr, "the head of a snapshot that decodes whole")
-			assert.Equal(t, SnapshotHead{Tick: d.Tick, Baseline: d.Baseline, LastSeq: d.LastSeq, Changes: len(d.Changes)}, h)
+			assert.Equal(t, SnapshotHead{Tick: d.Tick, Baseline: d.Baseline, LastSeq: d.LastSeq, InputDelay: d.InputDelay, Changes: len(d.Changes)}, h)
 		}
 		if herr != nil {
 			wireFuzzErr(t, herr)
 			return
 		}
 		var again SnapshotHead
-		b := AppendSnapshotHead(nil, h.Tick, h.Baseline, h.LastSeq, h.Changes)
+		b := AppendSnapshotHead(nil, h)
 		b = append(b, make([]byte, 4*h.Changes)...) // room for the changes the count promises
 		require.NoError(t, DecodeSnapshotHead(b, &again))
 		assert.Equal(t, h, again)

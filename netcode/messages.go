@@ -90,7 +90,15 @@ type Input struct {
 	Aim      float32 // radians in [-2π, 2π]; finite
 	Buttons  uint8   // game.ButtonFire
 	Ack      uint32  // tick of the newest snapshot applied; 0 = none yet
+	// View is how far behind Ack the client drew the other entities when
+	// it sampled this input, in 1/ViewScale ticks: the server judges this
+	// input's shots against where their targets were then (lag
+	// compensation, capped by the game).
+	View uint16
 }
+
+// ViewScale is Input.View's unit: 1/256 of a tick.
+const ViewScale = 256
 
 // Ping asks for a Pong; ClientTime is echoed back untouched.
 type Ping struct {

@@ -45,6 +45,7 @@ func refAppendDelta(d *Delta) []byte {
 	_ = enc.EncodeUint(uint64(d.Tick))
 	_ = enc.EncodeUint(uint64(d.Baseline))
 	_ = enc.EncodeUint(uint64(d.LastSeq))
+	_ = enc.EncodeUint(uint64(d.InputDelay))
 	_ = enc.EncodeArrayLen(len(d.Changes))
 	for i := range d.Changes {
 		mask, x := d.Changes[i].Mask&FieldsAll, &d.Changes[i].E

@@ -50,7 +50,7 @@ func TestProtocolClientMessagesFitMaxClientFrame(t *testing.T) {
 		}, func(b []byte) error { return DecodeInput(b, new(Input)) }, 0},
 		{"input in the widest forms", func(*testing.T) []byte {
 			aim := []byte{0xcb, 0xbf, 0xe9, 0x21, 0xfb, 0x67, 0xea, 0xca, 0xe5} // float64 -0.7853982
-			return wideFrame(wideArray(6, KindInput), wideUint(1), wideUint(0x0f), aim, wideUint(1), wideUint(0))
+			return wideFrame(wideArray(7, KindInput), wideUint(1), wideUint(0x0f), aim, wideUint(1), wideUint(0), wideUint(0))
 		}, func(b []byte) error { return DecodeInput(b, new(Input)) }, 0},
 		{"ping in the widest forms", func(*testing.T) []byte {
 			return wideFrame(wideArray(2, KindPing), []byte{0xd3, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})

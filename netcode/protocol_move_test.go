@@ -128,7 +128,7 @@ func wireRoundTrip(t *testing.T, in Input) game.Input {
 	require.NoError(t, err)
 	var got Input
 	require.NoError(t, DecodeInput(b, &got))
-	return game.Input{Move: got.Move, Aim: float64(got.Aim), Buttons: got.Buttons}
+	return got.GameInput(got.Ack + 1)
 }
 
 // quietWorld is the default arena with nothing in it but one player, set to

@@ -32,7 +32,7 @@ func refDecodeDelta(b []byte) (Delta, error) {
 	var d Delta
 	arr()
 	u64() // kind
-	d.Tick, d.Baseline, d.LastSeq = uint32(u64()), uint32(u64()), uint32(u64())
+	d.Tick, d.Baseline, d.LastSeq, d.InputDelay = uint32(u64()), uint32(u64()), uint32(u64()), uint16(u64())
 	for range arr() {
 		arr()
 		ed := EntityDelta{E: Entity{ID: uint32(u64())}, Mask: uint16(u64())}
@@ -122,7 +122,7 @@ func randMessage(r *rand.Rand, k Kind) any {
 			aim = float32(r.IntN(13) - 6)
 		}
 		return Input{Kind: k, Seq: 1 + r.Uint32N(1<<32-1), Move: uint8(r.Uint32()) & game.MoveMask,
-			Aim: aim, Buttons: uint8(r.Uint32()) & game.ButtonsMask, Ack: r.Uint32()}
+			Aim: aim, Buttons: uint8(r.Uint32()) & game.ButtonsMask, Ack: r.Uint32(), View: uint16(r.Uint32())}
 	case KindPing:
 		return Ping{Kind: k, ClientTime: int64(r.Uint64())}
 	case KindPong:
@@ -178,7 +178,7 @@ func TestDecodeMatchesMsgpackProperty(t *testing.T) {
 				// Forms msgpack's typed decoding refuses for a float32 field.
 				frames["widened"] = widen(t, appended)
 				if in, ok := m.(Input); ok && in.Aim == float32(int(in.Aim)) {
-					frames["integer aim"] = wireFrame(t, 3, in.Seq, in.Move, int(in.Aim), in.Buttons, in.Ack)
+					frames["integer aim"] = wireFrame(t, 3, in.Seq, in.Move, int(in.Aim), in.Buttons, in.Ack, in.View)
 				}
 				for name, frame := range frames {
 					got, err := wireDecoders[k](frame)
@@ -201,6 +201,7 @@ func TestDecodeDeltaMatchesMsgpackProperty(t *testing.T) {
 		}{{"diff", Diff(&base, &cur)}, {"full", Diff(nil, &cur)}} {
 			d := tc.d
 			d.LastSeq = r.Uint32()
+			d.InputDelay = uint16(r.Uint32())
 			want := wireNorm(wireMasked(d))
 			appended := AppendDelta(nil, &d)
 			frames := map[string][]byte{

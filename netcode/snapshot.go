@@ -2,7 +2,7 @@ package netcode
 
 // AppendDelta appends the snapshot message for d to dst:
 //
-//	[4, tick, baseline, lastSeq, [[id, mask, fields...]...], [removedID...]]
+//	[4, tick, baseline, lastSeq, inputDelay, [[id, mask, fields...]...], [removedID...]]
 //
 // with each entity's fields in bit order (FieldKind first). It is the
 // server's hot path: with enough capacity in dst it allocates nothing, and it
@@ -13,7 +13,7 @@ package netcode
 // bytes piecewise: AppendSnapshotHead, AppendEntityDelta per change, then
 // AppendSnapshotTail.
 func AppendDelta(dst []byte, d *Delta) []byte {
-	dst = AppendSnapshotHead(dst, d.Tick, d.Baseline, d.LastSeq, len(d.Changes))
+	dst = AppendSnapshotHead(dst, SnapshotHead{Tick: d.Tick, Baseline: d.Baseline, LastSeq: d.LastSeq, InputDelay: d.InputDelay, Changes: len(d.Changes)})
 	for i := range d.Changes {
 		dst = AppendEntityDelta(dst, d.Changes[i].Mask, &d.Changes[i].E)
 	}
@@ -21,14 +21,16 @@ func AppendDelta(dst []byte, d *Delta) []byte {
 }
 
 // AppendSnapshotHead appends a snapshot message up to and including the
-// header of its array of changes, which must be followed by exactly changes
-// AppendEntityDelta encodings, ascending by ID, and then AppendSnapshotTail.
-func AppendSnapshotHead(dst []byte, tick, baseline, lastSeq uint32, changes int) []byte {
+// header of its array of changes, which must be followed by exactly
+// h.Changes AppendEntityDelta encodings, ascending by ID, and then
+// AppendSnapshotTail.
+func AppendSnapshotHead(dst []byte, h SnapshotHead) []byte {
 	dst = append(dst, mpFixArray|snapshotLen, byte(KindSnapshot))
-	dst = appendUint(dst, uint64(tick))
-	dst = appendUint(dst, uint64(baseline))
-	dst = appendUint(dst, uint64(lastSeq))
-	return appendArrayLen(dst, changes)
+	dst = appendUint(dst, uint64(h.Tick))
+	dst = appendUint(dst, uint64(h.Baseline))
+	dst = appendUint(dst, uint64(h.LastSeq))
+	dst = appendUint(dst, uint64(h.InputDelay))
+	return appendArrayLen(dst, h.Changes)
 }
 
 // AppendSnapshotTail appends the removed IDs (ascending), which end a
@@ -67,6 +69,9 @@ func DecodeDelta(data []byte, d *Delta) error {
 		return err
 	}
 	if d.LastSeq, err = r.uint32("snapshot last seq"); err != nil {
+		return err
+	}
+	if d.InputDelay, err = r.uint16("snapshot input delay"); err != nil {
 		return err
 	}
 	// An entity delta takes at least 4 bytes: fixarray, id, mask, one field.

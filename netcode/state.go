@@ -18,6 +18,7 @@ type Entity struct {
 	Timer uint16 // player: ticks until respawn (> 0 = dead)
 	Owner uint32 // projectile: who fired it; player: who killed it last
 	Name  string // player only
+	Seq   uint32 // projectile: the seq of its owner's input that fired it (0: none)
 }
 
 // State is one client's view of the world at a tick: entities sorted by ID.
@@ -39,8 +40,12 @@ type Delta struct {
 	Tick     uint32
 	Baseline uint32
 	LastSeq  uint32 // newest input seq the server has applied for this player
-	Changes  []EntityDelta
-	Removed  []uint32 // IDs in the baseline that are gone, ascending
+	// InputDelay is the server's view of this player's input delay: the
+	// ticks input LastSeq waited in the server's queue (1 = applied on the
+	// first tick after it arrived; 0 = no input applied yet).
+	InputDelay uint16
+	Changes    []EntityDelta
+	Removed    []uint32 // IDs in the baseline that are gone, ascending
 }
 
 // FindEntity looks id up in entities sorted by ID, as State, CaptureWorld and

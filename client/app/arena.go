@@ -40,9 +40,10 @@ type arena struct {
 	hits   int       // own shots that landed, this session
 	shotAt time.Time // the own last shot heard
 
-	autoTick uint64
-	aim      float64
-	buf      []byte
+	autoTick  uint64
+	aim       float64
+	buf       []byte
+	nextStats time.Time // autoplay: when to log the netcode's figures next
 
 	// Updates run a few times a net tick (updatesPerTick); pacer says at
 	// which ones inputs go, and latch gathers the keys read in between.
@@ -102,6 +103,22 @@ func (a *arena) tick(now time.Time, steer bool) {
 		a.life.score = self.Score
 	}
 	a.playDue(now)
+	if a.autoplay && !now.Before(a.nextStats) {
+		a.nextStats = now.Add(autoplayStatsEvery)
+		a.logStats(m)
+	}
+}
+
+// autoplayStatsEvery is how often autoplay logs the netcode's figures, so
+// that a run under a simulated network can be read as a player would see
+// its HUD.
+const autoplayStatsEvery = time.Second
+
+func (a *arena) logStats(m *match.Match) {
+	st := m.Stats()
+	a.log.Info("net", "rtt", st.RTT, "corrections", st.Corrections, "last_correction", st.LastCorrection, "input_delay_server", st.InputDelay,
+		"interp_delay", st.InterpDelay, "pending", st.PendingInputs,
+		"shots", st.ShotsPredicted, "shots_matched", st.ShotsMatched, "shots_dropped", st.ShotsDropped)
 }
 
 func (a *arena) send(msg any) {
@@ -191,7 +208,11 @@ func (a *arena) effect(ev match.Event, now time.Time) {
 			if ev.Entity.Owner != 0 {
 				c = render.Lighten(render.PlayerColor(ev.Entity.Owner), 0.4)
 			}
-			fx.Spark(ev.Pos, c, at, seed)
+			when := at
+			if ev.Entity.Owner == m.SelfID() {
+				when = now // own shots are drawn in the present, and vanish now
+			}
+			fx.Spark(ev.Pos, c, when, seed)
 		}
 	case match.Died:
 		if ev.Entity.ID == m.SelfID() {
@@ -289,7 +310,7 @@ func (a *arena) draw(screen *ebiten.Image, f *render.Frame) {
 		hs := render.HUDStats{
 			RTT: st.RTT, ClockSynced: st.ClockSynced, FPS: ebiten.ActualFPS(), TPS: ebiten.ActualTPS(),
 			Tick: m.ServerTick(f.Now), Players: int(m.Board().Players), DownKbps: a.sess.down.Kbps(), UpKbps: a.sess.up.Kbps(),
-			Corrections: st.Corrections, Room: m.Welcome().Room,
+			Corrections: st.Corrections, InputDelay: st.InputDelay, Room: m.Welcome().Room,
 		}
 		a.rnd.DrawStats(screen, &hs, 12*s, by+bs+8*s, s)
 	}

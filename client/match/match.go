@@ -3,6 +3,8 @@ package match
 import (
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"time"
 
 	"github.com/skirmish-game/skirmish/game"
@@ -23,11 +25,18 @@ type Stats struct {
 	Snapshots       netcode.ReceiverStats
 	DecodeErrors    uint64
 	Corrections     uint64
+	LastCorrection  float64 // world units: the size of the latest correction
 	PendingInputs   int
 	RTT             time.Duration
 	ClockSynced     bool
 	InterpDelay     time.Duration
 	LastSnapshotLen int
+	// InputDelay is the server's view of the input delay: how long the
+	// newest input it applied waited in its queue (0 before the first).
+	InputDelay time.Duration
+	// Shots counts the own shots predicted, and of them those the
+	// server's took over and those it never confirmed (PROTOCOL.md 7.6).
+	ShotsPredicted, ShotsMatched, ShotsDropped uint64
 }
 
 // Match is one joined session. Not safe for concurrent use: the game loop
@@ -48,6 +57,7 @@ type Match struct {
 
 	prev   []netcode.Entity // the state before the newest, for events
 	events []Event
+	shots  shots // the own shots, drawn in the present
 
 	// The own ship's predicted position before the newest input, and when
 	// that input was predicted: it is drawn between the two (SelfPos).
@@ -82,6 +92,7 @@ func New(w netcode.Welcome, lastSeq uint32, now time.Time) (*Match, error) {
 	return &Match{
 		welcome: w, self: w.PlayerID, tickRate: int(w.TickRate), size: size,
 		rx: netcode.NewReceiver(snapRate), pred: pred, interp: interp,
+		shots: newShots(w.PlayerID, int(w.TickRate), size),
 		epoch: now, nextPing: now, seq: lastSeq,
 	}, nil
 }
@@ -151,10 +162,16 @@ func (m *Match) snapshot(data []byte, now time.Time) error {
 		return err
 	}
 	if m.rx.Stats().Applied > 1 {
+		from := len(m.events)
 		m.events = diffEvents(m.events, m.prev, st.Entities)
 		m.events = ownHits(m.events, m.prev, st.Entities, m.self, st.Tick-prevTick, m.tickRate)
+		kept := slices.DeleteFunc(m.events[from:], m.shots.shownGone)
+		m.events = m.events[:from+len(kept)]
 	}
-	if i, ok := netcode.FindEntity(st.Entities, m.self); ok {
+	i, ok := netcode.FindEntity(st.Entities, m.self)
+	var self netcode.Entity
+	if ok {
+		self = st.Entities[i]
 		_, synced := m.pred.Acked()
 		before := m.pred.Player().Pos
 		if m.pred.Reconcile(st.Entities[i], m.delta.LastSeq) {
@@ -168,6 +185,7 @@ func (m *Match) snapshot(data []byte, now time.Time) error {
 			}
 		}
 	}
+	m.shots.reconcile(st, self, ok, m.delta.LastSeq, now)
 	m.interp.Push(st.Tick, st.Entities, now)
 	return nil
 }
@@ -190,10 +208,25 @@ func (m *Match) NextInput(in game.Input, now time.Time) netcode.Input {
 	m.aim = in.Aim
 	m.prevPos, m.tickAt = m.pred.Player().Pos, now
 	m.pred.Predict(m.seq, in)
+	if m.Synced() {
+		m.shots.predict(m.seq, m.pred.Player(), in, now)
+	}
+	ack := m.rx.Ack()
 	return netcode.Input{
 		Kind: netcode.KindInput, Seq: m.seq, Move: in.Move, Aim: float32(in.Aim),
-		Buttons: in.Buttons, Ack: m.rx.Ack(),
+		Buttons: in.Buttons, Ack: ack, View: m.view(ack, now),
 	}
+}
+
+// view is how far behind ack the others are drawn at now, for the server's
+// lag compensation: in Input.View's unit, 0 when they are drawn at or past
+// it (extrapolated) or nothing is held yet.
+func (m *Match) view(ack uint32, now time.Time) uint16 {
+	if ack == 0 || m.interp.Len() == 0 {
+		return 0
+	}
+	behind := (float64(ack) - m.interp.RenderTick(now)) * netcode.ViewScale
+	return uint16(math.Round(math.Min(math.Max(behind, 0), math.MaxUint16)))
 }
 
 // PingDue returns a Ping to send at now, or false when none is due yet.
@@ -253,8 +286,14 @@ func (m *Match) SelfAim() float64 { return m.aim }
 func (m *Match) SelfVel() game.Vec { return m.pred.Player().Vel }
 
 // Others returns every entity as it should be drawn at now, the own player
-// included (callers skip SelfID). The slice is reused by the next call.
-func (m *Match) Others(now time.Time) []netcode.Interpolated { return m.interp.Sample(now) }
+// included (callers skip SelfID), and the own shots as they are drawn in
+// the present (PROTOCOL.md 7.6) in place of their interpolated copies. The
+// slice is reused by the next call.
+func (m *Match) Others(now time.Time) []netcode.Interpolated {
+	return m.shots.draw(m.interp.Sample(now), now, m.addEvent)
+}
+
+func (m *Match) addEvent(ev Event) { m.events = append(m.events, ev) }
 
 // Board is the newest scoreboard.
 func (m *Match) Board() *netcode.Board { return &m.board }
@@ -287,10 +326,15 @@ func (m *Match) Stats() Stats {
 		Snapshots:       m.rx.Stats(),
 		DecodeErrors:    m.decodeErrors,
 		Corrections:     m.pred.Corrections(),
+		LastCorrection:  m.pred.LastCorrection(),
 		PendingInputs:   m.pred.Pending(),
 		RTT:             m.clock.RTT(),
 		ClockSynced:     m.clock.Synced(),
 		InterpDelay:     m.interp.Delay(),
 		LastSnapshotLen: m.lastLen,
+		InputDelay:      time.Duration(m.delta.InputDelay) * time.Second / time.Duration(m.tickRate),
+		ShotsPredicted:  m.shots.predicted,
+		ShotsMatched:    m.shots.matched,
+		ShotsDropped:    m.shots.dropped,
 	}
 }

@@ -43,7 +43,7 @@ func (s *server) welcome() netcode.Welcome {
 func (s *server) step(in *netcode.Input) {
 	var inputs []game.PlayerInput
 	if in != nil {
-		inputs = append(inputs, game.PlayerInput{ID: s.id, Input: game.Input{Move: in.Move, Aim: float64(in.Aim), Buttons: in.Buttons}})
+		inputs = append(inputs, game.PlayerInput{ID: s.id, Input: in.GameInput(s.w.Tick() + 1)})
 		s.lastSeq = in.Seq
 		s.acked = in.Ack
 	}

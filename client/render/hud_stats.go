@@ -17,6 +17,7 @@ type HUDStats struct {
 	DownKbps    float64
 	UpKbps      float64
 	Corrections uint64
+	InputDelay  time.Duration // the server's view of it
 	Room        string
 }
 
@@ -35,6 +36,7 @@ func (r *Renderer) DrawStats(dst *ebiten.Image, s *HUDStats, x, y, scale float64
 		{"down", fmt.Sprintf("%.1f kbit/s", s.DownKbps)},
 		{"up", fmt.Sprintf("%.1f kbit/s", s.UpKbps)},
 		{"corrections", fmt.Sprintf("%d", s.Corrections)},
+		{"input delay (server)", fmt.Sprintf("%d ms", s.InputDelay.Milliseconds())},
 	}
 	label := r.res.Face(12 * scale)
 	value := r.res.MonoFace(12 * scale)

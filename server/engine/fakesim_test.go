@@ -41,6 +41,7 @@ func (s *counterSim) Leave(id uint32) {
 }
 
 func (s *counterSim) Input(id uint32, in netcode.Input) { s.moves[id] = in.Move }
+func (s *counterSim) Hold(uint32)                       {}
 func (s *counterSim) Tick() uint32                      { return s.tick }
 func (s *counterSim) Size() (float64, float64)          { return 1000, 1000 }
 

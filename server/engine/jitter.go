@@ -15,30 +15,24 @@ import (
 // is cut by one input a tick, by applying two inputs in one tick, until it
 // is back at the target.
 //
-// How two inputs become one: the later input's move and aim are applied,
-// the earlier one's are skipped, fire pressed in either is kept (Buttons
-// OR-ed), and lastSeq becomes the later seq. Why not run both as two game
-// steps: Sim steps the whole world, not one player. Why this is exact for
-// the client's prediction (netcode.Predictor): its Reconcile drops every
-// pending input up to lastSeq, so a skipped seq is simply gone, and it
-// replays the rest on the server's state. Movement does not read Buttons,
-// so merging moves the player exactly as dropping the earlier input would.
-// The server does one step for the two seqs, one fewer than the client
-// predicted, but the backlog it cuts came from ticks on which the queue
-// was empty and the server repeated the last input, one step more than
-// predicted. When the queue ends as deep as it began, it was cut by as many
-// inputs as the repeats grew it, so over a stall and its catch-up the
-// server steps the player as often as the client did, and with the same
-// keys held throughout (steady movement) it lands where the prediction
-// did, bit for bit. In steady play the queue never
-// stays deeper than the target, nothing is merged, and there are no
-// corrections to cause.
+// Every input is applied exactly once (game/commands.go): a tick that
+// finds the queue empty holds the player (it waits for its late input
+// rather than repeating the last one), and a catch-up tick runs both of
+// its inputs in turn, each with its own move, aim, fire and seq. So the
+// player's state after input n is the same however the inputs arrived,
+// and the client's prediction (netcode.Predictor), which runs one step
+// per input it sends, is the server's bit for bit through jitter, stalls
+// and catch-ups: nothing here causes a correction. What the others see is
+// the truth of the network: a player whose inputs are late stops, then
+// catches up at twice the pace for as many ticks.
+
 const (
 	// inputSpareWindow is how long one input over the target (a spare,
 	// which jitter leaves behind after a late input) may stand before it is
 	// cut. A spare that jitter still needs shows as a dip to the target
-	// within this window; cutting one that is needed costs a repeated input
-	// and two small prediction corrections, so this is the patient one.
+	// within this window; cutting one that is needed costs a held tick (a
+	// stop and a double step that the others see), so this is the patient
+	// one.
 	inputSpareWindow = 800 * time.Millisecond
 	// inputBacklogWindow is how long two or more inputs over the target may
 	// stand before they are cut: jitter that makes the queue that deep
@@ -75,13 +69,13 @@ func newJitterPolicy(cfg Config) jitterPolicy {
 
 // taken is what the jitter buffer gives a tick.
 type taken struct {
-	in     netcode.Input // to apply; meaningless when n is 0
-	n      int           // inputs consumed: 0 (none queued: the last input stays), 1, or 2 (a catch-up)
-	waited [2]uint32     // ticks each consumed input waited: 1 = applied on the first tick after it arrived
+	ins    [2]netcode.Input // to apply in turn, the first n of them
+	n      int              // inputs consumed: 0 (none queued: the player is held), 1, or 2 (a catch-up)
+	waited [2]uint32        // ticks each consumed input waited: 1 = applied on the first tick after it arrived
 }
 
 // take runs the jitter buffer for one tick of a connected member: the
-// oldest queued input, merged with the next when the queue has stayed
+// oldest queued input, and the next with it when the queue has stayed
 // deeper than the target (see the comment at the top of this file). Call
 // it once per tick, also when nothing is queued, since empty ticks are
 // what the windows measure.
@@ -94,11 +88,10 @@ func (m *member) take() taken {
 	if !ok {
 		return taken{}
 	}
-	t := taken{in: q.in, n: 1, waited: [2]uint32{m.ticks - q.at}}
+	t := taken{ins: [2]netcode.Input{q.in}, n: 1, waited: [2]uint32{m.ticks - q.at}}
 	if m.n > 0 && (m.backlog >= m.jit.backlogTicks || m.deep >= m.jit.spareTicks) {
 		later, _ := m.pop()
-		later.in.Buttons |= t.in.Buttons
-		t.in, t.n, t.waited[1] = later.in, 2, m.ticks-later.at
+		t.ins[1], t.n, t.waited[1] = later.in, 2, m.ticks-later.at
 	}
 	return t
 }

@@ -21,6 +21,7 @@ type member struct {
 	head, n    int
 	lastQueued uint32  // newest seq queued
 	lastSeq    uint32  // newest seq applied, sent back in each snapshot
+	delay      uint16  // ticks lastSeq waited in the queue: the snapshot's InputDelay
 	aim        float32 // of the last input applied, kept when the player idles
 	jit        jitterPolicy
 	ticks      uint32 // takes since the connection attached: the clock inputs are stamped with
@@ -51,7 +52,7 @@ func newMember(id uint32, name, token string, cfg Config, views int) *member {
 func (m *member) attach(p peer) {
 	m.peer = p
 	m.clearInputs()
-	m.lastQueued, m.lastSeq = 0, 0
+	m.lastQueued, m.lastSeq, m.delay = 0, 0, 0
 	m.ack, m.lastSent = 0, 0
 	m.views.reset()
 	m.behind = time.Time{}

@@ -141,12 +141,12 @@ func newMetrics() *metrics {
 		}),
 		inputDelay: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    MetricInputDelay,
-			Help:    "Ticks an input waited in its player's queue before it was applied (or merged into the one applied): 1 = on the first tick after it arrived.",
+			Help:    "Ticks an input waited in its player's queue before it was applied (two are applied in a catch-up tick): 1 = on the first tick after it arrived.",
 			Buckets: inputDelayBuckets,
 		}),
 		inputCatchUps: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: MetricInputCatchUps,
-			Help: "Player ticks on which two queued inputs were applied as one, to bring the player's input delay back to its target.",
+			Help: "Player ticks on which two queued inputs were applied one after the other, to bring the player's input delay back to its target.",
 		}),
 		snapshotsSkipped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: MetricSnapshotsSkipped, Help: "Snapshots not sent because the client's send queue was over its cap.",

@@ -235,10 +235,15 @@ func (r *room) step(now time.Time, last bool) (ok, retired bool) {
 		}
 		t := m.take()
 		if t.n == 0 {
-			continue // the Sim keeps the last input: the player goes on as it was
+			r.sim.Hold(m.id) // its input is late: the player waits for it (jitter.go)
+			continue
 		}
-		r.sim.Input(m.id, t.in)
-		m.lastSeq, m.aim = t.in.Seq, t.in.Aim
+		for _, in := range t.ins[:t.n] {
+			r.sim.Input(m.id, in)
+		}
+		last := t.ins[t.n-1]
+		m.lastSeq, m.aim = last.Seq, last.Aim
+		m.delay = uint16(min(t.waited[t.n-1], 65535))
 		for _, w := range t.waited[:t.n] {
 			r.m.inputDelay.Observe(float64(w))
 		}

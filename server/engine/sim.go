@@ -17,9 +17,14 @@ type Sim interface {
 	Join(name string) uint32
 	// Leave removes a player and its entity.
 	Leave(id uint32)
-	// Input sets the player's controls from the next Step on; they persist
-	// until the next Input.
+	// Input gives the player an input for the next Step; given twice, the
+	// player runs both in that Step, in turn (a catch-up). The last one
+	// given persists for Steps where the player gets neither an Input nor
+	// a Hold (no connection).
 	Input(id uint32, in netcode.Input)
+	// Hold tells the next Step that the player's input is late: the player
+	// waits for it, neither moving nor firing, rather than repeat the last.
+	Hold(id uint32)
 	// Step advances one tick.
 	Step()
 	// Tick is how many Steps have run.
@@ -54,10 +59,12 @@ func (s *worldSim) Leave(id uint32)         { s.w.RemovePlayer(game.EntityID(id)
 func (s *worldSim) Tick() uint32            { return s.w.Tick() }
 
 func (s *worldSim) Input(id uint32, in netcode.Input) {
-	s.inputs = append(s.inputs, game.PlayerInput{
-		ID:    game.EntityID(id),
-		Input: game.Input{Move: in.Move, Aim: float64(in.Aim), Buttons: in.Buttons},
-	})
+	// The next Step makes the tick after this one.
+	s.inputs = append(s.inputs, game.PlayerInput{ID: game.EntityID(id), Input: in.GameInput(s.w.Tick() + 1)})
+}
+
+func (s *worldSim) Hold(id uint32) {
+	s.inputs = append(s.inputs, game.PlayerInput{ID: game.EntityID(id), Hold: true})
 }
 
 func (s *worldSim) Step() {

@@ -109,7 +109,9 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) {
 			i, j = base.next(), cur.next()
 		}
 	}
-	s.buf = netcode.AppendSnapshotHead(s.buf[:0], f.tick, baseline, m.lastSeq, changes)
+	s.buf = netcode.AppendSnapshotHead(s.buf[:0], netcode.SnapshotHead{
+		Tick: f.tick, Baseline: baseline, LastSeq: m.lastSeq, InputDelay: m.delay, Changes: changes,
+	})
 	s.buf = append(s.buf, s.body...)
 	s.buf = netcode.AppendSnapshotTail(s.buf, s.removed)
 	if !m.peer.send(s.buf) {
