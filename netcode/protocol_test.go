@@ -26,7 +26,7 @@ var wireExamples = []struct {
 	{"input", Input{Seq: 1, Move: game.MoveUp | game.MoveRight, Aim: -0.7853982, Buttons: game.ButtonFire, Ack: 1230, View: 544}, "97 03 01 09 ca bf 49 0f db 01 cd 04 ce cd 02 20"},
 	{"ping", Ping{ClientTime: 5_000_000}, "92 05 ce 00 4c 4b 40"},
 	{"pong", Pong{ClientTime: 5_000_000, ServerTime: 93_000_123, ServerTick: 2790}, "94 06 ce 00 4c 4b 40 ce 05 8b 11 bb cd 0a e6"},
-	{"error", Error{Code: CloseProtocolError, Text: "protocol version 2 is not supported"}, "93 07 cd 03 ea d9 23 70 72 6f 74 6f 63 6f 6c 20 76 65 72 73 69 6f 6e 20 32 20 69 73 20 6e 6f 74 20 73 75 70 70 6f 72 74 65 64"},
+	{"error", Error{Code: CloseProtocolError, Text: "protocol version 1 is not supported"}, "93 07 cd 03 ea d9 23 70 72 6f 74 6f 63 6f 6c 20 76 65 72 73 69 6f 6e 20 31 20 69 73 20 6e 6f 74 20 73 75 70 70 6f 72 74 65 64"},
 	{"board", Board{Players: 3, Entries: []BoardEntry{{ID: 42, Name: "ann", Score: 120, Best: 150}, {ID: 7, Name: "Vega [bot]", Score: 75, Best: 75, Bot: true}}}, "93 08 03 92 95 2a a3 61 6e 6e 78 cc 96 c2 95 07 aa 56 65 67 61 20 5b 62 6f 74 5d 4b 4b c3"},
 	{"full snapshot", Delta{Tick: 1230, Baseline: 0, LastSeq: 0, InputDelay: 0, Changes: []EntityDelta{
 		{Mask: FieldKind | FieldX | FieldY | FieldAngle | FieldHP | FieldName,
