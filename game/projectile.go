@@ -25,7 +25,8 @@ func (w *World) stepProjectiles(dt float64) {
 	w.projectiles = live
 }
 
-// hitFirst finds what pr's path over step touches first and damages it.
+// hitFirst finds what pr's path over step touches first, each target where
+// the shooter saw it (rewind.go), and damages it.
 func (w *World) hitFirst(pr *Projectile, step Vec) bool {
 	reach := ProjectileRadius + max(PlayerRadius, DroneRadius) + w.rewindReach(pr)
 	best, hit := math.Inf(1), int32(0)
@@ -37,7 +38,7 @@ func (w *World) hitFirst(pr *Projectile, step Vec) bool {
 			if p.ID == pr.Owner || !p.Alive() {
 				continue
 			}
-			past, alive := w.pastPos(p, pr)
+			past, alive := w.pastPos(pastPlayers, p.ID, p.Pos, pr)
 			if !alive {
 				continue
 			}
@@ -47,7 +48,11 @@ func (w *World) hitFirst(pr *Projectile, step Vec) bool {
 			if d.HP <= 0 {
 				continue
 			}
-			centre, r = d.Pos, DroneRadius+ProjectileRadius
+			past, alive := w.pastPos(pastDrones, d.ID, d.Pos, pr)
+			if !alive {
+				continue
+			}
+			centre, r = past, DroneRadius+ProjectileRadius
 		}
 		if t, ok := sweep(pr.Pos, step, centre, r); ok && t < best {
 			best, hit = t, ref

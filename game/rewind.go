@@ -2,14 +2,16 @@ package game
 
 import "math"
 
-// Lag compensation. A client draws the other players in the past (it
-// interpolates between snapshots it already has), so a shot its player aimed
-// at where it saw a target would miss where the target is now. Each input
-// says how far back its player saw the others (Input.Rewind, ticks); a shot
-// fired on it keeps that (Projectile.Rewind, capped at MaxRewind) and tests
-// its path against the players where they were that long before each tick
-// it flies, from a short ring of their past positions. Drones are not
-// rewound: they are slow and shot at point blank.
+// Lag compensation. A client draws the other players and the drones in the
+// past (it interpolates between snapshots it already has), so a shot its
+// player aimed at where it saw a target would miss where the target is now.
+// Each input says how far back its player saw the others (Input.Rewind,
+// ticks); a shot fired on it keeps that (Projectile.Rewind, capped at
+// MaxRewind) and tests its path against the players and the drones where
+// they were that long before each tick it flies, from a short ring of their
+// past positions. Drones are rewound too: at 80 units/s one moves 20 units
+// in 250 ms, most of its own radius, so a shot the shooter saw graze one
+// would otherwise miss it on the server.
 
 // MaxRewind is the most a shot is rewound, in seconds: a shooter whose view
 // is older than this gets no more help than this, so a bad connection buys
@@ -17,47 +19,64 @@ import "math"
 // it was.
 const MaxRewind = 0.25
 
-// rewindSpeed bounds how fast a player moves, in world units per second,
+// rewindSpeed bounds how fast any target moves, in world units per second,
 // so the grid query of a rewound shot can widen by how far a target may
-// have come since: PlayerSpeed, and the grid snapping of the velocity.
-const rewindSpeed = PlayerSpeed + 1
+// have come since: a player's top speed at its fastest level (one speed
+// rank, progression.go; a test holds this to StatsAt), above DroneSpeed,
+// and the grid snapping of the velocity.
+const rewindSpeed = PlayerSpeed + SpeedPerRank + 1
 
-// pastPlayer is a player as the ring keeps it.
-type pastPlayer struct {
+// pastEntity is a target as the ring keeps it.
+type pastEntity struct {
 	id    EntityID
 	pos   Vec
 	alive bool
 }
 
-// rewindRing holds the players (sorted by ID) as they were after moving in
-// each of the last few ticks: frames[t%len(frames)] for tick t, the newest
-// being the tick being stepped.
+// The kinds of target the ring keeps, an index into rewindFrame.
+const (
+	pastPlayers = iota
+	pastDrones
+	pastKinds
+)
+
+// rewindFrame is one tick's targets, each kind sorted by ID.
+type rewindFrame [pastKinds][]pastEntity
+
+// rewindRing holds the players and drones as they were after moving in each
+// of the last few ticks: frames[t%len(frames)] for tick t, the newest being
+// the tick being stepped.
 type rewindRing struct {
-	frames [][]pastPlayer
+	frames []rewindFrame
 	newest uint32 // the tick of the newest frame
 	held   int    // frames recorded, up to len(frames)
 }
 
 func newRewindRing(tickRate int) rewindRing {
-	return rewindRing{frames: make([][]pastPlayer, maxRewindTicks(tickRate)+2)}
+	return rewindRing{frames: make([]rewindFrame, maxRewindTicks(tickRate)+2)}
 }
 
 // maxRewindTicks is MaxRewind at tickRate, whole ticks rounded up: the ring
 // must reach back to the tick before the cap for the fraction between.
 func maxRewindTicks(tickRate int) int { return int(math.Ceil(MaxRewind * float64(tickRate))) }
 
-// recordRewind keeps where every player is now that they have moved in the
-// tick being stepped, before any shot of that tick flies.
+// recordRewind keeps where every player and drone is now that they have
+// moved in the tick being stepped, before any shot of that tick flies.
 func (w *World) recordRewind() {
 	r := &w.rewind
 	r.newest = w.tick + 1
-	i := int(r.newest % uint32(len(r.frames)))
-	f := r.frames[i][:0]
+	f := &r.frames[int(r.newest%uint32(len(r.frames)))]
+	players := f[pastPlayers][:0]
 	for k := range w.players {
 		p := &w.players[k]
-		f = append(f, pastPlayer{id: p.ID, pos: p.Pos, alive: p.Alive()})
+		players = append(players, pastEntity{id: p.ID, pos: p.Pos, alive: p.Alive()})
 	}
-	r.frames[i] = f
+	drones := f[pastDrones][:0]
+	for k := range w.drones {
+		d := &w.drones[k]
+		drones = append(drones, pastEntity{id: d.ID, pos: d.Pos, alive: d.HP > 0})
+	}
+	f[pastPlayers], f[pastDrones] = players, drones
 	r.held = min(r.held+1, len(r.frames))
 }
 
@@ -76,19 +95,21 @@ func (w *World) rewindReach(pr *Projectile) float64 {
 	return pr.Rewind * w.Dt() * rewindSpeed
 }
 
-// pastPos is where player p was pr.Rewind ticks before the tick being
-// stepped, between the two recorded ticks around that time, and whether it
-// was alive there then. A player with no record that old (it joined since)
-// is taken where it is first recorded.
-func (w *World) pastPos(p *Player, pr *Projectile) (Vec, bool) {
+// pastPos is where the target id of the given kind, now at pos, was
+// pr.Rewind ticks before the tick being stepped, between the two recorded
+// ticks around that time, and whether it was alive there then. A target
+// in only one of the two is taken where that one has it; one in neither (it
+// joined or spawned since) was not there for the shooter to see, and is not
+// hit.
+func (w *World) pastPos(kind int, id EntityID, pos Vec, pr *Projectile) (Vec, bool) {
 	r := &w.rewind
 	if pr.Rewind <= 0 || r.held == 0 {
-		return p.Pos, true
+		return pos, true
 	}
 	back := math.Min(pr.Rewind, float64(r.held-1))
 	older := math.Ceil(back)
-	a, aok := r.find(r.newest-uint32(older), p.ID)
-	b, bok := r.find(r.newest-uint32(older)+1, p.ID)
+	a, aok := r.find(r.newest-uint32(older), kind, id)
+	b, bok := r.find(r.newest-uint32(older)+1, kind, id)
 	switch {
 	case older == back || !bok:
 		return a.pos, aok && a.alive
@@ -100,9 +121,9 @@ func (w *World) pastPos(p *Player, pr *Projectile) (Vec, bool) {
 	return Vec{a.pos.X + (b.pos.X-a.pos.X)*t, a.pos.Y + (b.pos.Y-a.pos.Y)*t}, a.alive && b.alive
 }
 
-// find looks id up in the frame of tick.
-func (r *rewindRing) find(tick uint32, id EntityID) (pastPlayer, bool) {
-	f := r.frames[int(tick%uint32(len(r.frames)))]
+// find looks id up among the targets of kind in the frame of tick.
+func (r *rewindRing) find(tick uint32, kind int, id EntityID) (pastEntity, bool) {
+	f := r.frames[int(tick%uint32(len(r.frames)))][kind]
 	lo, hi := 0, len(f)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -115,21 +136,23 @@ func (r *rewindRing) find(tick uint32, id EntityID) (pastPlayer, bool) {
 	if lo < len(f) && f[lo].id == id {
 		return f[lo], true
 	}
-	return pastPlayer{}, false
+	return pastEntity{}, false
 }
 
 // clone is a deep copy of the ring.
 func (r rewindRing) clone() rewindRing {
 	c := r
-	c.frames = make([][]pastPlayer, len(r.frames))
-	for i, f := range r.frames {
-		c.frames[i] = append([]pastPlayer(nil), f...)
+	c.frames = make([]rewindFrame, len(r.frames))
+	for i := range r.frames {
+		for k := range r.frames[i] {
+			c.frames[i][k] = append([]pastEntity(nil), r.frames[i][k]...)
+		}
 	}
 	return c
 }
 
 // hashRewind folds what lag compensation keeps into h: the inputs' and the
-// shots' seqs and rewinds, and the ring.
+// shots' seqs and rewinds, and the ring of players and drones.
 func (w *World) hashRewind(h *hasher) {
 	for i := range w.players {
 		h.u64(uint64(w.players[i].Input.Seq))
@@ -142,15 +165,17 @@ func (w *World) hashRewind(h *hasher) {
 	r := &w.rewind
 	h.u64(uint64(r.newest))
 	h.int(r.held)
-	for _, f := range r.frames {
-		h.int(len(f))
-		for _, p := range f {
-			h.u64(uint64(p.id))
-			h.vec(p.pos)
-			if p.alive {
-				h.int(1)
-			} else {
-				h.int(0)
+	for i := range r.frames {
+		for _, f := range r.frames[i] {
+			h.int(len(f))
+			for _, e := range f {
+				h.u64(uint64(e.id))
+				h.vec(e.pos)
+				if e.alive {
+					h.int(1)
+				} else {
+					h.int(0)
+				}
 			}
 		}
 	}

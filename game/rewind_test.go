@@ -109,20 +109,90 @@ func TestDeterminismWithRewind(t *testing.T) {
 		require.Equal(t, w.Hash(), c.Hash(), "tick %d", w.Tick())
 	}
 
-	t.Run("the hash covers the ring", func(t *testing.T) {
-		c := w.Clone()
-		c.rewind.frames[0][0].pos.X += 1
-		assert.NotEqual(t, w.Hash(), c.Hash())
-	})
+	for _, kind := range []struct {
+		name string
+		k    int
+	}{{"players", pastPlayers}, {"drones", pastDrones}} {
+		t.Run("the hash covers the ring of "+kind.name, func(t *testing.T) {
+			c := w.Clone()
+			require.NotEmpty(t, c.rewind.frames[0][kind.k])
+			c.rewind.frames[0][kind.k][0].pos.X += 1
+			assert.NotEqual(t, w.Hash(), c.Hash())
+		})
+		t.Run("the clone's ring of "+kind.name+" is its own", func(t *testing.T) {
+			c := w.Clone()
+			c.rewind.frames[0][kind.k][0].pos.X += 1
+			assert.NotEqual(t, w.rewind.frames[0][kind.k][0].pos, c.rewind.frames[0][kind.k][0].pos)
+		})
+	}
 	t.Run("the hash covers a shot's rewind", func(t *testing.T) {
 		c := w.Clone()
 		require.NotEmpty(t, c.projectiles)
 		c.projectiles[0].Rewind += 1
 		assert.NotEqual(t, w.Hash(), c.Hash())
 	})
-	t.Run("the clone's ring is its own", func(t *testing.T) {
-		c := w.Clone()
-		c.rewind.frames[0][0].pos.X += 1
-		assert.NotEqual(t, w.rewind.frames[0][0].pos, c.rewind.frames[0][0].pos)
-	})
+}
+
+// TestRewindHitsDronesWhereTheyWere: a shooter at (1000, 1000) fires right
+// along y = 1000 at a drone at x 1200 that flies down, away from the line,
+// at DroneSpeed (2.67 units a tick). The drone is placed 16 units below the
+// line crossAgo ticks before the shot reaches it (hitTick), well within the
+// 28 units (DroneRadius + ProjectileRadius) a hit needs; 7.5 ticks later it
+// is 36 units below, out of reach. A shot rewound to where the shooter saw
+// it hits; the same shot unrewound misses; the cap holds for drones too.
+func TestRewindHitsDronesWhereTheyWere(t *testing.T) {
+	const (
+		warm    = 10           // ticks stepped before the shot, so the ring is full
+		hitTick = warm + 1 + 5 // as in TestRewindHitsWhereTheTargetWas
+		below   = 16.0         // units below the line of fire, crossAgo ticks before hitTick
+		speed   = DroneSpeed / DefaultTickRate
+	)
+	capTicks := MaxRewind * DefaultTickRate
+	tests := []struct {
+		name     string
+		rewind   float64
+		crossAgo float64
+		hit      bool
+	}{
+		{name: "no rewind, aimed where it is", rewind: 0, crossAgo: 0, hit: true},
+		{name: "no rewind, aimed where the shooter saw it", rewind: 0, crossAgo: capTicks, hit: false},
+		{name: "rewound to where the shooter saw it", rewind: capTicks, crossAgo: capTicks, hit: true},
+		{name: "far past the cap, aimed that far back", rewind: 20, crossAgo: 20, hit: false},
+		{name: "far past the cap is the cap", rewind: 20, crossAgo: capTicks, hit: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := NewWorld(Config{Seed: 7, Drones: 1})
+			shooter := w.AddPlayer("shooter")
+			s := mustPlayer(t, w, shooter)
+			s.Pos, s.Vel = Vec{1000, 1000}, Vec{}
+			require.Len(t, w.drones, 1)
+			d := &w.drones[0]
+			id := d.ID
+			d.Pos, d.Vel, d.Turn = Vec{1200, 1000 + below - speed*(hitTick-tt.crossAgo)}, Vec{0, DroneSpeed}, 0
+			for range warm {
+				w.Step(nil)
+			}
+			w.Step([]PlayerInput{{ID: shooter, Input: Input{Aim: 0, Buttons: ButtonFire, Rewind: tt.rewind}}})
+			require.Len(t, w.Projectiles(), 1)
+			assert.LessOrEqual(t, w.Projectiles()[0].Rewind, capTicks, "the shot's rewind is capped")
+			w.Step([]PlayerInput{{ID: shooter, Input: Input{}}})
+			for range w.ticks.projectileTTL {
+				w.Step(nil)
+			}
+			require.Empty(t, w.Projectiles(), "the shot is gone")
+			require.Len(t, w.drones, 1)
+			require.Equal(t, id, w.drones[0].ID, "one hit does not destroy a drone")
+			assert.Equal(t, tt.hit, w.drones[0].HP < DroneHP, "drone at %v", w.drones[0].Pos)
+		})
+	}
+}
+
+// TestRewindReachCoversEveryTarget: the grid query of a rewound shot widens
+// by rewindSpeed, so nothing may move faster, at any level.
+func TestRewindReachCoversEveryTarget(t *testing.T) {
+	for level := 1; level <= MaxLevel; level++ {
+		assert.Less(t, StatsAt(level).Speed, float64(rewindSpeed), "a player at level %d", level)
+	}
+	assert.Less(t, DroneSpeed, float64(rewindSpeed), "a drone")
 }

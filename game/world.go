@@ -11,7 +11,7 @@ type World struct {
 	tick   uint32
 	nextID EntityID
 	rng    rng
-	rewind rewindRing // the players' recent positions, for lag compensation
+	rewind rewindRing // the players' and drones' recent positions, for lag compensation
 
 	players     []Player
 	drones      []Drone
@@ -83,8 +83,8 @@ func (w *World) Step(inputs []PlayerInput) {
 	w.stepBots()
 	dt := w.Dt()
 	w.stepPlayers(dt)
-	w.recordRewind()
 	w.stepDrones(dt)
+	w.recordRewind()
 	w.indexTargets()
 	w.stepProjectiles(dt)
 	if w.tick%uint32(w.ticks.contact) == 0 {

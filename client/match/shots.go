@@ -188,8 +188,8 @@ func (s *shots) match(e *netcode.Entity, now time.Time) {
 // draw replaces, in out, the server's copies of the own shots with the
 // shots drawn in the present, and appends the predicted ones not matched
 // yet. A shot whose way since the last frame touches a player or drone as
-// out draws it has hit it: the server judges players where the client drew
-// them (lag compensation, PROTOCOL.md 7.7), so it ends there, and hit
+// out draws it has hit it: the server judges players and drones where the
+// client drew them (lag compensation, PROTOCOL.md 7.7), so it ends there, and hit
 // gets the event that shows it. It returns the extended slice.
 func (s *shots) draw(out []netcode.Interpolated, now time.Time, hit func(Event)) []netcode.Interpolated {
 	if len(s.list) == 0 {
