@@ -95,6 +95,7 @@ type Predictor struct {
 	offset   game.Vec
 	corrects uint64
 	lastErr  float64
+	lives    uint64
 }
 
 // NewPredictor returns a Predictor with the named defaults for a server that
@@ -160,7 +161,7 @@ func (p *Predictor) Reconcile(server Entity, lastSeq uint32) bool {
 		}
 		p.pop()
 	}
-	prev := p.player.Pos
+	prev, wasAlive := p.player.Pos, p.player.Alive()
 	p.player = PlayerFromEntity(server)
 	p.player.Input = p.ackedIn
 	for i := 0; i < p.n; i++ {
@@ -179,8 +180,15 @@ func (p *Predictor) Reconcile(server Entity, lastSeq uint32) bool {
 	if mag <= correctionEpsilon {
 		return true
 	}
-	p.corrects++
-	p.lastErr = mag
+	// A death (the ship stops where it was hit) and a respawn (it appears
+	// elsewhere) are the server's news, which no prediction could have
+	// had: counted apart, so that Corrections counts mispredictions only.
+	if wasAlive != p.player.Alive() {
+		p.lives++
+	} else {
+		p.corrects++
+		p.lastErr = mag
+	}
 	p.offset = p.offset.Add(d)
 	if mag > p.cfg.SnapDistance || p.offset.Len() > p.cfg.SnapDistance {
 		p.offset = game.Vec{}
@@ -212,10 +220,16 @@ func (p *Predictor) Player() game.Player { return p.player }
 // Offset returns what is left of the visual correction offset.
 func (p *Predictor) Offset() game.Vec { return p.offset }
 
-// Corrections counts server states that disagreed with the prediction.
+// Corrections counts server states that disagreed with the prediction, but
+// for those that brought a death or a respawn (LifeCorrections).
 func (p *Predictor) Corrections() uint64 { return p.corrects }
 
-// LastCorrection is the size, in world units, of the latest correction.
+// LifeCorrections counts server states that moved the player because it
+// died or respawned.
+func (p *Predictor) LifeCorrections() uint64 { return p.lives }
+
+// LastCorrection is the size, in world units, of the latest correction
+// (not counting those of LifeCorrections).
 func (p *Predictor) LastCorrection() float64 { return p.lastErr }
 
 // Pending counts inputs sent and not yet acknowledged by the server.

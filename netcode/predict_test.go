@@ -368,3 +368,55 @@ func BenchmarkPredictorReconcile(b *testing.B) {
 		}
 	}
 }
+
+// TestReconcileDeathAndRespawn: a server state that brings a death (the ship
+// stops where it was hit, behind the prediction) or a respawn (elsewhere) is
+// not a misprediction: it moves the player as any correction does, but is
+// counted apart.
+func TestReconcileDeathAndRespawn(t *testing.T) {
+	size := game.Vec{X: 4000, Y: 4000}
+	for _, c := range []struct {
+		name   string
+		dead   bool                 // the player is dead from the start
+		server func(p *game.Player) // the server's player after input 3
+		moved  bool                 // the predicted player is moved
+		life   bool                 // a death or respawn, not a correction
+	}{
+		{"a push is a correction", false, func(p *game.Player) { p.Pos.X += 12 }, true, false},
+		{"a death where it was hit", false, func(p *game.Player) { p.Pos.X -= 20; p.Vel, p.HP, p.Respawn = game.Vec{}, 0, 90 }, true, true},
+		{"a respawn elsewhere", true, func(p *game.Player) {
+			p.Pos, p.Vel, p.HP, p.Respawn = game.Vec{X: 3000, Y: 500}, game.Vec{}, game.MaxHP, 0
+		}, true, true},
+		{"still dead, counting down", true, func(p *game.Player) { p.Respawn = 50 }, false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			pred := newKitPredictor(t, size)
+			srv := &kitServer{dt: 1.0 / 30, size: size, player: game.Player{ID: 1, Pos: game.Vec{X: 1000, Y: 1000}, HP: 100}}
+			if c.dead {
+				srv.player.HP, srv.player.Respawn = 0, 60
+			}
+			require.True(t, pred.Reconcile(kitWire(srv.player), 0))
+			in := game.Input{Move: game.MoveRight}
+			for seq := uint32(1); seq <= 5; seq++ {
+				pred.Predict(seq, in)
+				if seq <= 3 {
+					srv.apply(seq, in)
+				}
+			}
+			c.server(&srv.player)
+			before := pred.Player().Pos
+			require.True(t, pred.Reconcile(kitWire(srv.player), 3))
+			assert.Equal(t, c.moved, pred.Player().Pos != before, "the player moved by the server's state")
+			want := uint64(0)
+			if c.moved && !c.life {
+				want = 1
+			}
+			assert.Equal(t, want, pred.Corrections(), "corrections")
+			want = 0
+			if c.life {
+				want = 1
+			}
+			assert.Equal(t, want, pred.LifeCorrections(), "deaths and respawns")
+		})
+	}
+}

@@ -116,9 +116,10 @@ const autoplayStatsEvery = time.Second
 
 func (a *arena) logStats(m *match.Match) {
 	st := m.Stats()
-	a.log.Info("net", "rtt", st.RTT, "corrections", st.Corrections, "last_correction", st.LastCorrection, "input_delay_server", st.InputDelay,
+	a.log.Info("net", "rtt", st.RTT, "corrections", st.Corrections, "last_correction", st.LastCorrection, "life_corrections", st.LifeCorrections, "input_delay_server", st.InputDelay,
 		"interp_delay", st.InterpDelay, "pending", st.PendingInputs,
-		"shots", st.ShotsPredicted, "shots_matched", st.ShotsMatched, "shots_dropped", st.ShotsDropped)
+		"shots", st.ShotsPredicted, "shots_matched", st.ShotsMatched, "shots_dropped", st.ShotsDropped,
+		"frames", st.Frames, "extrapolated", st.Extrapolated)
 }
 
 func (a *arena) send(msg any) {

@@ -22,10 +22,13 @@ var ErrWelcome = errors.New("match: unusable welcome")
 
 // Stats are the counters the HUD shows.
 type Stats struct {
-	Snapshots       netcode.ReceiverStats
-	DecodeErrors    uint64
-	Corrections     uint64
-	LastCorrection  float64 // world units: the size of the latest correction
+	Snapshots      netcode.ReceiverStats
+	DecodeErrors   uint64
+	Corrections    uint64
+	LastCorrection float64 // world units: the size of the latest correction
+	// LifeCorrections counts the own ship moved by its death or respawn,
+	// which are not mispredictions (Corrections does not count them).
+	LifeCorrections uint64
 	PendingInputs   int
 	RTT             time.Duration
 	ClockSynced     bool
@@ -37,6 +40,10 @@ type Stats struct {
 	// Shots counts the own shots predicted, and of them those the
 	// server's took over and those it never confirmed (PROTOCOL.md 7.6).
 	ShotsPredicted, ShotsMatched, ShotsDropped uint64
+	// Frames counts the frames drawn (Others calls), and Extrapolated those
+	// drawn past the newest snapshot, when the others are guessed on their
+	// velocity instead of shown where the server had them.
+	Frames, Extrapolated uint64
 }
 
 // Match is one joined session. Not safe for concurrent use: the game loop
@@ -70,6 +77,8 @@ type Match struct {
 	aim          float64
 	decodeErrors uint64
 	lastLen      int
+	frames       uint64
+	extrapolated uint64
 }
 
 // New starts a session from the server's Welcome at client time now. Input
@@ -290,7 +299,12 @@ func (m *Match) SelfVel() game.Vec { return m.pred.Player().Vel }
 // the present (PROTOCOL.md 7.6) in place of their interpolated copies. The
 // slice is reused by the next call.
 func (m *Match) Others(now time.Time) []netcode.Interpolated {
-	return m.shots.draw(m.interp.Sample(now), now, m.addEvent)
+	rt := m.interp.RenderTick(now)
+	m.frames++
+	if newest, ok := m.interp.Newest(); ok && rt > float64(newest) {
+		m.extrapolated++
+	}
+	return m.shots.draw(m.interp.SampleTick(rt), now, m.addEvent)
 }
 
 func (m *Match) addEvent(ev Event) { m.events = append(m.events, ev) }
@@ -327,6 +341,7 @@ func (m *Match) Stats() Stats {
 		DecodeErrors:    m.decodeErrors,
 		Corrections:     m.pred.Corrections(),
 		LastCorrection:  m.pred.LastCorrection(),
+		LifeCorrections: m.pred.LifeCorrections(),
 		PendingInputs:   m.pred.Pending(),
 		RTT:             m.clock.RTT(),
 		ClockSynced:     m.clock.Synced(),
@@ -336,5 +351,7 @@ func (m *Match) Stats() Stats {
 		ShotsPredicted:  m.shots.predicted,
 		ShotsMatched:    m.shots.matched,
 		ShotsDropped:    m.shots.dropped,
+		Frames:          m.frames,
+		Extrapolated:    m.extrapolated,
 	}
 }

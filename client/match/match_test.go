@@ -210,3 +210,46 @@ func TestSelfDrawnBetweenTicks(t *testing.T) {
 	assert.Equal(t, due, late, "held at the newest tick while the next is late")
 	assert.InDelta(t, m.SelfVel().X/tickRate, due.X-at.X, 1e-9, "a tick's step apart")
 }
+
+// TestFramesExtrapolated: a frame is counted as extrapolated when it is
+// drawn past the newest snapshot held, as when the snapshots stop for
+// longer than the interpolation delay, and not while they arrive on time.
+func TestFramesExtrapolated(t *testing.T) {
+	const frame = time.Second / 60
+	for _, tc := range []struct {
+		name   string
+		stall  time.Duration // no snapshots for this long after a second of them
+		extrap bool
+	}{
+		{"steady snapshots", 0, false},
+		{"a stall shorter than the delay", 40 * time.Millisecond, false},
+		{"a stall longer than the delay", 400 * time.Millisecond, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, m, t0 := synced(t)
+			now := t0
+			next := t0
+			for now.Before(t0.Add(time.Second)) {
+				if !now.Before(next) {
+					srv.step(nil)
+					require.NoError(t, m.Handle(srv.snapshot(0), now))
+					next = next.Add(time.Second / tickRate)
+				}
+				m.Others(now)
+				now = now.Add(frame)
+			}
+			require.Zero(t, m.Stats().Extrapolated, "on time, nothing is extrapolated")
+			for end := now.Add(tc.stall); now.Before(end); now = now.Add(frame) {
+				m.Others(now)
+			}
+			st := m.Stats()
+			assert.Equal(t, uint64(framesBetween(t0, now, frame)), st.Frames, "every frame is counted")
+			assert.Equal(t, tc.extrap, st.Extrapolated > 0, "extrapolated %d of %d", st.Extrapolated, st.Frames)
+		})
+	}
+}
+
+// framesBetween counts the frames from t0 to end, one every frame.
+func framesBetween(t0, end time.Time, frame time.Duration) int {
+	return int((end.Sub(t0) + frame - 1) / frame)
+}
