@@ -38,10 +38,10 @@ const (
 	DefaultResumeGrace       = 10 * time.Second
 	DefaultHelloTimeout      = 5 * time.Second
 	DefaultMaxFrameBytes     = 4096
-	DefaultInputRate         = 0 // messages per second per connection; 0 = 2 x tick rate
-	DefaultInputBurst        = 0 // 0 = 2 x tick rate
-	DefaultInputQueue        = 8
-	DefaultInputDelay        = 1 // the jitter buffer's target, in ticks: an input is applied on the first tick after it arrives
+	DefaultInputRate         = 0  // messages per second per connection; 0 = 2 x tick rate
+	DefaultInputBurst        = 0  // 0 = 2 x tick rate
+	DefaultInputQueue        = 32 // about 1 s at 30 Hz: a TCP retransmit's stall, its inputs then arriving at once, fits (jitter.go)
+	DefaultInputDelay        = 1  // the jitter buffer's target, in ticks: an input is applied on the first tick after it arrives
 	DefaultSendQueue         = 64 << 10
 	DefaultSlowClientTimeout = 5 * time.Second
 	DefaultSocketSendBuffer  = 64 << 10

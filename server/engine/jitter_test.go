@@ -135,16 +135,16 @@ func TestJitterBuffer(t *testing.T) {
 	}{
 		{name: "steady one a tick stays at the target", arrivals: repeat(1, 120), onTime: true},
 		{
-			name: "300 ms stall, 9 arriving at once",
+			name:       "300 ms stall, 9 arriving at once, a queue of 8",
+			inputQueue: 8,
 			// The queue holds 8: the ninth pushes the oldest out.
 			arrivals: concat(repeat(1, steady), repeat(0, 9), []int{9}),
 			catchUps: 7, dropped: 1, back: 30,
 		},
 		{
-			name:       "300 ms stall, held inputs and the next at once, deep queue",
-			inputQueue: 16,
-			arrivals:   concat(repeat(1, steady), repeat(0, 9), []int{10}),
-			catchUps:   9, back: 30,
+			name:     "300 ms stall, held inputs and the next at once, the default queue",
+			arrivals: concat(repeat(1, steady), repeat(0, 9), []int{10}),
+			catchUps: 9, back: 30,
 		},
 		{
 			name:     "a single burst drains by itself",
@@ -280,13 +280,14 @@ func TestJitterBufferKeepsFire(t *testing.T) {
 
 // TestJitterBufferPrediction runs the client's predictor against a room of
 // the real game (without drones, whose hits would move the player for
-// reasons of their own) through a 300 ms stall of the client's inputs,
-// steering all the while. It never corrects: the player is held while its
-// inputs are late and runs both inputs of each catch-up tick, so the
-// server's player after each input is the prediction's, bit for bit.
+// reasons of their own) through a 600 ms stall of the client's inputs, as
+// a TCP retransmit on a lossy 150 ms link makes (a 200 ms minimum RTO,
+// doubled, and the round trip), steering all the while. With the default
+// queue it never corrects: the stall's backlog fits, the player is held
+// while its inputs are late and runs both inputs of each catch-up tick, so
+// the server's player after each input is the prediction's, bit for bit.
 func TestJitterBufferPrediction(t *testing.T) {
 	cfg := testConfig(t)
-	cfg.InputQueue = 16 // the stall's backlog fits: only the catch-up cuts it
 	world := game.NewWorld(game.Config{Seed: 3, TickRate: cfg.TickRate, Width: 4000, Height: 4000})
 	g := newJitterRig(t, cfg, &worldSim{w: world})
 	w, h := g.r.sim.Size()
@@ -312,7 +313,7 @@ func TestJitterBufferPrediction(t *testing.T) {
 	inputAt := func(tick int) netcode.Input {
 		return netcode.Input{Move: moves[(tick/7)%len(moves)], Aim: float32(tick) / 10}
 	}
-	const stallFrom, stallTicks = 60, 9
+	const stallFrom, stallTicks = 60, 18
 	var link []netcode.Input // sent, not yet delivered
 	var corrections []uint64 // after each tick
 	for tick := 0; tick < 180; tick++ {
