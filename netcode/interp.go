@@ -238,6 +238,16 @@ func (ip *Interpolator) Push(tick uint32, entities []Entity, arrival time.Time) 
 // (seconds since t0) of a state newer than the newest held.
 func (ip *Interpolator) measure(tick uint32, at float64) {
 	ip.delay = ip.delayAt(at)
+	// A stall that outlasted the delay and MaxExtrapolate has held the
+	// others where extrapolation left them while the render clock ran on;
+	// resuming at the clock would jump them forward by the rest of the
+	// stall. The delay takes that up at once instead (up to MaxDelay), so
+	// they move on from where they stood, and it is given back as any
+	// delay is.
+	held := float64(ip.newest().tick) + ip.cfg.MaxExtrapolate.Seconds()*ip.rate
+	if over := (ip.renderAt(at, ip.delay) - held) / ip.rate; over > 0 {
+		ip.delay = math.Max(ip.delay, math.Min(ip.delay+over, ip.cfg.MaxDelay.Seconds()))
+	}
 	lateness := at - ip.serverTime(tick)
 	// The delay that would have had this state in hand when the render time
 	// reached the one before it, with the base's interval of slack: a stall
@@ -256,7 +266,9 @@ func (ip *Interpolator) measure(tick uint32, at float64) {
 		alpha = offsetRise
 	}
 	offset := ip.offset + alpha*(lateness-ip.offset)
-	ip.delay -= offset - ip.offset
+	// Within MaxDelay, even when the estimate falls back after a stall the
+	// delay took up at once (a render clock a little fast, then).
+	ip.delay = math.Min(ip.delay-(offset-ip.offset), math.Max(ip.delay, ip.cfg.MaxDelay.Seconds()))
 	ip.offset = offset
 
 	dev := math.Abs(at - ip.prevAt - float64(tick-ip.newest().tick)/ip.rate)
@@ -346,7 +358,13 @@ func (ip *Interpolator) RenderTick(now time.Time) float64 {
 		return 0
 	}
 	at := now.Sub(ip.t0).Seconds()
-	return float64(ip.tick0) + (at-ip.offset-ip.delayAt(at))*ip.rate
+	return ip.renderAt(at, ip.delayAt(at))
+}
+
+// renderAt is the render time, in ticks, at arrival-clock time at with the
+// given delay.
+func (ip *Interpolator) renderAt(at, delay float64) float64 {
+	return float64(ip.tick0) + (at-ip.offset-delay)*ip.rate
 }
 
 // Sample returns every entity as it should be drawn at client time now. The

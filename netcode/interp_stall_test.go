@@ -57,6 +57,7 @@ type stallFrame struct {
 	now          time.Time
 	rt           float64 // render time, ticks
 	extrapolated bool    // past the newest state held
+	held         float64 // the newest state's tick plus MaxExtrapolate: past it the others stand still
 	delay        time.Duration
 }
 
@@ -73,7 +74,8 @@ func playStalls(ip *Interpolator, arrivals []stallArrival) []stallFrame {
 		}
 		rt := ip.RenderTick(now)
 		newest, _ := ip.Newest()
-		frames = append(frames, stallFrame{now, rt, rt > float64(newest), ip.DelayAt(now)})
+		held := float64(newest) + DefaultMaxExtrapolate.Seconds()*stallRate
+		frames = append(frames, stallFrame{now, rt, rt > float64(newest), held, ip.DelayAt(now)})
 	}
 	return frames
 }
@@ -192,12 +194,63 @@ func TestInterpolatorLongStall(t *testing.T) {
 }
 
 // stepRange is the slowest and fastest render clock speed between two frames,
-// as a multiple of real time.
+// as a multiple of real time, but for the steps that ran into the point
+// where the others stand still: the clock then takes back, at once, what it
+// ran on past them (TestInterpolatorStallPastExtrapolation), which nobody
+// sees.
 func stepRange(frames []stallFrame) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for i := 1; i < len(frames); i++ {
+		if free := frames[i-1].rt + frames[i].now.Sub(frames[i-1].now).Seconds()*stallRate; free > frames[i-1].held {
+			continue
+		}
 		speed := (frames[i].rt - frames[i-1].rt) / stallRate / frames[i].now.Sub(frames[i-1].now).Seconds()
 		lo, hi = math.Min(lo, speed), math.Max(hi, speed)
 	}
 	return lo, hi
+}
+
+// TestInterpolatorStallPastExtrapolation: a stall that outlasts the delay
+// and MaxExtrapolate holds the others where extrapolation left them while
+// the render clock runs on. When the stream comes back they move on from
+// there: what is drawn (the render time, but never past the newest state
+// plus MaxExtrapolate) never steps forward by much more than a frame, where
+// it would otherwise jump by the rest of the stall; nor does it step back.
+func TestInterpolatorStallPastExtrapolation(t *testing.T) {
+	frame := time.Second / 60
+	for _, c := range []struct {
+		name  string
+		stall time.Duration
+	}{
+		{"400 ms", 400 * time.Millisecond},
+		{"700 ms", 700 * time.Millisecond},
+		{"1 s, past MaxDelay", time.Second},
+		{"5 s, far past MaxDelay", 5 * time.Second},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			link := stallLink{latency: 75 * time.Millisecond, jitter: 4 * time.Millisecond, first: 3 * time.Second, every: time.Minute, stall: c.stall, stalls: 1}
+			ip := stallInterp(t)
+			arrivals := link.schedule(20*time.Second, 1)
+			var drawn []float64
+			ents := []Entity{kitEnt(3, 100, 100, 0, 0, 0)}
+			for now := arrivals[0].at; !now.After(arrivals[len(arrivals)-1].at); now = now.Add(frame) {
+				for len(arrivals) > 0 && !arrivals[0].at.After(now) {
+					ip.Push(arrivals[0].tick, ents, arrivals[0].at)
+					arrivals = arrivals[1:]
+				}
+				newest, _ := ip.Newest()
+				drawn = append(drawn, math.Min(ip.RenderTick(now), float64(newest)+DefaultMaxExtrapolate.Seconds()*stallRate))
+			}
+			perFrame := frame.Seconds() * stallRate
+			var most, least float64
+			for i := 1; i < len(drawn); i++ {
+				most, least = math.Max(most, drawn[i]-drawn[i-1]), math.Min(least, drawn[i]-drawn[i-1])
+			}
+			// Past what the delay may take up, the rest is a jump.
+			jump := max(0, c.stall-DefaultMaxDelay-DefaultMaxExtrapolate).Seconds() * stallRate
+			limit := jump + (1+DefaultDelayShrinkRate)*perFrame*1.01
+			assert.LessOrEqual(t, most, limit, "largest forward step of what is drawn, ticks")
+			assert.GreaterOrEqual(t, least, 0.0, "what is drawn never goes back")
+		})
+	}
 }
