@@ -118,7 +118,7 @@ func (a *arena) logStats(m *match.Match) {
 	st := m.Stats()
 	a.log.Info("net", "rtt", st.RTT, "corrections", st.Corrections, "last_correction", st.LastCorrection, "life_corrections", st.LifeCorrections, "input_delay_server", st.InputDelay,
 		"interp_delay", st.InterpDelay, "pending", st.PendingInputs,
-		"shots", st.ShotsPredicted, "shots_matched", st.ShotsMatched, "shots_dropped", st.ShotsDropped,
+		"shots", st.ShotsPredicted, "shots_matched", st.ShotsMatched, "shots_dropped", st.ShotsDropped, "shots_ended_at_once", st.ShotsEndedAtOnce,
 		"frames", st.Frames, "extrapolated", st.Extrapolated)
 }
 

@@ -40,6 +40,10 @@ type Stats struct {
 	// Shots counts the own shots predicted, and of them those the
 	// server's took over and those it never confirmed (PROTOCOL.md 7.6).
 	ShotsPredicted, ShotsMatched, ShotsDropped uint64
+	// ShotsEndedAtOnce counts the predicted shots that ended, as drawn,
+	// before a snapshot could show the server's copy (it ended in its
+	// first tick too): neither matched nor dropped.
+	ShotsEndedAtOnce uint64
 	// Frames counts the frames drawn (Others calls), and Extrapolated those
 	// drawn past the newest snapshot, when the others are guessed on their
 	// velocity instead of shown where the server had them.
@@ -337,21 +341,22 @@ func (m *Match) ServerTick(now time.Time) uint32 {
 // Stats returns the counters for the HUD.
 func (m *Match) Stats() Stats {
 	return Stats{
-		Snapshots:       m.rx.Stats(),
-		DecodeErrors:    m.decodeErrors,
-		Corrections:     m.pred.Corrections(),
-		LastCorrection:  m.pred.LastCorrection(),
-		LifeCorrections: m.pred.LifeCorrections(),
-		PendingInputs:   m.pred.Pending(),
-		RTT:             m.clock.RTT(),
-		ClockSynced:     m.clock.Synced(),
-		InterpDelay:     m.interp.Delay(),
-		LastSnapshotLen: m.lastLen,
-		InputDelay:      time.Duration(m.delta.InputDelay) * time.Second / time.Duration(m.tickRate),
-		ShotsPredicted:  m.shots.predicted,
-		ShotsMatched:    m.shots.matched,
-		ShotsDropped:    m.shots.dropped,
-		Frames:          m.frames,
-		Extrapolated:    m.extrapolated,
+		Snapshots:        m.rx.Stats(),
+		DecodeErrors:     m.decodeErrors,
+		Corrections:      m.pred.Corrections(),
+		LastCorrection:   m.pred.LastCorrection(),
+		LifeCorrections:  m.pred.LifeCorrections(),
+		PendingInputs:    m.pred.Pending(),
+		RTT:              m.clock.RTT(),
+		ClockSynced:      m.clock.Synced(),
+		InterpDelay:      m.interp.Delay(),
+		LastSnapshotLen:  m.lastLen,
+		InputDelay:       time.Duration(m.delta.InputDelay) * time.Second / time.Duration(m.tickRate),
+		ShotsPredicted:   m.shots.predicted,
+		ShotsMatched:     m.shots.matched,
+		ShotsDropped:     m.shots.dropped,
+		ShotsEndedAtOnce: m.shots.endedAtOnce,
+		Frames:           m.frames,
+		Extrapolated:     m.extrapolated,
 	}
 }

@@ -77,6 +77,11 @@ type shots struct {
 	predicted uint64
 	matched   uint64
 	dropped   uint64 // predicted shots the server never confirmed
+	// endedAtOnce counts predicted shots that ended as the client drew
+	// them (a hit, or out of the world) before any snapshot showed the
+	// server's copy: the server's ended in its first tick too, so no
+	// snapshot could confirm them, and they are not dropped ones.
+	endedAtOnce uint64
 }
 
 func newShots(self uint32, tickRate int, size game.Vec) shots {
@@ -131,7 +136,11 @@ func (s *shots) reconcile(st *netcode.State, self netcode.Entity, ok bool, lastS
 				sh.gone = true // hit something, flew out, or left the view
 			}
 		case !netcode.SeqNewer(sh.seq+shotSeqSlack, lastSeq):
-			s.dropped++ // the server went past its input and fired nothing then
+			if sh.spent {
+				s.endedAtOnce++
+			} else {
+				s.dropped++ // the server went past its input and fired nothing then
+			}
 			continue
 		}
 		if now.Sub(sh.fired) > s.flight+time.Second {

@@ -30,3 +30,38 @@ func TestShotLeavesTheWorldQuietly(t *testing.T) {
 	assert.False(t, s.shownGone(Event{Kind: Gone, Entity: netcode.Entity{Kind: game.KindProjectile, Owner: 1}}),
 		"an unmatched shot has no server copy to hide")
 }
+
+// TestShotEndedAtOnceIsNotDropped: a predicted shot that hit what the
+// client drew before any snapshot could show the server's copy (which hit
+// in its first tick too) is counted as ended at once once the server has
+// gone past its input, not as dropped; one that ended nowhere is dropped.
+func TestShotEndedAtOnceIsNotDropped(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		drone          bool // a drone right in front of the muzzle
+		ended, dropped uint64
+	}{
+		{"hit a drone at point blank", true, 1, 0},
+		{"nothing hit, no server copy", false, 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newShots(1, 30, game.Vec{X: 2000, Y: 2000})
+			t0 := time.Unix(10, 0)
+			p := game.Player{ID: 1, Pos: game.Vec{X: 1000, Y: 1000}, HP: game.MaxHP}
+			s.predict(5, p, game.Input{Buttons: game.ButtonFire}, t0)
+			require.Len(t, s.list, 1)
+			var drawn []netcode.Interpolated
+			if tc.drone {
+				drawn = append(drawn, netcode.Interpolated{E: netcode.Entity{ID: 9, Kind: game.KindDrone, HP: game.DroneHP}, Pos: game.Vec{X: 1060, Y: 1000}})
+			}
+			var hits int
+			s.draw(drawn, t0.Add(20*time.Millisecond), func(Event) { hits++ })
+			require.Equal(t, tc.drone, hits == 1, "the hit shown")
+			st := &netcode.State{Tick: 100}
+			s.reconcile(st, netcode.Entity{}, false, 7, t0.Add(100*time.Millisecond))
+			assert.Equal(t, tc.ended, s.endedAtOnce, "ended at once")
+			assert.Equal(t, tc.dropped, s.dropped, "dropped")
+			assert.Empty(t, s.list)
+		})
+	}
+}
