@@ -1,0 +1,85 @@
+//go:build !js
+
+package app
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/skirmish-game/skirmish/client/link"
+	"github.com/skirmish-game/skirmish/client/lobby"
+	"github.com/skirmish-game/skirmish/server/engine"
+	"github.com/skirmish-game/skirmish/server/fleet/fleettest"
+)
+
+// TestFleetEndToEnd is issue 11 with nothing faked: three engines joined as
+// a fleet through server/fleet on a real NATS node, each admitting only
+// ticketed players, and the game's own link, matcher and transport. The
+// player quick-plays from A and is seated with a ticket; its server drains
+// and the link moves it to another by itself; that one dies without a word
+// and the link moves it again, while the fleet still lists the dead server.
+func TestFleetEndToEnd(t *testing.T) {
+	fl := fleettest.New(t)
+	ecfg := engine.DefaultConfig()
+	ecfg.WebDir, ecfg.FillBots = "", 0
+	fcfg := fl.Config()
+	fcfg.RequireTicket = true
+	fcfg.DrainTimeout = 500 * time.Millisecond // the player is not leaving: close it soon
+	members := []*fleettest.Member{fl.Start(ecfg, fcfg), fl.Start(ecfg, fcfg), fl.Start(ecfg, fcfg)}
+	home := members[0]
+	fleetOf := func(m *fleettest.Member) []string {
+		var ids []string
+		rooms, err := lobby.Client{Base: m.HTTP}.Rooms(context.Background())
+		require.NoError(t, err)
+		for _, s := range rooms.Servers {
+			ids = append(ids, s.ID)
+		}
+		return ids
+	}
+	require.Eventually(t, func() bool { return len(fleetOf(home)) == 3 }, 5*time.Second, 20*time.Millisecond, "A sees the fleet")
+
+	f, err := newFleet(home.URL, discard())
+	require.NoError(t, err)
+	l := runLink(t, f, "")
+	at := func(url string) *fleettest.Member {
+		t.Helper()
+		i := slices.IndexFunc(members, func(m *fleettest.Member) bool { return m.URL == url })
+		require.GreaterOrEqual(t, i, 0, "dialled %s, no server of the fleet", url)
+		return members[i]
+	}
+	first := at(await(t, l, link.Dialing).URL)
+	w := await(t, l, link.Joined).Welcome
+	assert.Contains(t, w.Room, "arena-", "quick play: a public room")
+	require.Eventually(t, func() bool { return len(f.m.Known()) == 3 }, 5*time.Second, 20*time.Millisecond,
+		"the client learned the fleet from its room list")
+
+	first.Drain()
+	ev := await(t, l, link.Rematching)
+	assert.True(t, link.Draining(ev.Err), "moved by the drain: %v", ev.Err)
+	second := at(await(t, l, link.Dialing).URL)
+	assert.NotSame(t, first, second, "matchmaking skips the draining server")
+	w2 := await(t, l, link.Joined).Welcome
+	assert.False(t, w2.Resumed, "a new player there")
+	assert.NotEqual(t, w.Room, w2.Room)
+	assert.True(t, first.Stopped(5*time.Second), "the drained server stopped")
+
+	second.Kill()
+	killed := time.Now()
+	ev = await(t, l, link.Rematching)
+	assert.ErrorIs(t, ev.Err, link.ErrServerGone)
+	third := at(await(t, l, link.Dialing).URL)
+	assert.NotSame(t, second, third)
+	assert.NotSame(t, first, third)
+	w3 := await(t, l, link.Joined).Welcome
+	assert.False(t, w3.Resumed)
+	moved := time.Since(killed)
+
+	require.Eventually(t, func() bool { return !slices.Contains(fleetOf(third), second.Node.ID()) },
+		fcfg.PeerTimeout+2*fcfg.Heartbeat, 20*time.Millisecond, "the fleet forgets the dead server")
+	t.Logf("moved %v after the kill; the fleet forgot the dead server %v after it", moved.Round(time.Millisecond), time.Since(killed).Round(time.Millisecond))
+}
