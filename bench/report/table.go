@@ -76,6 +76,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 	if len(r.CloseCodes) > 0 {
 		fmt.Fprintf(w, "; close codes %s", formatMap(r.CloseCodes))
 	}
+	if r.Rematches > 0 {
+		fmt.Fprintf(w, "; %d bots seated again after a drain or a dead server", r.Rematches)
+	}
 	fmt.Fprintln(w)
 	for _, k := range slices.Sorted(maps.Keys(r.FirstErrors)) {
 		fmt.Fprintf(w, "  first %s error: %s\n", k, r.FirstErrors[k])

@@ -3,7 +3,6 @@
 package app
 
 import (
-	"context"
 	"slices"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/skirmish-game/skirmish/client/link"
-	"github.com/skirmish-game/skirmish/client/lobby"
 	"github.com/skirmish-game/skirmish/server/engine"
 	"github.com/skirmish-game/skirmish/server/fleet/fleettest"
 )
@@ -32,16 +30,7 @@ func TestFleetEndToEnd(t *testing.T) {
 	fcfg.DrainTimeout = 500 * time.Millisecond // the player is not leaving: close it soon
 	members := []*fleettest.Member{fl.Start(ecfg, fcfg), fl.Start(ecfg, fcfg), fl.Start(ecfg, fcfg)}
 	home := members[0]
-	fleetOf := func(m *fleettest.Member) []string {
-		var ids []string
-		rooms, err := lobby.Client{Base: m.HTTP}.Rooms(context.Background())
-		require.NoError(t, err)
-		for _, s := range rooms.Servers {
-			ids = append(ids, s.ID)
-		}
-		return ids
-	}
-	require.Eventually(t, func() bool { return len(fleetOf(home)) == 3 }, 5*time.Second, 20*time.Millisecond, "A sees the fleet")
+	require.Eventually(t, func() bool { return len(home.Servers()) == 3 }, 5*time.Second, 20*time.Millisecond, "A sees the fleet")
 
 	f, err := newFleet(home.URL, discard())
 	require.NoError(t, err)
@@ -79,7 +68,7 @@ func TestFleetEndToEnd(t *testing.T) {
 	assert.False(t, w3.Resumed)
 	moved := time.Since(killed)
 
-	require.Eventually(t, func() bool { return !slices.Contains(fleetOf(third), second.Node.ID()) },
+	require.Eventually(t, func() bool { return !slices.Contains(third.Servers(), second.Node.ID()) },
 		fcfg.PeerTimeout+2*fcfg.Heartbeat, 20*time.Millisecond, "the fleet forgets the dead server")
 	t.Logf("moved %v after the kill; the fleet forgot the dead server %v after it", moved.Round(time.Millisecond), time.Since(killed).Round(time.Millisecond))
 }

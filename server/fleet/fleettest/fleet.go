@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -132,6 +133,26 @@ func (f *Fleet) Start(ecfg engine.Config, fcfg fleet.Config) *Member {
 		}
 	})
 	return m
+}
+
+// Servers is the IDs of the servers m's GET /rooms lists.
+func (m *Member) Servers() []string {
+	m.t.Helper()
+	resp, err := http.Get(m.HTTP + "/rooms")
+	require.NoError(m.t, err)
+	defer resp.Body.Close()
+	require.Equal(m.t, http.StatusOK, resp.StatusCode)
+	var rooms struct {
+		Servers []struct {
+			ID string `json:"id"`
+		} `json:"servers"`
+	}
+	require.NoError(m.t, json.NewDecoder(resp.Body).Decode(&rooms))
+	ids := make([]string, len(rooms.Servers))
+	for i, s := range rooms.Servers {
+		ids[i] = s.ID
+	}
+	return ids
 }
 
 // Drain POSTs /admin/drain to the member's admin listener.
