@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/skirmish-game/skirmish/client/transport"
@@ -577,9 +578,16 @@ func (b *Bot) onClose(err error) {
 		return
 	}
 	b.ending.Store(uint32(EndedLost))
-	if werr := b.writeErr.Load(); werr != nil && ce == nil {
-		b.rec.fail(ErrKindWrite, *werr) // the bot's own write ended it
+	if werr := b.writeErr.Load(); werr != nil && ce == nil && !broken(*werr) {
+		b.rec.fail(ErrKindWrite, *werr) // the bot's own write ended it (a timeout, say)
 		return
 	}
 	b.rec.fail(ErrKindClosed, err)
+}
+
+// broken reports whether a write failed because the connection had ended
+// under it: the server closed it or died, and whether the read or the write
+// noticed first is chance.
+func broken(err error) bool {
+	return errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
 }
