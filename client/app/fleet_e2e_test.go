@@ -4,6 +4,7 @@ package app
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,9 +19,10 @@ import (
 // TestFleetEndToEnd is issue 11 with nothing faked: three engines joined as
 // a fleet through server/fleet on a real NATS node, each admitting only
 // ticketed players, and the game's own link, matcher and transport. The
-// player quick-plays from A and is seated with a ticket; its server drains
-// and the link moves it to another by itself; that one dies without a word
-// and the link moves it again, while the fleet still lists the dead server.
+// player quick-plays from its home server and is seated there with a
+// ticket; that server drains and the link moves the player to another by
+// itself, asking a server it learned of; that one dies without a word and
+// the link moves it again, while the fleet still lists the dead server.
 func TestFleetEndToEnd(t *testing.T) {
 	fl := fleettest.New(t)
 	ecfg := engine.DefaultConfig()
@@ -29,7 +31,10 @@ func TestFleetEndToEnd(t *testing.T) {
 	fcfg.RequireTicket = true
 	fcfg.DrainTimeout = 500 * time.Millisecond // the player is not leaving: close it soon
 	members := []*fleettest.Member{fl.Start(ecfg, fcfg), fl.Start(ecfg, fcfg), fl.Start(ecfg, fcfg)}
-	home := members[0]
+	// Home is the server quick play picks first (all empty: the lowest
+	// ID), so that the drain takes the client's home server away too and
+	// the next seat must come from a server it learned of.
+	home := slices.MinFunc(members, func(a, b *fleettest.Member) int { return strings.Compare(a.Node.ID(), b.Node.ID()) })
 	require.Eventually(t, func() bool { return len(home.Servers()) == 3 }, 5*time.Second, 20*time.Millisecond, "A sees the fleet")
 
 	f, err := newFleet(home.URL, discard())
@@ -47,6 +52,9 @@ func TestFleetEndToEnd(t *testing.T) {
 	require.Eventually(t, func() bool { return len(f.m.Known()) == 3 }, 5*time.Second, 20*time.Millisecond,
 		"the client learned the fleet from its room list")
 
+	if first != home {
+		t.Logf("quick play seated the player on %v, not on its home %v", first, home)
+	}
 	first.Drain()
 	ev := await(t, l, link.Rematching)
 	assert.True(t, link.Draining(ev.Err), "moved by the drain: %v", ev.Err)
