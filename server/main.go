@@ -63,17 +63,10 @@ func run(args []string) error {
 		ln.Close()
 		return err
 	}
-	if err := srv.JoinFleet(node.EngineFleet()); err != nil {
+	if err := fleet.Wire(srv, node); err != nil {
 		ln.Close()
 		return err
 	}
-	if err := srv.RegisterMetrics(node.Collectors()...); err != nil {
-		ln.Close()
-		return err
-	}
-	fh := node.Handler()
-	srv.HandleGame("GET /rooms", fh)
-	srv.HandleGame("POST /match", fh)
 
 	terms := make(chan os.Signal, 2)
 	signal.Notify(terms, syscall.SIGTERM)

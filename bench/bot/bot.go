@@ -7,8 +7,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/skirmish-game/skirmish/client/transport"
@@ -47,6 +49,11 @@ type Config struct {
 	// that a run shows what the server and the bots' figures do at a
 	// latency loopback does not have.
 	Sim transport.Sim
+	// Match, when set, seats every new player: the bot dials the seat's
+	// server with its ticket instead of URL (a fleet that requires tickets
+	// admits no other), and a drain's close is no error but the end of the
+	// seat (Ending). Resumes dial the server the bot was seated on.
+	Match Matcher
 }
 
 // Bot lifecycle states.
@@ -72,6 +79,10 @@ type Bot struct {
 	room string
 
 	token string // a session to resume (see Resume); empty = a new player
+	url   string // the server dialled: cfg.URL, the seat's, or the resumed session's
+	// ending is how the session ended, an Ending, set before done closes.
+	ending   atomic.Uint32
+	writeErr atomic.Pointer[error] // the first failed write of a live bot
 
 	conn     *transport.Conn
 	state    atomic.Int32
@@ -141,7 +152,24 @@ func (b *Bot) Connect(ctx context.Context) error {
 		return fmt.Errorf("bot: %s: connect twice", b.name)
 	}
 	start := time.Now()
-	conn, err := transport.Dial(ctx, b.cfg.URL, transport.Options{
+	hello := netcode.Hello{Version: netcode.ProtocolVersion, Name: b.name, Room: b.room, Token: b.token}
+	if b.url == "" {
+		b.url = b.cfg.URL
+	}
+	if b.token == "" && b.cfg.Match != nil {
+		mctx, cancel := context.WithTimeout(ctx, b.cfg.ConnectTimeout)
+		seat, err := b.cfg.Match(mctx, b.room)
+		cancel()
+		if err != nil {
+			b.state.Store(stateDone)
+			close(b.done)
+			err = fmt.Errorf("bot: %s: %w", b.name, err)
+			b.rec.fail(ErrKindMatch, err)
+			return err
+		}
+		b.url, hello.Room, hello.Ticket = seat.URL, seat.Room, seat.Ticket
+	}
+	conn, err := transport.Dial(ctx, b.url, transport.Options{
 		Inbox: 1, Outbox: 1, // unused: messages go to handle, writes are synchronous
 		MaxMessage:       maxMessage,
 		HandshakeTimeout: b.cfg.ConnectTimeout,
@@ -162,7 +190,6 @@ func (b *Bot) Connect(ctx context.Context) error {
 		b.onClose(conn.Err())
 	}()
 
-	hello := netcode.Hello{Version: netcode.ProtocolVersion, Name: b.name, Room: b.room, Token: b.token}
 	if err := b.send(&hello); err != nil {
 		err = fmt.Errorf("bot: %s: hello: %w", b.name, err)
 		b.abort(ErrKindWrite, err)
@@ -192,6 +219,14 @@ func (b *Bot) Connect(ctx context.Context) error {
 		b.rec.Observers.Add(1)
 	}
 	return nil
+}
+
+// writeFailed ends a live bot's connection after a failed write. The read
+// loop's end counts it: a write fails too when the server has just closed
+// the connection, and then its close, a drain say, is what happened.
+func (b *Bot) writeFailed(err error) {
+	b.writeErr.CompareAndSwap(nil, &err)
+	_ = b.conn.Close() // the read loop ends either way
 }
 
 // abort counts a failure of kind and closes the connection.
@@ -262,7 +297,7 @@ func (b *Bot) Step(now time.Time) {
 	}
 	msg := netcode.Input{Seq: b.seq, Move: in.Move, Aim: float32(in.Aim), Buttons: in.Buttons, Ack: ack}
 	if err := b.send(&msg); err != nil {
-		b.abort(ErrKindWrite, err)
+		b.writeFailed(err)
 		return
 	}
 	b.rec.InputsSent.Add(1)
@@ -279,7 +314,7 @@ func (b *Bot) Step(now time.Time) {
 		b.nextPing = now.Add(b.cfg.PingInterval)
 	}
 	if err := b.send(&netcode.Ping{ClientTime: now.UnixMicro()}); err != nil {
-		b.abort(ErrKindWrite, err)
+		b.writeFailed(err)
 	}
 }
 
@@ -537,5 +572,22 @@ func (b *Bot) onClose(err error) {
 		code = ce.Code
 	}
 	b.rec.closed(code)
+	if b.cfg.Match != nil && ce != nil && ce.Code == netcode.CloseGoingAway && strings.HasPrefix(ce.Reason, DrainingPrefix) {
+		// The fleet moving the player on, as it should: no error.
+		b.ending.Store(uint32(EndedDrained))
+		return
+	}
+	b.ending.Store(uint32(EndedLost))
+	if werr := b.writeErr.Load(); werr != nil && ce == nil && !broken(*werr) {
+		b.rec.fail(ErrKindWrite, *werr) // the bot's own write ended it (a timeout, say)
+		return
+	}
 	b.rec.fail(ErrKindClosed, err)
+}
+
+// broken reports whether a write failed because the connection had ended
+// under it: the server closed it or died, and whether the read or the write
+// noticed first is chance.
+func broken(err error) bool {
+	return errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
 }

@@ -18,6 +18,7 @@ const (
 	ErrKindWrite    = "write"    // sending a message failed
 	ErrKindClosed   = "closed"   // the server closed a live connection
 	ErrKindProtocol = "protocol" // an unexpected message kind
+	ErrKindMatch    = "match"    // POST /match gave no seat
 )
 
 // Recorder is what every bot of a swarm records into. All fields are safe for
@@ -48,6 +49,9 @@ type Recorder struct {
 	MsgsIn, MsgsOut   atomic.Uint64
 	BytesIn, BytesOut atomic.Uint64 // WebSocket frame bytes, headers included
 	Errors            atomic.Uint64
+	// Rematches counts the bots seated again after their server drained
+	// or died (swarm, with Config.Match).
+	Rematches atomic.Uint64
 
 	// TickRate and SnapshotRate are the server's, from the first Welcome;
 	// SnapshotRate is Welcome.SnapshotsPerSecond, never the wire's 0.

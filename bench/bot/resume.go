@@ -1,8 +1,33 @@
 package bot
 
 // Resume makes Connect resume the session of token (from another bot's
-// Token) instead of joining as a new player. Call it before Connect.
-func (b *Bot) Resume(token string) { b.token = token }
+// Token) on the server at url (that bot's URL; "": Config.URL) instead of
+// joining as a new player. Call it before Connect.
+func (b *Bot) Resume(token, url string) { b.token, b.url = token, url }
+
+// URL is the server the bot dialled (once Connect has been called).
+func (b *Bot) URL() string { return b.url }
+
+// DrainingPrefix starts the close reason of a server that drains
+// (engine.DrainReason): its players should match again elsewhere.
+const DrainingPrefix = "draining"
+
+// Ending is how a bot's session ended.
+type Ending uint32
+
+const (
+	// EndedByBench: the bench closed or dropped it, it failed to connect, or
+	// it is still open.
+	EndedByBench Ending = iota
+	// EndedLost: the server closed it, or the connection broke.
+	EndedLost
+	// EndedDrained: its server drained (1001 "draining...") with
+	// Config.Match set: the bot should be seated elsewhere.
+	EndedDrained
+)
+
+// Ending says how the session ended; read it once Done is closed.
+func (b *Bot) Ending() Ending { return Ending(b.ending.Load()) }
 
 // Token is the session token of the bot's Welcome. It is set once Connect
 // has returned nil: the read loop writes the Welcome before Connect returns.

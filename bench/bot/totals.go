@@ -22,6 +22,7 @@ type Totals struct {
 	SnapshotsApplied  uint64 `json:"snapshots_applied"`
 	SnapshotsAcked    uint64 `json:"snapshots_acked"`
 	Errors            uint64 `json:"errors"`
+	Rematches         uint64 `json:"rematches"`
 	TickRate          uint32 `json:"tick_rate"`
 	SnapshotRate      uint32 `json:"snapshot_rate"`
 
@@ -42,6 +43,7 @@ func (r *Recorder) Totals() Totals {
 		SnapshotsApplied:  r.SnapshotsApplied.Load(),
 		SnapshotsAcked:    r.SnapshotsAcked.Load(),
 		Errors:            r.Errors.Load(),
+		Rematches:         r.Rematches.Load(),
 		TickRate:          r.TickRate.Load(),
 		SnapshotRate:      r.SnapshotRate.Load(),
 		ErrorKinds:        r.ErrorKinds(),
@@ -66,6 +68,7 @@ func (r *Recorder) AddTotals(t Totals) error {
 	r.SnapshotsApplied.Add(t.SnapshotsApplied)
 	r.SnapshotsAcked.Add(t.SnapshotsAcked)
 	r.Errors.Add(t.Errors)
+	r.Rematches.Add(t.Rematches)
 	r.TickRate.CompareAndSwap(0, t.TickRate)
 	r.SnapshotRate.CompareAndSwap(0, t.SnapshotRate)
 	r.mu.Lock()

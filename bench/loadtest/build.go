@@ -89,6 +89,8 @@ func buildReport(cfg Config, tg *target, rec *bot.Recorder, before *sample, w *w
 		ErrorKinds:             rec.ErrorKinds(),
 		FirstErrors:            rec.FirstErrors(),
 		CloseCodes:             map[string]uint64{},
+		Matched:                cfg.Match,
+		Rematches:              rec.Rematches.Load(),
 		ServerCounters:         map[string]float64{},
 		Series:                 w.series,
 		ServerCPUs:             cfg.ServerCPUs.String(),

@@ -63,6 +63,11 @@ type Config struct {
 	Bots    int
 	PerRoom int
 	Room    string // every bot in this one room, e.g. to fly against people in it
+	// Match seats every bot through POST /match on URL's server (quick play,
+	// or Room) and sends the seat's ticket in the hello, as the game client
+	// does: what a fleet with -require-ticket admits. A bot whose server
+	// drains or dies is seated again.
+	Match bool
 	// Observers per room apply every snapshot in full and check it; the
 	// other bots are lean: they read each snapshot's head to ack it and to
 	// time their inputs, and cost the bench far less than the server.
@@ -135,6 +140,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.PerRoom, "per-room", c.PerRoom, "bots per room (rooms are named bench-N)")
 	fs.IntVar(&c.Observers, "observers", c.Observers, "bots per room that apply every snapshot in full and check it; the rest read only each snapshot's head")
 	fs.StringVar(&c.Room, "room", c.Room, "put every bot in this one room (for playing against them with -url); overrides -per-room")
+	fs.BoolVar(&c.Match, "match", c.Match, "seat every bot through POST /match on -url's server (quick play, or -room) and send its ticket, as the game does; bots follow drains and dead servers")
 	fs.DurationVar(&c.Ramp, "ramp", c.Ramp, "spread bot connects over this long")
 	fs.DurationVar(&c.Duration, "duration", c.Duration, "whole run: ramp, settle, then the measured steady window")
 	fs.DurationVar(&c.Settle, "settle", c.Settle, "wait after the ramp before measuring")
@@ -201,6 +207,8 @@ func (c Config) Validate() error {
 		if c.ServerCPUs.Len() > 0 {
 			bad("-server-cpus pins the child server; it does not apply with -url")
 		}
+	} else if c.Match {
+		bad("-match needs -url: the child server is in no fleet")
 	}
 	if c.Workers != 0 {
 		switch {

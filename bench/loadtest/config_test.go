@@ -39,6 +39,8 @@ func TestValidate(t *testing.T) {
 		{name: "server cpus with url", mutate: func(c *Config) { c.URL, c.ServerCPUs = "ws://127.0.0.1:1/ws", mustCPUs(t, "0") }},
 		{name: "bots cpus with url", mutate: func(c *Config) { c.URL, c.BotsCPUs = "ws://127.0.0.1:1/ws", mustCPUs(t, "0") }, ok: true},
 		{name: "pprof with url", mutate: func(c *Config) { c.URL, c.Pprof = "ws://127.0.0.1:1/ws", "p.out" }},
+		{name: "match with url", mutate: func(c *Config) { c.URL, c.Match = "ws://127.0.0.1:1/ws", true }, ok: true},
+		{name: "match without url", mutate: func(c *Config) { c.Match = true }},
 		{name: "no bots", mutate: func(c *Config) { c.Bots = 0 }},
 		{name: "no per-room", mutate: func(c *Config) { c.PerRoom = 0 }},
 		{name: "negative ramp", mutate: func(c *Config) { c.Ramp = -time.Second }},

@@ -28,6 +28,7 @@ type plan struct {
 	Bots           int           `json:"bots"`
 	PerRoom        int           `json:"per_room"`
 	Room           string        `json:"room"`
+	Match          bool          `json:"match"`
 	Observers      int           `json:"observers"`
 	Ramp           time.Duration `json:"ramp"`
 	Settle         time.Duration `json:"settle"`
@@ -42,7 +43,7 @@ type plan struct {
 
 func planOf(c Config) plan {
 	return plan{
-		URL: c.URL, Bots: c.Bots, PerRoom: c.PerRoom, Room: c.Room, Observers: c.Observers,
+		URL: c.URL, Bots: c.Bots, PerRoom: c.PerRoom, Room: c.Room, Match: c.Match, Observers: c.Observers,
 		Ramp: c.Ramp, Settle: c.Settle, Duration: c.Duration, TickRate: c.TickRate, Behavior: c.Behavior,
 		Seed: c.Seed, Churn: c.Churn, ConnectTimeout: c.ConnectTimeout, Sim: c.Sim,
 	}
@@ -51,7 +52,7 @@ func planOf(c Config) plan {
 // config is the plan as a worker's Config, checked as the coordinator's was.
 func (p plan) config() (Config, error) {
 	c := DefaultConfig()
-	c.URL, c.Bots, c.PerRoom, c.Room, c.Observers = p.URL, p.Bots, p.PerRoom, p.Room, p.Observers
+	c.URL, c.Bots, c.PerRoom, c.Room, c.Match, c.Observers = p.URL, p.Bots, p.PerRoom, p.Room, p.Match, p.Observers
 	c.Ramp, c.Settle, c.Duration, c.TickRate, c.Behavior = p.Ramp, p.Settle, p.Duration, p.TickRate, p.Behavior
 	c.Seed, c.Churn, c.ConnectTimeout, c.Sim = p.Seed, p.Churn, p.ConnectTimeout, p.Sim
 	if c.URL == "" {
@@ -119,9 +120,16 @@ func mergeSamples(parts []wireSample) (*sample, bool, error) {
 
 // swarmConfig is the swarm of cfg's bots against url; share is this
 // process's part of them (zero: all).
-func swarmConfig(cfg Config, url string, share swarm.Share) swarm.Config {
+func swarmConfig(cfg Config, url string, share swarm.Share) (swarm.Config, error) {
+	var match bot.Matcher
+	if cfg.Match {
+		var err error
+		if match, err = bot.NewMatcher(url); err != nil {
+			return swarm.Config{}, err
+		}
+	}
 	return swarm.Config{
-		Bot:       bot.Config{URL: url, Behavior: cfg.Behavior, ConnectTimeout: cfg.ConnectTimeout, PingInterval: bot.DefaultPingInterval, Sim: cfg.Sim},
+		Bot:       bot.Config{URL: url, Behavior: cfg.Behavior, ConnectTimeout: cfg.ConnectTimeout, PingInterval: bot.DefaultPingInterval, Sim: cfg.Sim, Match: match},
 		Bots:      cfg.Bots,
 		PerRoom:   cfg.PerRoom,
 		Room:      cfg.Room,
@@ -131,7 +139,7 @@ func swarmConfig(cfg Config, url string, share swarm.Share) swarm.Config {
 		Churn:     cfg.Churn,
 		Observers: cfg.Observers,
 		Share:     share,
-	}
+	}, nil
 }
 
 // Work runs this worker's share of the run job describes: it connects its
@@ -148,7 +156,11 @@ func (r Runner) Work(ctx context.Context, job *dist.Job) (any, error) {
 		return nil, err
 	}
 	rec := bot.NewRecorder()
-	sw, err := swarm.New(swarmConfig(cfg, cfg.URL, swarm.Share{Index: job.Index, Of: job.Of}), rec, r.log())
+	scfg, err := swarmConfig(cfg, cfg.URL, swarm.Share{Index: job.Index, Of: job.Of})
+	if err != nil {
+		return nil, err
+	}
+	sw, err := swarm.New(scfg, rec, r.log())
 	if err != nil {
 		return nil, err
 	}

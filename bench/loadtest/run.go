@@ -84,7 +84,11 @@ func (r Runner) run(ctx context.Context, cfg Config, soak *soakRecorder) (*repor
 	}()
 
 	rec := bot.NewRecorder()
-	sw, err := swarm.New(swarmConfig(cfg, tg.wsURL, swarm.Share{}), rec, r.log())
+	scfg, err := swarmConfig(cfg, tg.wsURL, swarm.Share{})
+	if err != nil {
+		return nil, churn, err
+	}
+	sw, err := swarm.New(scfg, rec, r.log())
 	if err != nil {
 		return nil, churn, err
 	}

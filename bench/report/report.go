@@ -64,6 +64,8 @@ type Report struct {
 	ErrorKinds             map[string]uint64  `json:"error_kinds"`
 	FirstErrors            map[string]string  `json:"first_errors"` // the first error of each kind
 	CloseCodes             map[string]uint64  `json:"close_codes"`
+	Matched                bool               `json:"matched"`            // -match: the fleet chose the rooms (Rooms and PerRoom do not apply)
+	Rematches              uint64             `json:"rematches"`          // -match: bots seated again after their server drained or died
 	ServerRSSBaseMB        float64            `json:"server_rss_base_mb"` // before any bot connected
 	ServerRSSPerBotKB      float64            `json:"server_rss_per_bot_kb"`
 	OtherCPUPct            float64            `json:"other_cpu_pct"`    // the rest of the machine, during the window

@@ -24,8 +24,12 @@ func (r *Report) WriteTable(w io.Writer) error {
 	if r.Workers > 0 {
 		server += fmt.Sprintf(", bots on %d workers", r.Workers)
 	}
-	fmt.Fprintf(w, "Skirmish load test (%s): %d bots in %d rooms of %d, %s, tick %d Hz, snapshots %d Hz, AOI %s, deltas %s\n",
-		server, r.Bots, r.Rooms, r.PerRoom, r.Behavior, r.TickRate, r.SnapshotRate, onOff(r.AOI), onOff(r.Deltas))
+	rooms := fmt.Sprintf("in %d rooms of %d", r.Rooms, r.PerRoom)
+	if r.Matched {
+		rooms = "seated by the fleet's POST /match"
+	}
+	fmt.Fprintf(w, "Skirmish load test (%s): %d bots %s, %s, tick %d Hz, snapshots %d Hz, AOI %s, deltas %s\n",
+		server, r.Bots, rooms, r.Behavior, r.TickRate, r.SnapshotRate, onOff(r.AOI), onOff(r.Deltas))
 	fmt.Fprintf(w, "steady window %.1f s after a %.1f s ramp; %d bots connected at its end\n\n", r.DurationS, r.RampS, r.BotsConnected)
 
 	p("\tp50\tp95\tp99\tmax\t\n")
@@ -75,6 +79,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 	if len(r.CloseCodes) > 0 {
 		fmt.Fprintf(w, "; close codes %s", formatMap(r.CloseCodes))
+	}
+	if r.Rematches > 0 {
+		fmt.Fprintf(w, "; %d bots seated again after a drain or a dead server", r.Rematches)
 	}
 	fmt.Fprintln(w)
 	for _, k := range slices.Sorted(maps.Keys(r.FirstErrors)) {

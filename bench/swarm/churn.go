@@ -59,7 +59,7 @@ func (s *Swarm) churnLoop(ctx context.Context) {
 func (s *Swarm) cycle(ctx context.Context, sl *slot, resume bool) {
 	old := sl.bot.Load()
 	live := old.Live()
-	token := ""
+	token, url := "", old.URL()
 	switch {
 	case !live:
 		// Closed by the server or a failed cycle: nothing to take out.
@@ -84,10 +84,18 @@ func (s *Swarm) cycle(ctx context.Context, sl *slot, resume bool) {
 	sl.gen++
 	nb := s.newBot(sl, sl.seed+sl.gen<<32)
 	if token != "" {
-		nb.Resume(token)
+		nb.Resume(token, url)
 	}
 	ok := s.connect(ctx, nb)
-	sl.bot.Store(nb) // a bot that failed to connect is done; the next cycle revives the slot
+	// A bot that failed to connect is done; the next cycle revives the
+	// slot. A slot that follow moved meanwhile keeps its bot.
+	if !sl.bot.CompareAndSwap(old, nb) {
+		nb.Close()
+		return
+	}
+	if ok {
+		s.follow(ctx, sl, nb)
+	}
 	c := &s.churn
 	switch {
 	case !ok:

@@ -124,6 +124,9 @@ type slot struct {
 	seed uint64
 	at   int    // the bot's place in the run: its connect is at at*Ramp/Bots
 	gen  uint64 // bots this slot has had; owned by the churn goroutine
+	// moves counts the bots follow seated again, which vary its seeds
+	// apart from churn's.
+	moves atomic.Uint64
 	// observer: the slot's bots apply every snapshot; otherwise they are lean.
 	observer bool
 }
@@ -152,6 +155,9 @@ func New(cfg Config, rec *bot.Recorder, log *slog.Logger) (*Swarm, error) {
 		room, inRoom := cfg.Room, i
 		if room == "" {
 			room, inRoom = fmt.Sprintf("%s%d", cfg.RoomPrefix, i/cfg.PerRoom), i%cfg.PerRoom
+			if cfg.Bot.Match != nil {
+				room = "" // quick play: the fleet picks the rooms
+			}
 		}
 		sl := &slot{name: fmt.Sprintf("bot%d", i), room: room, seed: cfg.Seed + uint64(i), at: i, observer: inRoom < cfg.Observers}
 		sl.bot.Store(s.newBot(sl, sl.seed))
@@ -202,7 +208,11 @@ func (s *Swarm) ramp(ctx context.Context) {
 			return
 		case <-timer.C:
 		}
-		connects.Go(func() { s.connect(ctx, b) })
+		connects.Go(func() {
+			if s.connect(ctx, b) {
+				s.follow(ctx, sl, b)
+			}
+		})
 	}
 }
 

@@ -144,5 +144,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) error {
 	fs.DurationVar(&c.DrainTimeout, "drain-timeout", c.DrainTimeout, "how long a drain (first SIGTERM, POST /admin/drain) lets games go on")
 	fs.DurationVar(&c.SeatHold, "seat-hold", c.SeatHold, "how long a seat reserved by POST /match, and its ticket, are good for")
 	fs.IntVar(&c.FillTarget, "fill-target", c.FillTarget, "quick play fills public rooms to this many players before it opens a new one (0: room capacity)")
+	fs.Float64Var(&c.MatchRatePerIP, "match-rate-per-ip", c.MatchRatePerIP, "POST /match per second from one address, sustained (HTTP 429 past it)")
+	fs.IntVar(&c.MatchBurst, "match-burst-per-ip", c.MatchBurst, "POST /match from one address at once, above -match-rate-per-ip")
 	return engine.BindEnv(fs, known, os.LookupEnv)
 }

@@ -97,6 +97,15 @@ func (d *Directory) Put(a Announcement, now time.Time) {
 	d.expire(now)
 }
 
+// Forget drops server id from the directory, as a Gone announcement does:
+// a seat request found no one there. If it is alive after all, its next
+// announcement brings it back.
+func (d *Directory) Forget(id string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.servers, id)
+}
+
 // expire forgets the servers silent past the timeout; d.mu is held.
 func (d *Directory) expire(now time.Time) {
 	for id, h := range d.servers {

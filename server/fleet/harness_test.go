@@ -58,11 +58,7 @@ func startMember(t *testing.T, ecfg engine.Config, fcfg Config) *member {
 	require.NoError(t, err)
 	node, err := New(fcfg, srv, ln.Addr().String(), false, log)
 	require.NoError(t, err)
-	require.NoError(t, srv.JoinFleet(node.EngineFleet()))
-	require.NoError(t, srv.RegisterMetrics(node.Collectors()...))
-	fh := node.Handler()
-	srv.HandleGame("GET /rooms", fh)
-	srv.HandleGame("POST /match", fh)
+	require.NoError(t, Wire(srv, node))
 	m.srv, m.node, m.addr = srv, node, ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	m.stop = cancel

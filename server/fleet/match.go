@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats.go"
+
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -291,10 +293,25 @@ func (n *Node) serveMatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var errs []error
-	for _, c := range cands[:min(len(cands), maxMatchTries)] {
+	gone := map[string]bool{} // servers no one answers for: dead, or cut off from NATS
+	for _, c := range cands {
+		if len(errs) == maxMatchTries {
+			break
+		}
+		if gone[c.server.ID] {
+			continue
+		}
 		rep, err := n.reserveOn(r.Context(), c.server.ID, c.room, ip)
 		if err != nil {
 			errs = append(errs, err)
+			if errors.Is(err, nats.ErrNoResponders) {
+				// A dead server's rooms stay in the directory until its
+				// silence times out; without this they would take every
+				// try of every match until then.
+				gone[c.server.ID] = true
+				n.dir.Forget(c.server.ID)
+				n.log.Info("server unreachable: gone from the directory until it announces itself again", "server", c.server.ID)
+			}
 			continue
 		}
 		n.m.match(matchOK)

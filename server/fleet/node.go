@@ -343,3 +343,20 @@ func listenURL(addr string, tls bool) string {
 	}
 	return scheme + "://" + net.JoinHostPort(host, port) + "/ws"
 }
+
+// Wire makes srv the fleet member n stands for, as every server of a fleet
+// is wired: the engine takes n's tickets and drain settings, /metrics shows
+// n's collectors and the game port serves GET /rooms and POST /match. Call
+// it before srv.Serve.
+func Wire(srv *engine.Server, n *Node) error {
+	if err := srv.JoinFleet(n.EngineFleet()); err != nil {
+		return err
+	}
+	if err := srv.RegisterMetrics(n.Collectors()...); err != nil {
+		return err
+	}
+	h := n.Handler()
+	srv.HandleGame("GET /rooms", h)
+	srv.HandleGame("POST /match", h)
+	return nil
+}
