@@ -23,25 +23,47 @@ func (r *room) snapshot(tick uint32, now time.Time) {
 	if r.cfg.AOI {
 		r.grid.build(f.ents)
 	}
-	r.serveAll(f, now, r.fan.workers(len(r.members)))
+	j := snapJob{f: f, now: now}
 	if tick%uint32(r.cfg.TickRate) == 0 {
-		r.sendBoard(f)
+		j.board = r.board(f)
 	}
+	r.serveAll(&j, r.fan.workers(len(r.members)))
 }
 
-// serve sends m's client its view of f, or skips a client that is gone or
-// behind. It writes only m and s, so workers can serve members side by side.
-func (r *room) serve(s *snapScratch, m *member, f *frame, now time.Time) {
+// snapJob is what a snapshot tick serves every client: its view of f and,
+// once a second, the board, which workers only read.
+type snapJob struct {
+	f     *frame
+	board []byte // nil: not a board tick
+	now   time.Time
+}
+
+// serve stages m's client's frames of j, its view and the board, and wakes
+// its connection once for them; a client that is gone is skipped, and one
+// that is behind gets no view. It writes only m and s, so workers can serve
+// members side by side.
+func (r *room) serve(s *snapScratch, m *member, j *snapJob) {
 	p := m.peer
 	if p == nil || p.closed() {
 		return
 	}
+	staged := false
 	if p.over() {
-		r.fallBehind(m, now)
-		return
+		r.fallBehind(m, j.now)
+	} else {
+		m.behind = time.Time{}
+		staged = r.sendView(s, m, j.f)
 	}
-	m.behind = time.Time{}
-	r.sendView(s, m, f)
+	if j.board != nil && !p.closed() {
+		if p.stage(j.board) {
+			staged = true
+		} else {
+			r.m.framesDropped.Inc()
+		}
+	}
+	if staged {
+		p.flush()
+	}
 }
 
 // fallBehind skips a client whose send queue is over its cap. Its ack, and
@@ -61,11 +83,11 @@ func (r *room) fallBehind(m *member, now time.Time) {
 	}
 }
 
-// sendView sends m's client its view of f as a delta against the view it
-// acknowledged (full when there is none). The changes of other entities come
-// from the worker's encCache; only the own player, which keeps its velocity,
-// is encoded for this client alone.
-func (r *room) sendView(s *snapScratch, m *member, f *frame) {
+// sendView stages for m's client its view of f as a delta against the view
+// it acknowledged (full when there is none), and reports whether it did. The
+// changes of other entities come from the worker's encCache; only the own
+// player, which keeps its velocity, is encoded for this client alone.
+func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 	view := m.views.take(f.tick, len(f.ents))
 	r.visible(m, f, view)
 	var baseline uint32
@@ -112,12 +134,13 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) {
 	s.buf = netcode.AppendSnapshotHead(s.buf[:0], f.tick, baseline, m.lastSeq, changes)
 	s.buf = append(s.buf, s.body...)
 	s.buf = netcode.AppendSnapshotTail(s.buf, s.removed)
-	if !m.peer.send(s.buf) {
+	if !m.peer.stage(s.buf) {
 		m.views.forget(f.tick)
 		r.m.snapshotsSkipped.Inc()
-		return
+		return false
 	}
 	m.lastSent = f.tick
+	return true
 }
 
 // visible marks in view what m's client sees of f: with AOI, its player and
@@ -176,8 +199,9 @@ func (r *room) baseline(m *member, now uint32) (*frame, bitset) {
 	return bf, bv
 }
 
-// sendBoard sends every client the top scores of f and the room's size.
-func (r *room) sendBoard(f *frame) {
+// board encodes the top scores of f and the room's size, or returns nil
+// when that fails.
+func (r *room) board(f *frame) []byte {
 	r.top = r.top[:0]
 	for i := range f.ents {
 		if e := &f.ents[i]; e.Kind == game.KindPlayer {
@@ -188,14 +212,10 @@ func (r *room) sendBoard(f *frame) {
 	buf, err := netcode.Append(r.buf[:0], &b)
 	if err != nil {
 		r.log.Error("encode board", "err", err)
-		return
+		return nil
 	}
 	r.buf = buf
-	for _, m := range r.members {
-		if p := m.peer; p != nil && !p.closed() && !p.send(buf) {
-			r.m.framesDropped.Inc()
-		}
-	}
+	return buf
 }
 
 // insertTop inserts e into top, kept best first (higher score, then lower
