@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math"
-	"math/bits"
 
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
@@ -126,35 +125,31 @@ func bitsetWords(n int) int { return (n + 63) / 64 }
 
 func (b bitset) set(i int) { b[i>>6] |= 1 << (uint(i) & 63) }
 
-// bitIter yields the indices of a bitset's set bits, ascending.
-type bitIter struct {
-	b    bitset
-	w    int    // index of the word in cur
-	cur  uint64 // bits of word w not yet yielded
-	done bool
+func (b bitset) has(i int) bool { return b[i>>6]>>(uint(i)&63)&1 != 0 }
+
+// orRange ORs the n bits of src from index from into dst from index to, a
+// word of dst at a time.
+func orRange(dst, src bitset, to, from, n int) {
+	for end := to + n; to < end; {
+		off := to & 63
+		k := min(64-off, end-to) // bits that go into this word of dst
+		dst[to>>6] |= src.bits(from, k) << off
+		to += k
+		from += k
+	}
 }
 
-func (b bitset) iter() bitIter {
-	it := bitIter{b: b, done: len(b) == 0}
-	if !it.done {
-		it.cur = b[0]
+// bits returns the k (1 to 64) bits of b from index i, lowest first.
+func (b bitset) bits(i, k int) uint64 {
+	w, sh := i>>6, uint(i&63)
+	v := b[w] >> sh
+	if sh != 0 && w+1 < len(b) {
+		v |= b[w+1] << (64 - sh)
 	}
-	return it
-}
-
-// next returns the next set bit's index, or -1 when there is none.
-func (it *bitIter) next() int {
-	for it.cur == 0 {
-		if it.done || it.w+1 >= len(it.b) {
-			it.done = true
-			return -1
-		}
-		it.w++
-		it.cur = it.b[it.w]
+	if k < 64 {
+		v &= 1<<uint(k) - 1
 	}
-	i := it.w<<6 + bits.TrailingZeros64(it.cur)
-	it.cur &= it.cur - 1
-	return i
+	return v
 }
 
 // grow returns s with length n, reusing its array when it is big enough; the

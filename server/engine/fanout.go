@@ -31,6 +31,7 @@ type snapScratch struct {
 	enc     encCache
 	body    []byte   // a snapshot's changes, before its head is known
 	removed []uint32 // a snapshot's removals
+	acked   bitset   // the acked view, translated to the current frame's indices
 	buf     []byte   // the frame
 	_       [64]byte // keeps the slice headers the worker rewrites per client off its neighbour's cache line
 }
@@ -48,7 +49,7 @@ type fanOut struct {
 
 	// The job of the current tick, written before the helpers are woken
 	// and read by them: the channel send orders the two.
-	job    *snapJob
+	job    snapJob
 	next   atomic.Int64 // index of the next member to claim
 	panics []any        // by worker: what a helper's work panicked with
 }
@@ -107,22 +108,23 @@ func (r *room) helpShare(w int) {
 			fo.panics[w] = fmt.Sprintf("%v (snapshot worker %d)\n%s", p, w, debug.Stack())
 		}
 	}()
-	r.serveShare(&fo.scratch[w], fo.job)
+	r.serveShare(&fo.scratch[w], &fo.job)
 }
 
 // serveAll serves each client its part of j, on n workers (n >= 1). It
 // returns once every client's frames are handed to its connection; each
 // client's go out as soon as they are encoded, so no client's frames wait
 // for another's beyond the tick.
-func (r *room) serveAll(j *snapJob, n int) {
+func (r *room) serveAll(j snapJob, n int) {
 	fo := &r.fan
 	fo.grow(r, n)
 	fo.next.Store(0)
+	fo.job = j
+	defer func() { fo.job = snapJob{} }()
 	if n == 1 {
-		r.serveShare(&fo.scratch[0], j)
+		r.serveShare(&fo.scratch[0], &fo.job)
 		return
 	}
-	fo.job = j
 	fo.wg.Add(n - 1)
 	for _, c := range fo.start[:n-1] {
 		c <- struct{}{}
@@ -132,10 +134,9 @@ func (r *room) serveAll(j *snapJob, n int) {
 	var own any
 	func() {
 		defer func() { own = recover() }()
-		r.serveShare(&fo.scratch[0], j)
+		r.serveShare(&fo.scratch[0], &fo.job)
 	}()
 	fo.wg.Wait()
-	fo.job = nil
 	p := own
 	for w, hp := range fo.panics {
 		if p == nil {
