@@ -29,10 +29,11 @@ const (
 // (BenchmarkRoomTick, 1,000 clients).
 type snapScratch struct {
 	enc     encCache
-	body    []byte   // a snapshot's changes, before its head is known
+	body    []byte   // a snapshot's changes and removals, headRoom bytes in
+	head    []byte   // a snapshot's head
 	removed []uint32 // a snapshot's removals
 	acked   bitset   // the acked view, translated to the current frame's indices
-	buf     []byte   // the frame
+	buf     []byte   // the frame, when its head is too big for headRoom
 	_       [64]byte // keeps the slice headers the worker rewrites per client off its neighbour's cache line
 }
 

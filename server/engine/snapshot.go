@@ -106,8 +106,9 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 		clear(s.acked)
 	}
 	// Room for a crowded view's changes up front, so that appendShort has
-	// its slack and the body does not regrow while it fills.
-	s.body, s.removed = slices.Grow(s.body[:0], 16<<10), s.removed[:0]
+	// its slack and the body does not regrow while it fills; the head goes
+	// in front of them once their count is known.
+	s.body, s.removed = slices.Grow(s.body[:0], 16<<10)[:headRoom], s.removed[:0]
 	// Entities of the acked view that left the world, ascending like the
 	// others: the removals are merged in ID order.
 	var gone []int32
@@ -156,16 +157,32 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 		}
 	}
 	s.removeGone(gone, bf, bv, math.MaxUint32)
-	s.buf = netcode.AppendSnapshotHead(s.buf[:0], f.tick, baseline, m.lastSeq, changes)
-	s.buf = append(s.buf, s.body...)
-	s.buf = netcode.AppendSnapshotTail(s.buf, s.removed)
-	if !m.peer.stage(s.buf) {
+	s.body = netcode.AppendSnapshotTail(s.body, s.removed)
+	if !m.peer.stage(s.frame(f.tick, baseline, m.lastSeq, changes)) {
 		m.views.forget(f.tick)
 		r.m.snapshotsSkipped.Inc()
 		return false
 	}
 	m.lastSent = f.tick
 	return true
+}
+
+// headRoom is what a snapshot's body leaves in front of it for the head
+// (about 20 bytes), so that the frame is not copied once more to put the
+// head first. A bigger head only costs that copy.
+const headRoom = 32
+
+// frame puts the head in front of s.body (from headRoom on: the changes and
+// the removals) and returns the whole snapshot message.
+func (s *snapScratch) frame(tick, baseline, lastSeq uint32, changes int) []byte {
+	s.head = netcode.AppendSnapshotHead(s.head[:0], tick, baseline, lastSeq, changes)
+	if len(s.head) > headRoom {
+		s.buf = append(append(s.buf[:0], s.head...), s.body[headRoom:]...)
+		return s.buf
+	}
+	msg := s.body[headRoom-len(s.head):]
+	copy(msg, s.head)
+	return msg
 }
 
 // removeGone appends to s.removed the IDs below id of the entities of the
