@@ -17,7 +17,7 @@ var notEncoded = span{-1, -1}
 // current frame's: every client with this baseline translates its acked
 // view with it (translate) instead of merging two ID lists.
 type baseSpans struct {
-	tick  uint32
+	bf    *frame // the baseline's
 	spans []span
 	// from[j] is the baseline frame's index of the current frame's entity
 	// j, or -1 when it is new.
@@ -48,18 +48,18 @@ type run struct{ from, to, n int32 }
 // own (snapScratch), so no lookup takes a lock; its buffers are reused from
 // tick to tick.
 type encCache struct {
-	tick    uint32 // the current frame's
+	f       *frame // the current frame
 	arena   []byte
 	creates []span      // by index in the current frame
 	bases   []baseSpans // the first n are this tick's
 	n       int
 }
 
-// reset starts a snapshot tick with a current frame of the given size.
-func (c *encCache) reset(tick uint32, entities int) {
-	c.tick = tick
+// reset starts a snapshot tick with the current frame f.
+func (c *encCache) reset(f *frame) {
+	c.f = f
 	c.arena = c.arena[:0]
-	c.creates = fillSpans(c.creates, entities)
+	c.creates = fillSpans(c.creates, len(f.ents))
 	c.n = 0
 }
 
@@ -72,10 +72,10 @@ func fillSpans(s []span, n int) []span {
 }
 
 // base returns the spans for updates from the baseline frame bf to the
-// current frame f, mapping the two on first use.
-func (c *encCache) base(bf, f *frame) *baseSpans {
+// current frame, mapping the two on first use.
+func (c *encCache) base(bf *frame) *baseSpans {
 	for i := range c.n {
-		if c.bases[i].tick == bf.tick {
+		if c.bases[i].bf == bf {
 			return &c.bases[i]
 		}
 	}
@@ -84,9 +84,9 @@ func (c *encCache) base(bf, f *frame) *baseSpans {
 	}
 	b := &c.bases[c.n]
 	c.n++
-	b.tick = bf.tick
+	b.bf = bf
 	b.spans = fillSpans(b.spans, len(c.creates))
-	b.match(bf, f)
+	b.match(bf, c.f)
 	return b
 }
 
@@ -134,28 +134,40 @@ func (b *baseSpans) translate(view, dst bitset) {
 	}
 }
 
-// create returns the encoded create, as other clients see it, of entity j
-// of the current frame f. Entities are only read when not encoded yet: most
-// calls are a lookup.
-func (c *encCache) create(f *frame, j int) []byte {
-	s := &c.creates[j]
-	if s.end < 0 {
-		e := othersView(&f.ents[j])
-		*s = c.encode(netcode.CreateMask(&e), &e)
+// create returns where the encoded create, as other clients see it, of
+// entity j of the current frame is (bytes has it). Entities are only read
+// when not encoded yet: most calls are a lookup, small enough to be inlined
+// into the snapshot's loop.
+func (c *encCache) create(j int) span {
+	if s := c.creates[j]; s.end >= 0 {
+		return s
 	}
-	return c.arena[s.off:s.end]
+	return c.encodeCreate(j)
 }
 
-// update returns the encoded change, as other clients see it, to entity j
-// of the current frame f from the same entity in b's frame bf; empty if
-// none.
-func (c *encCache) update(b *baseSpans, bf *frame, f *frame, j int) []byte {
-	s := &b.spans[j]
-	if s.end < 0 {
-		o, e := othersView(&bf.ents[b.from[j]]), othersView(&f.ents[j])
-		*s = c.encode(netcode.ChangedFields(&o, &e), &e)
+// bytes returns the encoding at s.
+func (c *encCache) bytes(s span) []byte { return c.arena[s.off:s.end] }
+
+func (c *encCache) encodeCreate(j int) span {
+	e := othersView(&c.f.ents[j])
+	c.creates[j] = c.encode(netcode.CreateMask(&e), &e)
+	return c.creates[j]
+}
+
+// update returns where the encoded change, as other clients see it, to
+// entity j of the current frame from the same entity in b's frame is; empty
+// if none. Like create, most calls are an inlined lookup.
+func (c *encCache) update(b *baseSpans, j int) span {
+	if s := b.spans[j]; s.end >= 0 {
+		return s
 	}
-	return c.arena[s.off:s.end]
+	return c.encodeUpdate(b, j)
+}
+
+func (c *encCache) encodeUpdate(b *baseSpans, j int) span {
+	o, e := othersView(&b.bf.ents[b.from[j]]), othersView(&c.f.ents[j])
+	b.spans[j] = c.encode(netcode.ChangedFields(&o, &e), &e)
+	return b.spans[j]
 }
 
 func (c *encCache) encode(mask uint16, e *netcode.Entity) span {

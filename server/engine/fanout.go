@@ -153,7 +153,7 @@ func (r *room) serveAll(j snapJob, n int) {
 // serveShare claims members in batches until none are left, and serves each
 // its part of j using s. With one worker it is the whole snapshot.
 func (r *room) serveShare(s *snapScratch, j *snapJob) {
-	s.enc.reset(j.f.tick, len(j.f.ents))
+	s.enc.reset(j.f)
 	fo := &r.fan
 	for {
 		i := int(fo.next.Add(fanOutBatch)) - fanOutBatch

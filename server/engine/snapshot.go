@@ -100,7 +100,7 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 	s.acked = grow(s.acked, len(view))
 	bf, bv := r.baseline(m, f.tick)
 	if bf != nil {
-		baseline, bs = bf.tick, s.enc.base(bf, f)
+		baseline, bs = bf.tick, s.enc.base(bf)
 		bs.translate(bv, s.acked)
 	} else {
 		clear(s.acked)
@@ -116,6 +116,7 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 		gone = bs.gone
 	}
 	changes := 0
+	body := s.body // a local, which the loop keeps in registers
 	for w, cur := range view {
 		acked := s.acked[w]
 		for left := acked &^ cur; left != 0; left &= left - 1 {
@@ -139,25 +140,25 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 				if kept {
 					old = &bf.ents[bs.from[j]]
 				}
-				n := len(s.body)
-				s.body = appendOwn(s.body, old, &f.ents[j])
-				if !kept || len(s.body) > n {
+				n := len(body)
+				body = appendOwn(body, old, &f.ents[j])
+				if !kept || len(body) > n {
 					changes++
 				}
 			case !kept:
-				s.body = appendShort(s.body, s.enc.create(f, j))
+				body = appendShort(body, s.enc.bytes(s.enc.create(j)))
 				changes++
 			default:
-				n := len(s.body)
-				s.body = appendShort(s.body, s.enc.update(bs, bf, f, j))
-				if len(s.body) > n {
+				u := s.enc.bytes(s.enc.update(bs, j))
+				body = appendShort(body, u)
+				if len(u) > 0 {
 					changes++
 				}
 			}
 		}
 	}
 	s.removeGone(gone, bf, bv, math.MaxUint32)
-	s.body = netcode.AppendSnapshotTail(s.body, s.removed)
+	s.body = netcode.AppendSnapshotTail(body, s.removed)
 	if !m.peer.stage(s.frame(f.tick, baseline, m.lastSeq, changes)) {
 		m.views.forget(f.tick)
 		r.m.snapshotsSkipped.Inc()
