@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math"
-	"math/bits"
 
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
@@ -23,14 +22,21 @@ type grid struct {
 }
 
 // newGrid covers a world of w x h world units for queries of the given radius.
-// Cells are half the radius wide: a query looks at up to 5x5 cells, most of
-// them wholly inside the circle, which need no distance checks.
+// A query walks the rows of cells the circle reaches, and a row's cells are
+// neighbours in items: the entities of the row's cells wholly inside the
+// circle are one run, set without distance checks, and those of the cells
+// its edge crosses, at either end, are two runs that are checked. So the
+// cells can be small, which narrows the checked band, at no cost per cell:
+// an eighth of the radius wide, at most maxGridSide a side. In the default
+// arena with 1,600 entities a query walks some 15 rows and checks some 70
+// entities to find 250 (with cells half the radius wide, visited one by
+// one, it checked some 280).
 func newGrid(w, h, radius float64) *grid {
 	rq := int64(math.Ceil(radius * game.PosScale))
-	cell := max(rq/2, 1)
 	// Quantized positions are uint16, so the grid never needs to reach further.
 	wq := min(int64(math.Ceil(w*game.PosScale)), math.MaxUint16) + 1
 	hq := min(int64(math.Ceil(h*game.PosScale)), math.MaxUint16) + 1
+	cell := max(rq/8, (max(wq, hq)+maxGridSide-1)/maxGridSide, 1)
 	g := &grid{
 		cell: cell,
 		cols: (wq + cell - 1) / cell,
@@ -40,6 +46,10 @@ func newGrid(w, h, radius float64) *grid {
 	g.start = make([]int32, g.cols*g.rows+1)
 	return g
 }
+
+// maxGridSide bounds a grid's cells per side, so that a small view radius
+// does not make a grid (cleared at each build) of millions of cells.
+const maxGridSide = 64
 
 // pos is a quantized position.
 type pos struct{ x, y uint16 }
@@ -79,42 +89,71 @@ func (g *grid) build(ents []netcode.Entity) {
 // the view radius of (x, y).
 func (g *grid) query(x, y uint16, view bitset) {
 	px, py := int64(x), int64(y)
-	r := int64(math.Sqrt(float64(g.r2))) + 1
-	cx0, cx1 := max((px-r)/g.cell, 0), min((px+r)/g.cell, g.cols-1)
+	r := isqrt(g.r2)
 	cy0, cy1 := max((py-r)/g.cell, 0), min((py+r)/g.cell, g.rows-1)
 	for cy := cy0; cy <= cy1; cy++ {
-		for cx := cx0; cx <= cx1; cx++ {
-			c := cy*g.cols + cx
-			items := g.items[g.start[c]:g.start[c+1]]
-			if len(items) == 0 {
-				continue
-			}
-			if g.inside(px, py, cx, cy) {
-				for _, i := range items {
-					view.set(int(i))
-				}
-				continue
-			}
-			// Branch-free: about half of these entities are in, at random,
-			// which a branch would mispredict.
-			xy := g.xy[g.start[c]:g.start[c+1]]
-			for k, i := range items {
-				dx, dy := int64(xy[k].x)-px, int64(xy[k].y)-py
-				in := uint64(dx*dx+dy*dy-g.r2-1) >> 63 // 1 when within the radius
-				view[i>>6] |= in << (uint(i) & 63)
+		// No point of the row is nearer than near vertically, so none
+		// further than w sideways is within the radius; every point is
+		// nearer than far, so all within in sideways are.
+		y0, y1 := cy*g.cell, cy*g.cell+g.cell-1
+		near, far := max(y0-py, py-y1, 0), max(py-y0, y1-py)
+		if near*near > g.r2 {
+			continue
+		}
+		w := isqrt(g.r2 - near*near)
+		cx0, cx1 := max((px-w)/g.cell, 0), min((px+w)/g.cell, g.cols-1)
+		in0, in1 := cx1+1, cx1 // the cells wholly inside: none yet
+		if far*far <= g.r2 {
+			in := isqrt(g.r2 - far*far)
+			in0 = max(floorDiv(px-in+g.cell-1, g.cell), cx0)
+			in1 = min(floorDiv(px+in+1, g.cell)-1, cx1)
+			if in0 > in1 {
+				in0, in1 = cx1+1, cx1
 			}
 		}
+		row := cy * g.cols
+		a, b := g.start[row+cx0], g.start[row+in0]
+		c, d := g.start[row+in1+1], g.start[row+cx1+1]
+		g.check(px, py, a, b, view)
+		for _, i := range g.items[b:c] {
+			view.set(int(i))
+		}
+		g.check(px, py, c, d, view)
 	}
 }
 
-// inside reports whether all of cell (cx, cy) is within the radius of (px, py):
-// its farthest corner is.
-func (g *grid) inside(px, py, cx, cy int64) bool {
-	x0, y0 := cx*g.cell, cy*g.cell
-	x1, y1 := x0+g.cell-1, y0+g.cell-1
-	dx := max(px-x0, x1-px)
-	dy := max(py-y0, y1-py)
-	return dx*dx+dy*dy <= g.r2
+// check sets in view the bits of the entities items[a:b] within the radius
+// of (px, py).
+func (g *grid) check(px, py int64, a, b int32, view bitset) {
+	xy := g.xy[a:b]
+	// Branch-free: about half of these entities are in, at random, which a
+	// branch would mispredict.
+	for k, i := range g.items[a:b] {
+		dx, dy := int64(xy[k].x)-px, int64(xy[k].y)-py
+		in := uint64(dx*dx+dy*dy-g.r2-1) >> 63 // 1 when within the radius
+		view[i>>6] |= in << (uint(i) & 63)
+	}
+}
+
+// floorDiv is a/b rounded down, for b > 0.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b < 0 {
+		q--
+	}
+	return q
+}
+
+// isqrt is the integer square root of v >= 0: the largest n with n*n <= v.
+func isqrt(v int64) int64 {
+	n := int64(math.Sqrt(float64(v)))
+	for n*n > v {
+		n--
+	}
+	for (n+1)*(n+1) <= v {
+		n++
+	}
+	return n
 }
 
 // bitset marks entities of one frame by index. A view kept as a bitset over
@@ -126,35 +165,31 @@ func bitsetWords(n int) int { return (n + 63) / 64 }
 
 func (b bitset) set(i int) { b[i>>6] |= 1 << (uint(i) & 63) }
 
-// bitIter yields the indices of a bitset's set bits, ascending.
-type bitIter struct {
-	b    bitset
-	w    int    // index of the word in cur
-	cur  uint64 // bits of word w not yet yielded
-	done bool
+func (b bitset) has(i int) bool { return b[i>>6]>>(uint(i)&63)&1 != 0 }
+
+// orRange ORs the n bits of src from index from into dst from index to, a
+// word of dst at a time.
+func orRange(dst, src bitset, to, from, n int) {
+	for end := to + n; to < end; {
+		off := to & 63
+		k := min(64-off, end-to) // bits that go into this word of dst
+		dst[to>>6] |= src.bits(from, k) << off
+		to += k
+		from += k
+	}
 }
 
-func (b bitset) iter() bitIter {
-	it := bitIter{b: b, done: len(b) == 0}
-	if !it.done {
-		it.cur = b[0]
+// bits returns the k (1 to 64) bits of b from index i, lowest first.
+func (b bitset) bits(i, k int) uint64 {
+	w, sh := i>>6, uint(i&63)
+	v := b[w] >> sh
+	if sh != 0 && w+1 < len(b) {
+		v |= b[w+1] << (64 - sh)
 	}
-	return it
-}
-
-// next returns the next set bit's index, or -1 when there is none.
-func (it *bitIter) next() int {
-	for it.cur == 0 {
-		if it.done || it.w+1 >= len(it.b) {
-			it.done = true
-			return -1
-		}
-		it.w++
-		it.cur = it.b[it.w]
+	if k < 64 {
+		v &= 1<<uint(k) - 1
 	}
-	i := it.w<<6 + bits.TrailingZeros64(it.cur)
-	it.cur &= it.cur - 1
-	return i
+	return v
 }
 
 // grow returns s with length n, reusing its array when it is big enough; the

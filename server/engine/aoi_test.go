@@ -108,9 +108,41 @@ func TestMemberInputQueueAndAcks(t *testing.T) {
 // viewEntities lists the entities of ents whose bits are set in view.
 func viewEntities(view bitset, ents []netcode.Entity) []netcode.Entity {
 	var out []netcode.Entity
-	it := view.iter()
-	for i := it.next(); i >= 0; i = it.next() {
-		out = append(out, ents[i])
+	for i := range ents {
+		if view.has(i) {
+			out = append(out, ents[i])
+		}
 	}
 	return out
+}
+
+func TestOrRangeCopiesBitsAcrossWords(t *testing.T) {
+	src := make(bitset, 4)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range src {
+		src[i] = rng.Uint64()
+	}
+	tests := []struct {
+		name        string
+		to, from, n int
+	}{
+		{"one bit", 5, 70, 1},
+		{"a word, aligned", 64, 128, 64},
+		{"within a word", 3, 9, 40},
+		{"across words, shifted up", 10, 60, 130},
+		{"across words, shifted down", 60, 10, 130},
+		{"to the last bit of src", 0, 200, 56},
+		{"nothing", 7, 7, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dst := make(bitset, 4)
+			dst.set(255) // bits outside the range are kept
+			orRange(dst, src, tt.to, tt.from, tt.n)
+			for i := range 256 {
+				want := i == 255 || i >= tt.to && i < tt.to+tt.n && src.has(i-tt.to+tt.from)
+				require.Equal(t, want, dst.has(i), "bit %d", i)
+			}
+		})
+	}
 }

@@ -13,11 +13,26 @@ type span struct{ off, end int32 }
 var notEncoded = span{-1, -1}
 
 // baseSpans holds, by index in the current frame, the encoded updates from
-// the frame of one baseline tick.
+// the frame of one baseline tick, and how that frame's indices map to the
+// current frame's: every client with this baseline translates its acked
+// view with it (translate) instead of merging two ID lists.
 type baseSpans struct {
-	tick  uint32
+	bf    *frame // the baseline's
 	spans []span
+	// from[j] is the baseline frame's index of the current frame's entity
+	// j, or -1 when it is new.
+	from []int32
+	// runs are the stretches of entities in both frames, in order; an
+	// entity is created or removed only between runs, so there are few.
+	runs []run
+	gone []int32 // baseline indices of the entities no longer in the world
+	// changed has the bit of every current entity that clients other than
+	// its owner see change since the baseline (or that is new).
+	changed bitset
 }
+
+// run is n entities at baseline indices from.. and current indices to..
+type run struct{ from, to, n int32 }
 
 // encCache is the "encode once per (baseline, entity)" of ARCHITECTURE.md.
 // At a snapshot tick most clients have acknowledged one of the same few
@@ -25,24 +40,26 @@ type baseSpans struct {
 // same tick need the same bytes for it: the change from that entity in the
 // baseline's frame to this frame, or its create. So each is encoded the
 // first time a client needs it and copied for the others: a client's
-// snapshot becomes a merge of two ID lists and a few memmoves. The bytes are
+// snapshot becomes a few operations a word of its two views and a short
+// copy a change (the same baseSpans also maps the baseline's indices to this
+// frame's once for all those clients, and marks what changed). The bytes are
 // those of what other clients see of an entity (no velocity: PROTOCOL.md
 // 5.2); the own player is encoded per client. Each snapshot worker has its
 // own (snapScratch), so no lookup takes a lock; its buffers are reused from
 // tick to tick.
 type encCache struct {
-	tick    uint32 // the current frame's
+	f       *frame // the current frame
 	arena   []byte
 	creates []span      // by index in the current frame
 	bases   []baseSpans // the first n are this tick's
 	n       int
 }
 
-// reset starts a snapshot tick with a current frame of the given size.
-func (c *encCache) reset(tick uint32, entities int) {
-	c.tick = tick
+// reset starts a snapshot tick with the current frame f.
+func (c *encCache) reset(f *frame) {
+	c.f = f
 	c.arena = c.arena[:0]
-	c.creates = fillSpans(c.creates, entities)
+	c.creates = fillSpans(c.creates, len(f.ents))
 	c.n = 0
 }
 
@@ -54,10 +71,11 @@ func fillSpans(s []span, n int) []span {
 	return s
 }
 
-// base returns the spans for updates from the frame of tick.
-func (c *encCache) base(tick uint32) *baseSpans {
+// base returns the spans for updates from the baseline frame bf to the
+// current frame, mapping the two on first use.
+func (c *encCache) base(bf *frame) *baseSpans {
 	for i := range c.n {
-		if c.bases[i].tick == tick {
+		if c.bases[i].bf == bf {
 			return &c.bases[i]
 		}
 	}
@@ -66,33 +84,90 @@ func (c *encCache) base(tick uint32) *baseSpans {
 	}
 	b := &c.bases[c.n]
 	c.n++
-	b.tick = tick
+	b.bf = bf
 	b.spans = fillSpans(b.spans, len(c.creates))
+	b.match(bf, c.f)
 	return b
 }
 
-// create returns the encoded create, as other clients see it, of entity j
-// of the current frame f. Entities are only read when not encoded yet: most
-// calls are a lookup.
-func (c *encCache) create(f *frame, j int) []byte {
-	s := &c.creates[j]
-	if s.end < 0 {
-		e := othersView(&f.ents[j])
-		*s = c.encode(netcode.CreateMask(&e), &e)
+// match maps bf's indices to f's by ID (both are sorted by it) and marks
+// what changed.
+func (b *baseSpans) match(bf, f *frame) {
+	b.from = grow(b.from, len(f.ids))
+	b.runs, b.gone = b.runs[:0], b.gone[:0]
+	b.changed = grow(b.changed, bitsetWords(len(f.ids)))
+	clear(b.changed)
+	i := 0
+	for j, id := range f.ids {
+		for i < len(bf.ids) && bf.ids[i] < id {
+			b.gone = append(b.gone, int32(i))
+			i++
+		}
+		if i == len(bf.ids) || bf.ids[i] != id {
+			b.from[j] = -1
+			b.changed.set(j)
+			continue
+		}
+		b.from[j] = int32(i)
+		if n := len(b.runs); n > 0 && b.runs[n-1].from+b.runs[n-1].n == int32(i) && b.runs[n-1].to+b.runs[n-1].n == int32(j) {
+			b.runs[n-1].n++
+		} else {
+			b.runs = append(b.runs, run{from: int32(i), to: int32(j), n: 1})
+		}
+		// Branch-free: whether an entity moved is a coin toss. The sign of
+		// the difference, as serial numbers: since is after bf.tick.
+		moved := uint64(bf.tick-f.since[j]) >> 31
+		b.changed[j>>6] |= moved << (uint(j) & 63)
+		i++
 	}
-	return c.arena[s.off:s.end]
+	for ; i < len(bf.ids); i++ {
+		b.gone = append(b.gone, int32(i))
+	}
 }
 
-// update returns the encoded change, as other clients see it, from entity i
-// of b's frame bf to entity j (the same ID) of the current frame f; empty if
-// none.
-func (c *encCache) update(b *baseSpans, bf *frame, i int, f *frame, j int) []byte {
-	s := &b.spans[j]
-	if s.end < 0 {
-		o, e := othersView(&bf.ents[i]), othersView(&f.ents[j])
-		*s = c.encode(netcode.ChangedFields(&o, &e), &e)
+// translate sets in dst (over the current frame) the bits of the entities
+// of view (over the baseline frame) that are still in the world.
+func (b *baseSpans) translate(view, dst bitset) {
+	clear(dst)
+	for _, r := range b.runs {
+		orRange(dst, view, int(r.to), int(r.from), int(r.n))
 	}
-	return c.arena[s.off:s.end]
+}
+
+// create returns where the encoded create, as other clients see it, of
+// entity j of the current frame is (bytes has it). Entities are only read
+// when not encoded yet: most calls are a lookup, small enough to be inlined
+// into the snapshot's loop.
+func (c *encCache) create(j int) span {
+	if s := c.creates[j]; s.end >= 0 {
+		return s
+	}
+	return c.encodeCreate(j)
+}
+
+// bytes returns the encoding at s.
+func (c *encCache) bytes(s span) []byte { return c.arena[s.off:s.end] }
+
+func (c *encCache) encodeCreate(j int) span {
+	e := othersView(&c.f.ents[j])
+	c.creates[j] = c.encode(netcode.CreateMask(&e), &e)
+	return c.creates[j]
+}
+
+// update returns where the encoded change, as other clients see it, to
+// entity j of the current frame from the same entity in b's frame is; empty
+// if none. Like create, most calls are an inlined lookup.
+func (c *encCache) update(b *baseSpans, j int) span {
+	if s := b.spans[j]; s.end >= 0 {
+		return s
+	}
+	return c.encodeUpdate(b, j)
+}
+
+func (c *encCache) encodeUpdate(b *baseSpans, j int) span {
+	o, e := othersView(&b.bf.ents[b.from[j]]), othersView(&c.f.ents[j])
+	b.spans[j] = c.encode(netcode.ChangedFields(&o, &e), &e)
+	return b.spans[j]
 }
 
 func (c *encCache) encode(mask uint16, e *netcode.Entity) span {

@@ -6,7 +6,6 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 const (
@@ -30,9 +29,11 @@ const (
 // (BenchmarkRoomTick, 1,000 clients).
 type snapScratch struct {
 	enc     encCache
-	body    []byte   // a snapshot's changes, before its head is known
+	body    []byte   // a snapshot's changes and removals, headRoom bytes in
+	head    []byte   // a snapshot's head
 	removed []uint32 // a snapshot's removals
-	buf     []byte   // the frame
+	acked   bitset   // the acked view, translated to the current frame's indices
+	buf     []byte   // the frame, when its head is too big for headRoom
 	_       [64]byte // keeps the slice headers the worker rewrites per client off its neighbour's cache line
 }
 
@@ -49,8 +50,7 @@ type fanOut struct {
 
 	// The job of the current tick, written before the helpers are woken
 	// and read by them: the channel send orders the two.
-	f      *frame
-	now    time.Time
+	job    snapJob
 	next   atomic.Int64 // index of the next member to claim
 	panics []any        // by worker: what a helper's work panicked with
 }
@@ -109,22 +109,23 @@ func (r *room) helpShare(w int) {
 			fo.panics[w] = fmt.Sprintf("%v (snapshot worker %d)\n%s", p, w, debug.Stack())
 		}
 	}()
-	r.serveShare(&fo.scratch[w], fo.f, fo.now)
+	r.serveShare(&fo.scratch[w], &fo.job)
 }
 
-// serveAll sends each client its view of f, on n workers (n >= 1). It
-// returns once every client's frame is handed to its connection; each
-// frame goes out as soon as it is encoded, so no client's frame waits for
-// another's beyond the tick.
-func (r *room) serveAll(f *frame, now time.Time, n int) {
+// serveAll serves each client its part of j, on n workers (n >= 1). It
+// returns once every client's frames are handed to its connection; each
+// client's go out as soon as they are encoded, so no client's frames wait
+// for another's beyond the tick.
+func (r *room) serveAll(j snapJob, n int) {
 	fo := &r.fan
 	fo.grow(r, n)
 	fo.next.Store(0)
+	fo.job = j
+	defer func() { fo.job = snapJob{} }()
 	if n == 1 {
-		r.serveShare(&fo.scratch[0], f, now)
+		r.serveShare(&fo.scratch[0], &fo.job)
 		return
 	}
-	fo.f, fo.now = f, now
 	fo.wg.Add(n - 1)
 	for _, c := range fo.start[:n-1] {
 		c <- struct{}{}
@@ -134,10 +135,9 @@ func (r *room) serveAll(f *frame, now time.Time, n int) {
 	var own any
 	func() {
 		defer func() { own = recover() }()
-		r.serveShare(&fo.scratch[0], f, now)
+		r.serveShare(&fo.scratch[0], &fo.job)
 	}()
 	fo.wg.Wait()
-	fo.f = nil
 	p := own
 	for w, hp := range fo.panics {
 		if p == nil {
@@ -150,10 +150,10 @@ func (r *room) serveAll(f *frame, now time.Time, n int) {
 	}
 }
 
-// serveShare claims members in batches until none are left, and sends each
-// its view of f using s. With one worker it is the whole snapshot.
-func (r *room) serveShare(s *snapScratch, f *frame, now time.Time) {
-	s.enc.reset(f.tick, len(f.ents))
+// serveShare claims members in batches until none are left, and serves each
+// its part of j using s. With one worker it is the whole snapshot.
+func (r *room) serveShare(s *snapScratch, j *snapJob) {
+	s.enc.reset(j.f)
 	fo := &r.fan
 	for {
 		i := int(fo.next.Add(fanOutBatch)) - fanOutBatch
@@ -161,7 +161,7 @@ func (r *room) serveShare(s *snapScratch, f *frame, now time.Time) {
 			return
 		}
 		for _, m := range r.members[i:min(i+fanOutBatch, len(r.members))] {
-			r.serve(s, m, f, now)
+			r.serve(s, m, j)
 		}
 	}
 }

@@ -15,16 +15,16 @@ import (
 // per-client work would.
 type panicPeer struct{ fakePeer }
 
-func (p *panicPeer) send(frame []byte) bool {
+func (p *panicPeer) stage(frame []byte) bool {
 	if k, err := netcode.PeekKind(frame); err == nil && k == netcode.KindSnapshot {
-		panic("send failed")
+		panic("stage failed")
 	}
-	return p.fakePeer.send(frame)
+	return p.fakePeer.stage(frame)
 }
 
 // A panic in a snapshot worker's goroutine closes the room, as one on the
 // room goroutine does, instead of the process; every client is told 1011.
-// Every send panics: the room goroutine stops at its first client, so the
+// Every snapshot's stage panics: the room goroutine stops at its first client, so the
 // helper claims the other batches and panics too, whatever the scheduling.
 func TestPanicInSnapshotWorkerClosesTheRoom(t *testing.T) {
 	r, now := peerRoom(t, testConfig(t))

@@ -39,16 +39,28 @@ type socket interface {
 	NetConn() net.Conn
 }
 
+// batcher gathers the frames gws writes into one write of the connection
+// (see batchConn); a socket without one (a fake, a connection Server did not
+// upgrade) is written frame by frame.
+type batcher interface {
+	hold()
+	last()
+	flush()
+}
+
 // outbox is one connection's bounded send queue and the goroutine that writes
 // it. gws's own async write queue is unbounded, so nothing is handed to gws
-// except by this writer, one frame at a time. Producers (the room goroutine,
-// the connection's reader) never block: send copies the frame into a buffer
+// except by this writer, and what one wake-up finds queued goes to the
+// connection in one write where the socket can batch (batcher): a write
+// costs per call far more than per byte. Producers (the room goroutine, the
+// connection's reader) never block: send copies the frame into a buffer
 // the outbox owns, or refuses it when the queue holds limit bytes or more,
 // every frame counted as its payload plus frameOverhead. At most one pong
 // waits: a newer ping's pong replaces it (RFC 6455 5.5.3 allows answering
 // only the latest ping), so pings cannot grow the queue.
 type outbox struct {
 	sock  socket
+	batch batcher // nil: one write a frame
 	limit int
 	m     *metrics
 
@@ -74,7 +86,8 @@ type outFrame struct {
 }
 
 func newOutbox(sock socket, limit int, m *metrics) *outbox {
-	return &outbox{sock: sock, limit: limit, m: m, wake: make(chan struct{}, 1)}
+	b, _ := sock.NetConn().(batcher)
+	return &outbox{sock: sock, batch: b, limit: limit, m: m, wake: make(chan struct{}, 1)}
 }
 
 // send queues a copy of frame and reports whether it did. A frame is refused
@@ -84,16 +97,30 @@ func (o *outbox) send(frame []byte) bool { return o.sendOp(gws.OpcodeBinary, fra
 
 // sendOp is send for any opcode.
 func (o *outbox) sendOp(op gws.Opcode, frame []byte) bool {
-	o.mu.Lock()
-	if o.closing || o.stopped || o.pending >= o.limit {
-		o.mu.Unlock()
+	if !o.stage(op, frame) {
 		return false
 	}
-	o.enqueue(op, frame)
-	o.mu.Unlock()
 	o.signal()
 	return true
 }
+
+// stage is sendOp without waking the writer: a producer that queues several
+// frames for one client in a tick (a snapshot, and the board once a second)
+// stages them and then calls flush, so that one wake-up finds them all and
+// they go out in one write. Until then a staged frame waits (and counts
+// against the limit) like any other; anything that wakes the writer writes it.
+func (o *outbox) stage(op gws.Opcode, frame []byte) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closing || o.stopped || o.pending >= o.limit {
+		return false
+	}
+	o.enqueue(op, frame)
+	return true
+}
+
+// flush wakes the writer for the frames staged.
+func (o *outbox) flush() { o.signal() }
 
 // sendPong queues a pong with payload, replacing a pong not yet written, and
 // reports whether one is queued. The writer sends it ahead of the queue:
@@ -221,15 +248,7 @@ func (o *outbox) run() {
 		batch, o.queue = o.queue, batch[:0]
 		o.mu.Unlock()
 
-		var written int
-		var failed bool
-		if hasPong {
-			written, failed = o.write([]outFrame{{op: gws.OpcodePong, b: pong}})
-		}
-		if !failed {
-			n, f := o.write(batch)
-			written, failed = written+n, f
-		}
+		written, failed := o.write(pong, hasPong, batch)
 
 		o.mu.Lock()
 		o.pending -= written
@@ -286,20 +305,47 @@ func (o *outbox) hurry() {
 	}
 }
 
-// write writes frames in order and returns the bytes it took off the queue.
-// On an error gws has closed the connection; the rest are dropped.
-func (o *outbox) write(frames []outFrame) (n int, failed bool) {
+// write writes the pong, if any, then frames in order, all in one write of
+// the connection where the socket can batch, and returns the bytes it took
+// off the queue. On an error gws has closed the connection; the rest are
+// dropped.
+func (o *outbox) write(pong []byte, hasPong bool, frames []outFrame) (n int, failed bool) {
+	left := len(frames)
+	if hasPong {
+		left++
+	}
+	batched := o.batch != nil && left > 1
+	if batched {
+		o.batch.hold()
+	}
+	if hasPong {
+		n += len(pong) + frameOverhead
+		left--
+		failed = !o.writeFrame(gws.OpcodePong, pong, batched && left == 0)
+	}
 	for _, f := range frames {
 		n += len(f.b) + frameOverhead
-		if failed {
-			continue
+		left--
+		if !failed {
+			failed = !o.writeFrame(f.op, f.b, batched && left == 0)
 		}
-		if err := o.sock.WriteMessage(f.op, f.b); err != nil {
-			failed = true
-			continue
-		}
-		o.m.bytesOut.Add(float64(len(f.b)))
-		o.m.messagesOut.Inc()
+	}
+	if failed && batched {
+		o.batch.flush() // what gws took before the error goes out, as it would have unbatched
 	}
 	return n, failed
+}
+
+// writeFrame hands one frame to gws; last says it ends a batch, so its write
+// carries the frames held before it.
+func (o *outbox) writeFrame(op gws.Opcode, b []byte, last bool) bool {
+	if last {
+		o.batch.last()
+	}
+	if err := o.sock.WriteMessage(op, b); err != nil {
+		return false
+	}
+	o.m.bytesOut.Add(float64(len(b)))
+	o.m.messagesOut.Inc()
+	return true
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -15,6 +16,8 @@ import (
 // sends and decides, and plays a client that keeps up or not.
 type fakePeer struct {
 	frames   [][]byte
+	staged   int  // frames staged since the last flush
+	wakes    int  // times the writer would have woken: sends, and flushes of staged frames
 	behind   bool // over() reports true
 	code     uint16
 	text     string
@@ -25,11 +28,25 @@ type fakePeer struct {
 }
 
 func (p *fakePeer) send(frame []byte) bool {
+	if !p.stage(frame) {
+		return false
+	}
+	p.flush()
+	return true
+}
+func (p *fakePeer) stage(frame []byte) bool {
 	if p.code != 0 {
 		return false
 	}
 	p.frames = append(p.frames, append([]byte(nil), frame...))
+	p.staged++
 	return true
+}
+func (p *fakePeer) flush() {
+	if p.staged > 0 {
+		p.wakes++
+	}
+	p.staged = 0
 }
 func (p *fakePeer) over() bool   { return p.behind }
 func (p *fakePeer) closed() bool { return p.code != 0 || p.gone }
@@ -145,4 +162,43 @@ func TestResumeReplacesTheOldConnection(t *testing.T) {
 	assert.Same(t, r.byPeer[next], r.byToken["ta"])
 	assert.NotContains(t, r.byPeer, peer(old))
 	assert.Len(t, r.byPeer, 1)
+}
+
+// A client's frames of one tick, its snapshot and once a second the board,
+// are staged and flushed together: one wake-up of its writer a tick, on the
+// room goroutine alone and fanned out to workers alike.
+func TestEachClientWakesOncePerTick(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		procs, share int
+	}{
+		{name: "room goroutine alone", procs: 1},
+		{name: "fanned out", procs: 2, share: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := testConfig(t)
+			r, now := peerRoom(t, cfg)
+			r.fan.procs, r.fan.share = tc.procs, tc.share
+			t.Cleanup(r.fan.stop)
+			peers := make([]*fakePeer, 2*fanOutBatch)
+			for i := range peers {
+				peers[i] = &fakePeer{}
+				r.join(event{kind: evJoin, p: peers[i], name: "p", token: fmt.Sprint("t", i)})
+			}
+			require.Equal(t, min(tc.procs, len(peers)), r.fan.workers(len(r.members)))
+			ticks := r.cfg.TickRate // a second: one board tick
+			for range ticks {
+				r.tickAt(now)
+			}
+			for i, p := range peers {
+				count := map[netcode.Kind]int{}
+				for _, k := range p.kinds(t) {
+					count[k]++
+				}
+				assert.Equal(t, map[netcode.Kind]int{netcode.KindWelcome: 1, netcode.KindSnapshot: ticks, netcode.KindBoard: 1}, count, "client %d", i)
+				assert.Equal(t, 1+ticks, p.wakes, "client %d: the welcome, then one wake-up a tick", i)
+				assert.Zero(t, p.staged, "client %d: nothing left unflushed", i)
+			}
+		})
+	}
 }

@@ -47,6 +47,12 @@ type peer interface {
 	// send queues one frame without blocking; false when it is refused (the
 	// queue is full or the connection is closing).
 	send(frame []byte) bool
+	// stage is send without waking the connection's writer, and flush wakes
+	// it for what was staged: the frames a client gets in one tick (its
+	// snapshot, the board) go out on one wake-up, in one write, since a
+	// message costs far more per write than per byte.
+	stage(frame []byte) bool
+	flush()
 	// over reports whether the send queue is past its limit: the client is
 	// not keeping up, and its snapshots are skipped.
 	over() bool

@@ -42,6 +42,7 @@ type Server struct {
 	ips       *ipLimiter
 	proxies   proxies
 	upgrader  *gws.Upgrader
+	batchBufs *sync.Pool     // what the connections' batchConns hold (batchconn.go)
 	mux       *http.ServeMux // the game port: /ws, the web client, and /metrics and /healthz unless AdminAddr is set
 	admin     *http.ServeMux // /metrics and /healthz
 	adminLn   net.Listener   // set by ServeAdminOn, else Serve listens on AdminAddr
@@ -78,6 +79,7 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		stopRooms: stopRooms,
 		sessions:  make(map[*session]struct{}),
 		drained:   make(chan struct{}),
+		batchBufs: newBatchPool(),
 	}
 	s.rooms = newRegistry(roomCtx, cfg, log, s.m)
 	s.upgrader = gws.NewUpgrader(handler{srv: s}, &gws.ServerOption{
@@ -257,7 +259,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	allowed := s.ips.acquire(ip)
-	ws, err := s.upgrader.Upgrade(w, r)
+	ws, err := s.upgrader.Upgrade(batchHijacker{w, s.batchBufs}, r) // so the outbox can write a batch of frames at once
 	if err != nil {
 		s.ips.release(ip)
 		s.log.Debug("websocket upgrade failed", "remote", ip, "err", err)

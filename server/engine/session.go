@@ -91,10 +91,14 @@ func (c *session) closeWith(code uint16, text string, discard bool) {
 	c.out.close(code, netcode.TruncateUTF8(text, maxCloseReason), msg, discard)
 }
 
-// send, over, closed and ended, with fail, kick and welcomed, make a session
-// the room's peer.
+// send, stage, flush, over, closed and ended, with fail, kick and welcomed,
+// make a session the room's peer.
 
 func (c *session) send(frame []byte) bool { return c.out.send(frame) }
+
+func (c *session) stage(frame []byte) bool { return c.out.stage(gws.OpcodeBinary, frame) }
+
+func (c *session) flush() { c.out.flush() }
 
 func (c *session) over() bool { return c.out.over() }
 

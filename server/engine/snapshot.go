@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"math"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -23,25 +25,47 @@ func (r *room) snapshot(tick uint32, now time.Time) {
 	if r.cfg.AOI {
 		r.grid.build(f.ents)
 	}
-	r.serveAll(f, now, r.fan.workers(len(r.members)))
+	j := snapJob{f: f, now: now}
 	if tick%uint32(r.cfg.TickRate) == 0 {
-		r.sendBoard(f)
+		j.board = r.board(f)
 	}
+	r.serveAll(j, r.fan.workers(len(r.members)))
 }
 
-// serve sends m's client its view of f, or skips a client that is gone or
-// behind. It writes only m and s, so workers can serve members side by side.
-func (r *room) serve(s *snapScratch, m *member, f *frame, now time.Time) {
+// snapJob is what a snapshot tick serves every client: its view of f and,
+// once a second, the board, which workers only read.
+type snapJob struct {
+	f     *frame
+	board []byte // nil: not a board tick
+	now   time.Time
+}
+
+// serve stages m's client's frames of j, its view and the board, and wakes
+// its connection once for them; a client that is gone is skipped, and one
+// that is behind gets no view. It writes only m and s, so workers can serve
+// members side by side.
+func (r *room) serve(s *snapScratch, m *member, j *snapJob) {
 	p := m.peer
 	if p == nil || p.closed() {
 		return
 	}
+	staged := false
 	if p.over() {
-		r.fallBehind(m, now)
-		return
+		r.fallBehind(m, j.now)
+	} else {
+		m.behind = time.Time{}
+		staged = r.sendView(s, m, j.f)
 	}
-	m.behind = time.Time{}
-	r.sendView(s, m, f)
+	if j.board != nil && !p.closed() {
+		if p.stage(j.board) {
+			staged = true
+		} else {
+			r.m.framesDropped.Inc()
+		}
+	}
+	if staged {
+		p.flush()
+	}
 }
 
 // fallBehind skips a client whose send queue is over its cap. Its ack, and
@@ -61,70 +85,127 @@ func (r *room) fallBehind(m *member, now time.Time) {
 	}
 }
 
-// sendView sends m's client its view of f as a delta against the view it
-// acknowledged (full when there is none). The changes of other entities come
-// from the worker's encCache; only the own player, which keeps its velocity,
-// is encoded for this client alone.
-func (r *room) sendView(s *snapScratch, m *member, f *frame) {
+// sendView stages for m's client its view of f as a delta against the view
+// it acknowledged (full when there is none), and reports whether it did. The
+// acked view is translated to f's indices (baseSpans.translate), so that a
+// word of each view at a time gives what was created, removed, and kept,
+// and of what was kept only what changed for others is looked at. The
+// changes of other entities come from the worker's encCache; only the own
+// player, which keeps its velocity, is encoded for this client alone.
+func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 	view := m.views.take(f.tick, len(f.ents))
-	r.visible(m, f, view)
+	own := r.visible(m, f, view)
 	var baseline uint32
-	var bids []uint32
 	var bs *baseSpans
+	s.acked = grow(s.acked, len(view))
 	bf, bv := r.baseline(m, f.tick)
 	if bf != nil {
-		baseline, bids, bs = bf.tick, bf.ids, s.enc.base(bf.tick)
+		baseline, bs = bf.tick, s.enc.base(bf)
+		bs.translate(bv, s.acked)
+	} else {
+		clear(s.acked)
 	}
 	// Room for a crowded view's changes up front, so that appendShort has
-	// its slack and the body does not regrow while it fills.
-	s.body, s.removed = slices.Grow(s.body[:0], 16<<10), s.removed[:0]
-	// Merge the acked view (indices i into bf) with the current one
-	// (indices j into f) by ID; both come out ascending.
+	// its slack and the body does not regrow while it fills; the head goes
+	// in front of them once their count is known.
+	s.body, s.removed = slices.Grow(s.body[:0], 16<<10)[:headRoom], s.removed[:0]
+	// Entities of the acked view that left the world, ascending like the
+	// others: the removals are merged in ID order.
+	var gone []int32
+	if bs != nil {
+		gone = bs.gone
+	}
 	changes := 0
-	cur, base := view.iter(), bv.iter()
-	j, i := cur.next(), base.next()
-	for j >= 0 || i >= 0 {
-		switch {
-		case i < 0 || j >= 0 && f.ids[j] < bids[i]: // a create
-			if f.ids[j] == m.id {
-				s.body = appendOwn(s.body, nil, &f.ents[j])
-			} else {
-				s.body = appendShort(s.body, s.enc.create(f, j))
-			}
-			changes++
-			j = cur.next()
-		case j < 0 || bids[i] < f.ids[j]: // gone from the view
-			s.removed = append(s.removed, bids[i])
-			i = base.next()
-		default: // in both: an update, if anything changed
-			n := len(s.body)
-			if f.ids[j] == m.id {
-				s.body = appendOwn(s.body, &bf.ents[i], &f.ents[j])
-			} else {
-				s.body = appendShort(s.body, s.enc.update(bs, bf, i, f, j))
-			}
-			if len(s.body) > n {
+	body := s.body // a local, which the loop keeps in registers
+	for w, cur := range view {
+		acked := s.acked[w]
+		for left := acked &^ cur; left != 0; left &= left - 1 {
+			id := f.ids[w<<6+bits.TrailingZeros64(left)]
+			gone = s.removeGone(gone, bf, bv, id)
+			s.removed = append(s.removed, id)
+		}
+		send := cur &^ acked // creates
+		if bs != nil {
+			send |= cur & bs.changed[w] // updates that may have changed
+		}
+		if own>>6 == w {
+			send |= cur & (1 << (uint(own) & 63)) // its velocity is not in changed
+		}
+		for ; send != 0; send &= send - 1 {
+			bit := bits.TrailingZeros64(send)
+			j := w<<6 + bit
+			switch kept := acked>>bit&1 != 0; {
+			case j == own:
+				var old *netcode.Entity
+				if kept {
+					old = &bf.ents[bs.from[j]]
+				}
+				n := len(body)
+				body = appendOwn(body, old, &f.ents[j])
+				if !kept || len(body) > n {
+					changes++
+				}
+			case !kept:
+				body = appendShort(body, s.enc.bytes(s.enc.create(j)))
 				changes++
+			default:
+				u := s.enc.bytes(s.enc.update(bs, j))
+				body = appendShort(body, u)
+				if len(u) > 0 {
+					changes++
+				}
 			}
-			i, j = base.next(), cur.next()
 		}
 	}
-	s.buf = netcode.AppendSnapshotHead(s.buf[:0], netcode.SnapshotHead{
+	s.removeGone(gone, bf, bv, math.MaxUint32)
+	s.body = netcode.AppendSnapshotTail(body, s.removed)
+	if !m.peer.stage(s.frame(netcode.SnapshotHead{
 		Tick: f.tick, Baseline: baseline, LastSeq: m.lastSeq, InputDelay: m.delay, Changes: changes,
-	})
-	s.buf = append(s.buf, s.body...)
-	s.buf = netcode.AppendSnapshotTail(s.buf, s.removed)
-	if !m.peer.send(s.buf) {
+	})) {
 		m.views.forget(f.tick)
 		r.m.snapshotsSkipped.Inc()
-		return
+		return false
 	}
 	m.lastSent = f.tick
+	return true
 }
 
-// visible marks in view what m's client sees of f: with AOI, its player and
-// everything within the view radius of it (from the grid); without, all.
-func (r *room) visible(m *member, f *frame, view bitset) {
+// headRoom is what a snapshot's body leaves in front of it for the head
+// (at most 23 bytes), so that the frame is not copied once more to put the
+// head first. A bigger head only costs that copy.
+const headRoom = 32
+
+// frame puts the head in front of s.body (from headRoom on: the changes and
+// the removals) and returns the whole snapshot message.
+func (s *snapScratch) frame(h netcode.SnapshotHead) []byte {
+	s.head = netcode.AppendSnapshotHead(s.head[:0], h)
+	if len(s.head) > headRoom {
+		s.buf = append(append(s.buf[:0], s.head...), s.body[headRoom:]...)
+		return s.buf
+	}
+	msg := s.body[headRoom-len(s.head):]
+	copy(msg, s.head)
+	return msg
+}
+
+// removeGone appends to s.removed the IDs below id of the entities of the
+// acked view bv (over bf) that left the world, and returns the rest of
+// gone: their baseline indices, ascending.
+func (s *snapScratch) removeGone(gone []int32, bf *frame, bv bitset, id uint32) []int32 {
+	for len(gone) > 0 && bf.ids[gone[0]] < id {
+		if bv.has(int(gone[0])) {
+			s.removed = append(s.removed, bf.ids[gone[0]])
+		}
+		gone = gone[1:]
+	}
+	return gone
+}
+
+// visible marks in view what m's client sees of f and returns the index of
+// its player, or -1: with AOI, its player and everything within the view
+// radius of it (from the grid); without, all.
+func (r *room) visible(m *member, f *frame, view bitset) int {
+	i, ok := netcode.FindEntity(f.ents, m.id)
 	if !r.cfg.AOI {
 		for i := range view {
 			view[i] = ^uint64(0)
@@ -132,14 +213,14 @@ func (r *room) visible(m *member, f *frame, view bitset) {
 		if rem := len(f.ents) % 64; rem != 0 {
 			view[len(view)-1] = 1<<rem - 1
 		}
-		return
+	} else if ok {
+		view.set(i)
+		r.grid.query(f.ents[i].X, f.ents[i].Y, view)
 	}
-	i, ok := netcode.FindEntity(f.ents, m.id)
 	if !ok {
-		return
+		return -1
 	}
-	view.set(i)
-	r.grid.query(f.ents[i].X, f.ents[i].Y, view)
+	return i
 }
 
 // appendOwn appends the change of a client's own player, velocity included:
@@ -178,9 +259,9 @@ func (r *room) baseline(m *member, now uint32) (*frame, bitset) {
 	return bf, bv
 }
 
-// sendBoard sends every client the top scores of f and the room's size,
-// bots included.
-func (r *room) sendBoard(f *frame) {
+// board encodes the top scores of f and the room's size, bots included, or
+// returns nil when that fails.
+func (r *room) board(f *frame) []byte {
 	r.top = r.top[:0]
 	for i := range f.ents {
 		if e := &f.ents[i]; e.Kind == game.KindPlayer {
@@ -191,14 +272,10 @@ func (r *room) sendBoard(f *frame) {
 	buf, err := netcode.Append(r.buf[:0], &b)
 	if err != nil {
 		r.log.Error("encode board", "err", err)
-		return
+		return nil
 	}
 	r.buf = buf
-	for _, m := range r.members {
-		if p := m.peer; p != nil && !p.closed() && !p.send(buf) {
-			r.m.framesDropped.Inc()
-		}
-	}
+	return buf
 }
 
 // insertTop inserts e into top, kept best first (higher score, then lower

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"net"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
@@ -50,11 +52,14 @@ func TestSharedEncodingsAreExact(t *testing.T) {
 		name        string
 		aoi, deltas bool
 		workers     int
+		fire        bool // projectiles come and go: entities created and removed mid-list every tick
 	}{
-		{"aoi and deltas", true, true, 1},
-		{"everything and deltas", false, true, 1},
-		{"aoi and full snapshots", true, false, 1},
-		{"aoi and deltas, fanned out", true, true, 3},
+		{"aoi and deltas", true, true, 1, false},
+		{"everything and deltas", false, true, 1, false},
+		{"aoi and full snapshots", true, false, 1, false},
+		{"aoi and deltas, fanned out", true, true, 3, false},
+		{"aoi and deltas, firing", true, true, 1, true},
+		{"everything and deltas, firing, fanned out", false, true, 3, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,19 +78,30 @@ func TestSharedEncodingsAreExact(t *testing.T) {
 			for i := range rxs {
 				rxs[i] = netcode.NewReceiver(cfg.resolve().SnapshotRate)
 			}
-			deltas := 0
+			deltas, vanished := 0, 0
+			var lastIDs []uint32
 			for range ticks {
 				br.seq++
 				for i, m := range br.r.members {
 					if br.rng.IntN(10) == 0 {
 						br.moves[i] = uint8(br.rng.IntN(16))
 					}
-					m.queue(netcode.Input{Seq: br.seq, Move: br.moves[i] & 0x0f, Aim: float32(i)})
+					in := netcode.Input{Seq: br.seq, Move: br.moves[i] & 0x0f, Aim: float32(i)}
+					if tt.fire {
+						in.Buttons = game.ButtonFire
+					}
+					m.queue(in)
 				}
 				br.r.step(time.Now(), true)
 				br.drain()
 				f := br.r.hist.at(br.r.sim.Tick())
 				require.NotNil(t, f)
+				for _, id := range lastIDs {
+					if _, ok := slices.BinarySearch(f.ids, id); !ok {
+						vanished++
+					}
+				}
+				lastIDs = append(lastIDs[:0], f.ids...)
 				for i, m := range br.r.members {
 					frames := socks[i].take()
 					require.Len(t, frames, 1, "client %d", i)
@@ -104,6 +120,9 @@ func TestSharedEncodingsAreExact(t *testing.T) {
 						require.True(t, m.acknowledge(rxs[i].Ack()))
 					}
 				}
+			}
+			if tt.fire {
+				assert.Greater(t, vanished, ticks, "entities left the world")
 			}
 			if tt.deltas {
 				assert.Greater(t, deltas, clients*ticks/2, "most snapshots are deltas")
