@@ -34,11 +34,12 @@ type arena struct {
 	autoplay bool
 
 	// What the player hears and reads of the fight (feedback.go).
-	cues   []cue
-	feed   []render.FeedLine
-	life   life
-	hits   int       // own shots that landed, this session
-	shotAt time.Time // the own last shot heard
+	cues      []cue
+	voices    []voiceCue                 // playDue's, reused
+	lastHeard map[sound.Effect]time.Time // when others' sounds of each effect last played
+	feed      []render.FeedLine
+	life      life
+	hits      int // own shots that landed, this session
 
 	autoTick  uint64
 	aim       float64
@@ -91,7 +92,7 @@ func (a *arena) tick(now time.Time, steer bool) {
 		}
 		msg := m.NextInput(in, now)
 		a.send(&msg)
-		a.fired(in, now)
+		a.fired(now)
 	}
 	if p, ok := m.PingDue(now); ok {
 		a.send(&p)

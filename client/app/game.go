@@ -250,6 +250,9 @@ func (g *Game) shotReady() bool {
 	if g.sess.net.state != netJoined {
 		return false
 	}
+	if g.cfg.ScreenshotOf == ShotLevelUp && g.arena.lvl.at.IsZero() {
+		return false
+	}
 	switch g.scene.(type) {
 	case *playScene:
 		return g.sess.match.Synced()

@@ -227,3 +227,36 @@ func TestUnconfirmedShotIsDropped(t *testing.T) {
 	assert.Equal(t, uint64(1), m.Stats().ShotsDropped)
 	assert.Zero(t, m.Stats().ShotsMatched)
 }
+
+// TestFiredOncePerShot: with the trigger held, Fired is true for exactly the
+// inputs that start a predicted shot, one per shot the server fires too, so
+// the client sounds each own shot once.
+func TestFiredOncePerShot(t *testing.T) {
+	srv, m, t0 := synced(t)
+	tick := time.Second / tickRate
+	var queue []netcode.Input
+	fired := 0
+	serverShots := map[uint32]bool{}
+	for i := range 2 * tickRate {
+		now := t0.Add(time.Duration(i) * tick)
+		queue = append(queue, m.NextInput(game.Input{Aim: 0.3, Buttons: game.ButtonFire}, now))
+		if m.Fired() {
+			fired++
+		}
+		if len(queue) > 2 {
+			srv.step(&queue[0])
+			queue = queue[1:]
+			require.NoError(t, m.Handle(srv.snapshot(srv.acked), now))
+			for _, e := range m.Latest().Entities {
+				if e.Kind == game.KindProjectile && e.Owner == m.SelfID() {
+					serverShots[e.ID] = true
+				}
+			}
+		}
+	}
+	assert.Equal(t, int(m.Stats().ShotsPredicted), fired, "one sound per predicted shot")
+	assert.InDelta(t, 2/game.FireInterval, fired, 1, "at the gun's rate")
+	assert.InDelta(t, len(serverShots), fired, 1, "as many as the server fired (the last may still be on its way)")
+	m.NextInput(game.Input{Aim: 0.3}, t0.Add(3*time.Second))
+	assert.False(t, m.Fired(), "no shot without the trigger")
+}
