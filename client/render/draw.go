@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"image/color"
+	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -91,3 +92,7 @@ func sprite(dst, img *ebiten.Image, x, y, angle, size float64, c color.Color, bl
 	op.ColorScale.ScaleWithColor(c)
 	dst.DrawImage(img, op)
 }
+
+// Stroke is a line width of w pixels, at least one: a thinner line drawn
+// without anti-aliasing drops out in places on a small screen.
+func Stroke(w float64) float32 { return float32(math.Max(1, w)) }
