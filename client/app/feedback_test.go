@@ -77,6 +77,13 @@ func TestFeedback(t *testing.T) {
 			}},
 		{name: "another hurt is no flash", ev: match.Event{Kind: match.Hurt, Amount: 20, Entity: netcode.Entity{ID: otherID, Kind: game.KindPlayer}},
 			check: func(t *testing.T, a *arena) { assert.Zero(t, a.view.flash) }},
+		{name: "a bot's kill reads with tags, not the wire's suffix", ev: match.Event{Kind: match.Died, Entity: player(otherID, "Vega [bot]", 0, 0)},
+			check: func(t *testing.T, a *arena) {
+				require.Len(t, a.feed, 1)
+				assert.Equal(t, "Vega", a.feed[0].Victim)
+				assert.True(t, a.feed[0].VictimBot)
+				assert.False(t, a.feed[0].KillerBot, "a drone")
+			}},
 		{name: "another killed by a drone goes in the feed", ev: match.Event{Kind: match.Died, Entity: player(otherID, "bob", 0, 0)},
 			check: func(t *testing.T, a *arena) {
 				require.Len(t, a.feed, 1)

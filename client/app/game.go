@@ -188,12 +188,13 @@ func (g *Game) Update() error {
 		g.sess.link.Rejoin()
 	}
 	g.mix.Update()
-	g.updateMenu()
-	next, err := g.scene.Update(now)
-	if err != nil {
-		return err
+	if !g.updateMenu() {
+		next, err := g.scene.Update(now)
+		if err != nil {
+			return err
+		}
+		g.setScene(next)
 	}
-	g.setScene(next)
 	g.rnd.FX.Prune(now)
 	g.rnd.Marks.Prune(now)
 	g.arena.pruneFeed(now)

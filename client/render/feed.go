@@ -9,11 +9,12 @@ import (
 
 // FeedLine is one kill in the kill feed.
 type FeedLine struct {
-	Killer, Victim string
-	KillerColor    color.RGBA
-	VictimColor    color.RGBA
-	Own            bool      // the own player killed or was killed: highlighted
-	At             time.Time // when it happened
+	Killer, Victim       string // call signs, without the wire's bot suffix
+	KillerBot, VictimBot bool   // drawn with a BOT tag, as on the board
+	KillerColor          color.RGBA
+	VictimColor          color.RGBA
+	Own                  bool      // the own player killed or was killed: highlighted
+	At                   time.Time // when it happened
 }
 
 // Feed timing: a line stays up, then fades.
@@ -39,7 +40,15 @@ func (r *Renderer) DrawFeed(dst *ebiten.Image, lines []FeedLine, now time.Time, 
 			a = 1 - float64(age-FeedHold)/float64(feedFade)
 		}
 		kw, vw := TextWidth(l.Killer, face), TextWidth(l.Victim, face)
-		total := kw + gap + vw
+		tag := r.botTagWidth(s) + 4*s
+		kx := kw // where the killer's part ends: name and tag
+		if l.KillerBot {
+			kx += tag
+		}
+		total := kx + gap + vw
+		if l.VictimBot {
+			total += tag
+		}
 		x := cx - total/2
 		ly := y + float64(i)*lh
 		bg := WithAlpha(ColorPanel, 0.75*a)
@@ -48,8 +57,14 @@ func (r *Renderer) DrawFeed(dst *ebiten.Image, lines []FeedLine, now time.Time, 
 		}
 		Bar(dst, x-10*s, ly-3*s, total+20*s, lh-4*s, 1, bg)
 		Text(dst, l.Killer, face, x, ly, AlignStart, WithAlpha(Lighten(l.KillerColor, 0.25), a))
+		if l.KillerBot {
+			r.drawBotTag(dst, x+kw+4*s, ly+1*s, s, a)
+		}
 		// A little shot flies from the killer to the victim.
-		sprite(dst, r.res.Shot, x+kw+gap/2, ly+face.Size*0.62, 0, gap*1.2, WithAlpha(Lighten(l.KillerColor, 0.5), a), ebiten.BlendLighter)
-		Text(dst, l.Victim, face, x+kw+gap, ly, AlignStart, WithAlpha(Lighten(l.VictimColor, 0.25), a))
+		sprite(dst, r.res.Shot, x+kx+gap/2, ly+face.Size*0.62, 0, gap*1.2, WithAlpha(Lighten(l.KillerColor, 0.5), a), ebiten.BlendLighter)
+		Text(dst, l.Victim, face, x+kx+gap, ly, AlignStart, WithAlpha(Lighten(l.VictimColor, 0.25), a))
+		if l.VictimBot {
+			r.drawBotTag(dst, x+kx+gap+vw+4*s, ly+1*s, s, a)
+		}
 	}
 }

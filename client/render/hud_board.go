@@ -66,7 +66,7 @@ func (r *Renderer) DrawBoard(dst *ebiten.Image, rank *Ranking, right, y, scale f
 		}
 		Text(dst, name, face, x+pad+26*scale, ly, AlignStart, c)
 		if e.Bot {
-			r.drawBotTag(dst, x+pad+30*scale+TextWidth(name, face), ly, scale)
+			r.drawBotTag(dst, x+pad+30*scale+TextWidth(name, face), ly, scale, 1)
 		}
 		if e.Best > e.Score {
 			Text(dst, fmt.Sprintf("%d", e.Best), mono, x+w-pad-44*scale, ly, AlignEnd, ColorTextDim)

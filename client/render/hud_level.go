@@ -71,16 +71,32 @@ func StatGain(s game.Stat) string {
 	return s.String()
 }
 
-// botLabel is the board's name of a bot: its call sign without the
-// " [bot]" the server appends for clients that draw names only, since the
-// board draws its own tag.
-func botLabel(name string) string { return strings.TrimSuffix(name, " [bot]") }
+// botSuffix is what the server appends to a bot's name for clients that
+// draw names only.
+const botSuffix = " [bot]"
+
+// BotName splits a name off the wire into the call sign and whether it is a
+// bot's, so that the HUD draws its own tag instead of the suffix.
+func BotName(name string) (string, bool) {
+	sign, bot := strings.CutSuffix(name, botSuffix)
+	return sign, bot
+}
+
+// botLabel is the board's name of a bot: its call sign without the suffix.
+func botLabel(name string) string {
+	sign, _ := BotName(name)
+	return sign
+}
+
+// botTagWidth is the width of drawBotTag's tag at scale.
+func (r *Renderer) botTagWidth(scale float64) float64 {
+	return TextWidth("BOT", r.res.BoldFace(9*scale)) + 6*scale
+}
 
 // drawBotTag draws a small "BOT" tag whose left edge is at x, on a board
-// line at y.
-func (r *Renderer) drawBotTag(dst *ebiten.Image, x, y, scale float64) {
+// or feed line at y, faded to alpha a.
+func (r *Renderer) drawBotTag(dst *ebiten.Image, x, y, scale, a float64) {
 	face := r.res.BoldFace(9 * scale)
-	tw := TextWidth("BOT", face) + 6*scale
-	Bar(dst, x, y+1*scale, tw, 12*scale, 1, WithAlpha(ColorTextDim, 0.35))
-	Text(dst, "BOT", face, x+3*scale, y+2*scale, AlignStart, ColorText)
+	Bar(dst, x, y+1*scale, r.botTagWidth(scale), 12*scale, 1, WithAlpha(ColorTextDim, 0.35*a))
+	Text(dst, "BOT", face, x+3*scale, y+2*scale, AlignStart, WithAlpha(ColorText, a))
 }
