@@ -252,7 +252,7 @@ func (a *arena) frame(f *render.Frame, dt time.Duration) {
 	self, known := m.Self()
 	f.Self = render.Self{
 		ID: m.SelfID(), Name: self.Name, Pos: m.SelfPos(f.Now, dt), Vel: m.SelfVel(), Aim: a.aim,
-		HP: int(self.HP), Alive: known && self.Timer == 0, Known: known,
+		HP: int(self.HP), Score: self.Score, Alive: known && self.Timer == 0, Known: known,
 	}
 	rows := netcode.MaxBoardEntries
 	if render.Compact(f.H, render.HUDScale(f.W, f.H, f.Scale)) {

@@ -34,6 +34,7 @@ func (r *Renderer) DrawBoard(dst *ebiten.Image, rank *Ranking, right, y, scale f
 	title := r.res.BoldFace(13 * scale)
 	face := r.res.Face(12 * scale)
 	mono := r.res.MonoFace(12 * scale)
+	small := r.res.Face(10 * scale)
 	lh := 18 * scale
 	pad := 10 * scale
 	head := 22 * scale
@@ -69,7 +70,9 @@ func (r *Renderer) DrawBoard(dst *ebiten.Image, rank *Ranking, right, y, scale f
 			r.drawBotTag(dst, x+pad+30*scale+TextWidth(name, face), ly, scale, 1)
 		}
 		if e.Best > e.Score {
-			Text(dst, fmt.Sprintf("%d", e.Best), mono, x+w-pad-44*scale, ly, AlignEnd, ColorTextDim)
+			// Worded, as a bare second number beside the score reads as
+			// nothing a newcomer knows.
+			Text(dst, fmt.Sprintf("best %d", e.Best), small, x+w-pad-44*scale, ly+2*scale, AlignEnd, ColorTextDim)
 		}
 		Text(dst, fmt.Sprintf("%d", e.Score), mono, x+w-pad, ly, AlignEnd, c)
 	}
