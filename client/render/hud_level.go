@@ -41,8 +41,16 @@ func (r *Renderer) DrawLevel(dst *ebiten.Image, lv *Level, w, h int, scale, rese
 	if level < game.MaxLevel {
 		next = fmt.Sprintf("next: %s at %d", game.LevelStat(level+1), hi)
 	}
+	// Up to the minimap (reserve): on a small screen the best, which the
+	// board shows too, goes first, then the words around the next raise.
+	room := float64(w) - reserve - (x + bw + 10*scale)
 	if lv.Best > lv.Score {
-		next += fmt.Sprintf(" · best %d", lv.Best)
+		if withBest := next + fmt.Sprintf(" · best %d", lv.Best); TextWidth(withBest, face) <= room {
+			next = withBest
+		}
+	}
+	if TextWidth(next, face) > room && level < game.MaxLevel {
+		next = fmt.Sprintf("%s at %d", game.LevelStat(level+1), hi)
 	}
 	Text(dst, next, face, x+bw+10*scale, y-6*scale, AlignStart, ColorTextDim)
 	if lv.Raised >= 0 && lv.Raised < levelFlash && level > 1 {
