@@ -39,7 +39,7 @@ type connectScene struct {
 func newConnectScene(cfg Config, v *view, rnd *render.Renderer, join func(name, room string) (Scene, error)) *connectScene {
 	s := &connectScene{view: v, rnd: rnd, server: cfg.Server, join: join, focus: focusRing{N: 2}}
 	s.fields[0] = textField{Label: "NAME", Placeholder: "pilot", Text: cfg.Name, MaxBytes: netcode.MaxNameLen}
-	s.fields[1] = textField{Label: "ROOM", Placeholder: "any room", Text: cfg.Room, MaxBytes: netcode.MaxRoomLen, Allow: netcode.RoomNameRune}
+	s.fields[1] = textField{Label: "ROOM", Placeholder: "quick play: any room with space", Text: cfg.Room, MaxBytes: netcode.MaxRoomLen, Allow: netcode.RoomNameRune}
 	return s
 }
 

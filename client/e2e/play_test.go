@@ -37,6 +37,7 @@ const (
 	aimX                       = 960.0 // the aim stick's thumb, in the right half
 
 	smallW, smallH = 480, 270 // a small window, for the HUD's and the menu's scaling
+	phoneW, phoneH = 390, 844 // a phone held upright, for the lobby's room list under the form
 
 	// The start screen's PLAY button at 1280x720 (connectScene.playRect:
 	// the title at 16% of the height, the fields 140 and 218 HUD pixels
@@ -59,7 +60,7 @@ func TestBrowserPlay(t *testing.T) {
 	requireE2E(t)
 	requireTool(t, chromiumPath)
 	shots := map[string]string{}
-	for _, name := range []string{"connect", "touch", "menu", "menu-small", "hit", "killed", "left-small", "again"} {
+	for _, name := range []string{"connect", "touch", "menu", "menu-small", "hit", "killed", "left-small", "left-phone", "again"} {
 		shots[name] = artifactPath(t, "e2e-play-"+name+".png")
 	}
 	webDir := buildWeb(t)
@@ -183,6 +184,8 @@ func TestBrowserPlay(t *testing.T) {
 	// from it, as the first.
 	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(smallW, smallH, chromedp.EmulateTouch)), "small viewport")
 	saveShot(t, bctx, shots["left-small"])
+	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(phoneW, phoneH, chromedp.EmulateTouch)), "phone viewport")
+	saveShot(t, bctx, shots["left-phone"])
 	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(viewportW, viewportH, chromedp.EmulateTouch)), "viewport")
 	require.NoError(t, chromedp.Do(bctx,
 		touch(input.DispatchTouchEventTypeTouchStart, []*input.TouchPoint{{X: playX, Y: playY, ID: &tapID}}),
