@@ -36,6 +36,7 @@ type arena struct {
 	// What the player hears and reads of the fight (feedback.go).
 	cues      []cue
 	voices    []voiceCue                 // playDue's, reused
+	sounds    int                        // sounds asked of the mixer since autoplay last logged
 	lastHeard map[sound.Effect]time.Time // when others' sounds of each effect last played
 	feed      []render.FeedLine
 	life      life
@@ -119,7 +120,8 @@ func (a *arena) logStats(m *match.Match) {
 	st := m.Stats()
 	a.log.Info("net", "rtt", st.RTT, "corrections", st.Corrections, "last_correction", st.LastCorrection, "input_delay_server", st.InputDelay,
 		"interp_delay", st.InterpDelay, "pending", st.PendingInputs,
-		"shots", st.ShotsPredicted, "shots_matched", st.ShotsMatched, "shots_dropped", st.ShotsDropped)
+		"shots", st.ShotsPredicted, "shots_matched", st.ShotsMatched, "shots_dropped", st.ShotsDropped, "sounds", a.sounds)
+	a.sounds = 0
 }
 
 func (a *arena) send(msg any) {

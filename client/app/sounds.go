@@ -64,6 +64,7 @@ func (a *arena) hearNear(e sound.Effect, gain float64, at time.Time) {
 // it watches.
 func (a *arena) playDue(now time.Time) {
 	a.voices = a.dueVoices(a.voices[:0], now, a.view.cam.Center)
+	a.sounds += len(a.voices)
 	for _, v := range a.voices {
 		a.mix.Play(v.e, v.gain, v.pan)
 	}
