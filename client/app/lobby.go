@@ -52,6 +52,8 @@ func (s *lobbyScene) Update(now time.Time) (Scene, error) {
 	}
 	s.layout() // the form's place, for its clicks
 	room := &s.fields[1]
+	// A click, or a tap on a phone, picks a row.
+	px, py, pointed := s.ctl.pointerPressed()
 	switch {
 	case inpututil.IsKeyJustPressed(ebiten.KeyArrowDown):
 		s.list.move(1)
@@ -59,8 +61,8 @@ func (s *lobbyScene) Update(now time.Time) (Scene, error) {
 	case inpututil.IsKeyJustPressed(ebiten.KeyArrowUp):
 		s.list.move(-1)
 		room.Text = s.list.selected()
-	case inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft):
-		if i, ok := s.rowAt(ebiten.CursorPosition()); ok {
+	case pointed:
+		if i, ok := s.rowAt(px, py); ok {
 			s.list.pick(i)
 			room.Text = s.list.selected()
 		}
@@ -145,8 +147,8 @@ func (s *lobbyScene) rowTop(y float64, i int) float64 {
 	return y + (listHead+float64(i)*listRowH)*s.scale()
 }
 
-// rowAt is the row under the cursor at (cx, cy).
-func (s *lobbyScene) rowAt(cx, cy int) (int, bool) {
+// rowAt is the row under the pointer at (cx, cy).
+func (s *lobbyScene) rowAt(cx, cy float64) (int, bool) {
 	l := s.layout()
 	if !l.ok {
 		return 0, false
@@ -154,7 +156,7 @@ func (s *lobbyScene) rowAt(cx, cy int) (int, bool) {
 	first, count := s.list.window(l.rows)
 	for i := range count {
 		top := s.rowTop(l.Y, i)
-		if float64(cx) >= l.X && float64(cx) <= l.X+l.W && float64(cy) >= top && float64(cy) < top+listRowH*s.scale() {
+		if cx >= l.X && cx <= l.X+l.W && cy >= top && cy < top+listRowH*s.scale() {
 			return first + i, true
 		}
 	}

@@ -44,7 +44,9 @@ const (
 	// below it, 40 high, the button 22 under the second, at HUD scale
 	// 720/620), in the middle of the form's panel (388 HUD pixels wide),
 	// which the lobby centres with the room list (36 apart, 420 wide).
-	playX, playY = (1280-(388+36+420)*720/620.0)/2 + 388/2*720/620.0, 115.2 + (140+78+40+22+20)*720/620.0
+	// The lobby's Quick play row, the room list's first, beside the form.
+	quickX, quickY = (1280-(388+36+420)*720/620.0)/2 + (388+36+100)*720/620.0, 115.2 + (96+76+15)*720/620.0
+	playX, playY   = (1280-(388+36+420)*720/620.0)/2 + 388/2*720/620.0, 115.2 + (140+78+40+22+20)*720/620.0
 )
 
 // TestBrowserPlay plays the WASM client in headless Chromium as a player
@@ -179,7 +181,7 @@ func TestBrowserPlay(t *testing.T) {
 	require.Contains(t, saved, `"name": "`+touchName+`"`, "settings in localStorage")
 	// The Enter that chose Leave must not join again on the start screen:
 	// the server keeps one person, the hunter (a protocol client).
-	requirePeople(t, ctx, addr, 1)
+	requireHealth(t, ctx, addr, 1, 1)
 	// The start screen with its room list at 480x270, then a second game
 	// from it, as the first.
 	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(smallW, smallH, chromedp.EmulateTouch)), "small viewport")
@@ -187,17 +189,21 @@ func TestBrowserPlay(t *testing.T) {
 	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(phoneW, phoneH, chromedp.EmulateTouch)), "phone viewport")
 	saveShot(t, bctx, shots["left-phone"])
 	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(viewportW, viewportH, chromedp.EmulateTouch)), "viewport")
+	// A tap on the list's Quick play row empties the ROOM field, so the
+	// second game is in a room of the server's choosing, not the hunter's.
 	require.NoError(t, chromedp.Do(bctx,
+		touch(input.DispatchTouchEventTypeTouchStart, []*input.TouchPoint{{X: quickX, Y: quickY, ID: &tapID}}),
+		touch(input.DispatchTouchEventTypeTouchEnd, nil),
 		touch(input.DispatchTouchEventTypeTouchStart, []*input.TouchPoint{{X: playX, Y: playY, ID: &tapID}}),
 		touch(input.DispatchTouchEventTypeTouchEnd, nil),
 		chromedp.WaitReady(chromedp.CSS(`body[data-state="playing"]`)),
-	), "tapping PLAY after Leave did not start a second game (body state %q)", bodyState(bctx))
-	requirePeople(t, ctx, addr, 2)
+	), "tapping Quick play and PLAY after Leave did not start a second game (body state %q)", bodyState(bctx))
+	requireHealth(t, ctx, addr, 2, 2)
 	saveShot(t, bctx, shots["again"])
 }
 
-// requirePeople waits until the server's /healthz counts n people.
-func requirePeople(t *testing.T, ctx context.Context, addr string, n int) {
+// requireHealth waits until the server's /healthz counts people and rooms.
+func requireHealth(t *testing.T, ctx context.Context, addr string, people, rooms int) {
 	t.Helper()
 	require.Eventually(t, func() bool {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/healthz", nil)
@@ -211,12 +217,13 @@ func requirePeople(t *testing.T, ctx context.Context, addr string, n int) {
 		defer resp.Body.Close()
 		var h struct {
 			Players int `json:"players"`
+			Rooms   int `json:"rooms"`
 		}
 		if json.NewDecoder(resp.Body).Decode(&h) != nil {
 			return false
 		}
-		return h.Players == n
-	}, stopTimeout, 50*time.Millisecond, "the server never counted %d people", n)
+		return h.Players == people && h.Rooms == rooms
+	}, stopTimeout, 50*time.Millisecond, "the server never counted %d people in %d rooms", people, rooms)
 }
 
 // audioSpy runs before the page's own scripts and keeps every AudioContext
