@@ -48,7 +48,8 @@ func (r *Renderer) DrawBoard(dst *ebiten.Image, rank *Ranking, right, y, scale f
 	x := right - w
 	r.res.Panel(dst, x, y, w, 2*pad+head+float64(rows)*lh-3*scale, scale)
 	Text(dst, "LEADERBOARD", title, x+pad, y+pad, AlignStart, ColorAccent)
-	Text(dst, fmt.Sprintf("%d online", b.Players), face, x+w-pad, y+pad, AlignEnd, ColorTextDim)
+	// Before the room's first board the count is 0 under the own line.
+	Text(dst, fmt.Sprintf("%d online", max(int(b.Players), len(b.Entries))), face, x+w-pad, y+pad, AlignEnd, ColorTextDim)
 	if len(b.Entries) == 0 {
 		Text(dst, "no scores yet", face, x+pad, y+pad+head, AlignStart, ColorTextDim)
 		return
