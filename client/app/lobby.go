@@ -9,7 +9,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"github.com/skirmish-game/skirmish/client/lobby"
@@ -195,21 +194,9 @@ func (s *lobbyScene) Draw(screen *ebiten.Image, f *render.Frame) {
 		}
 		ty := top + (rh-name.Size*1.25)/2
 		wx := x + w*0.48
-		render.Text(screen, fit(n, name, wx-x-pad-8*sc), name, x+pad, ty, render.AlignStart, c)
+		render.Text(screen, render.Fit(n, name, wx-x-pad-8*sc), name, x+pad, ty, render.AlignStart, c)
 		render.Text(screen, st, seats, x+w-pad, ty+2*sc, render.AlignEnd, c)
-		render.Text(screen, fit(wh, where, x+w-pad-render.TextWidth("000/000", seats)-wx-8*sc), where, wx, ty+3*sc, render.AlignStart, render.ColorTextDim)
+		render.Text(screen, render.Fit(wh, where, x+w-pad-render.TextWidth("000/000", seats)-wx-8*sc), where, wx, ty+3*sc, render.AlignStart, render.ColorTextDim)
 	}
 	render.Text(screen, "Up, Down or a tap picks · Enter or PLAY joins", res.Face(12*sc), x+pad, y+h-24*sc, render.AlignStart, render.ColorTextDim)
-}
-
-// fit cuts s, with an ellipsis, to at most width pixels in face.
-func fit(s string, face *text.GoTextFace, width float64) string {
-	if render.TextWidth(s, face) <= width {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && render.TextWidth(string(r)+"…", face) > width {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
 }
