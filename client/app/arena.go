@@ -52,11 +52,12 @@ type arena struct {
 	pacer netPacer
 	latch inputLatch
 
-	lvl   levelWatch    // the HUD's level line
-	prefs *Settings     // the player's, which the menu changes
-	board netcode.Board // the scoreboard to draw, made by frame
-	menu  menu
-	ctl   controls
+	lvl       levelWatch    // the HUD's level line
+	helpUntil time.Time     // a small screen shows the controls until then
+	prefs     *Settings     // the player's, which the menu changes
+	board     netcode.Board // the scoreboard to draw, made by frame
+	menu      menu
+	ctl       controls
 }
 
 // compactBoardRows is how many leaderboard lines a small screen shows.
@@ -324,8 +325,14 @@ func (a *arena) draw(screen *ebiten.Image, f *render.Frame) {
 	a.rnd.DrawVitals(screen, int(self.HP), self.Score, w, h, s, mini+24*s)
 	lv := a.lvl.observe(m.SelfID(), self.Score, f.Now)
 	a.rnd.DrawLevel(screen, &lv, w, h, s, mini+24*s)
-	if !compact && !a.ctl.touch.used {
-		a.rnd.DrawHelp(screen, h, s)
+	switch {
+	case a.ctl.touch.used: // the sticks show where the thumbs go
+	case !compact:
+		a.rnd.DrawHelp(screen, 12*s, float64(h)-22*s, s)
+	case !a.prefs.ShowStats && f.Now.Before(a.helpUntil):
+		// A small screen has no room for it at the bottom: under the menu
+		// button, for the first moments of the first game.
+		a.rnd.DrawHelp(screen, 12*s, by+bs+8*s, s)
 	}
 	a.rnd.DrawSticks(screen, a.ctl.touch.sticks(), s)
 }
