@@ -34,11 +34,13 @@ type arena struct {
 	autoplay bool
 
 	// What the player hears and reads of the fight (feedback.go).
-	cues   []cue
-	feed   []render.FeedLine
-	life   life
-	hits   int       // own shots that landed, this session
-	shotAt time.Time // the own last shot heard
+	cues      []cue
+	voices    []voiceCue                 // playDue's, reused
+	sounds    int                        // sounds asked of the mixer since autoplay last logged
+	lastHeard map[sound.Effect]time.Time // when others' sounds of each effect last played
+	feed      []render.FeedLine
+	life      life
+	hits      int // own shots that landed, this session
 
 	autoTick  uint64
 	aim       float64
@@ -50,11 +52,12 @@ type arena struct {
 	pacer netPacer
 	latch inputLatch
 
-	lvl   levelWatch    // the HUD's level line
-	prefs *Settings     // the player's, which the menu changes
-	board netcode.Board // the scoreboard to draw, made by frame
-	menu  menu
-	ctl   controls
+	lvl       levelWatch    // the HUD's level line
+	helpUntil time.Time     // a small screen shows the controls until then
+	prefs     *Settings     // the player's, which the menu changes
+	board     netcode.Board // the scoreboard to draw, made by frame
+	menu      menu
+	ctl       controls
 }
 
 // compactBoardRows is how many leaderboard lines a small screen shows.
@@ -91,7 +94,7 @@ func (a *arena) tick(now time.Time, steer bool) {
 		}
 		msg := m.NextInput(in, now)
 		a.send(&msg)
-		a.fired(in, now)
+		a.fired(now)
 	}
 	if p, ok := m.PingDue(now); ok {
 		a.send(&p)
@@ -119,7 +122,8 @@ func (a *arena) logStats(m *match.Match) {
 	a.log.Info("net", "rtt", st.RTT, "corrections", st.Corrections, "last_correction", st.LastCorrection, "life_corrections", st.LifeCorrections, "input_delay_server", st.InputDelay,
 		"interp_delay", st.InterpDelay, "pending", st.PendingInputs,
 		"shots", st.ShotsPredicted, "shots_matched", st.ShotsMatched, "shots_dropped", st.ShotsDropped, "shots_ended_at_once", st.ShotsEndedAtOnce,
-		"frames", st.Frames, "extrapolated", st.Extrapolated)
+		"frames", st.Frames, "extrapolated", st.Extrapolated, "sounds", a.sounds)
+	a.sounds = 0
 }
 
 func (a *arena) send(msg any) {
@@ -252,7 +256,7 @@ func (a *arena) frame(f *render.Frame, dt time.Duration) {
 	self, known := m.Self()
 	f.Self = render.Self{
 		ID: m.SelfID(), Name: self.Name, Pos: m.SelfPos(f.Now, dt), Vel: m.SelfVel(), Aim: a.aim,
-		HP: int(self.HP), Alive: known && self.Timer == 0, Known: known,
+		HP: int(self.HP), Score: self.Score, Alive: known && self.Timer == 0, Known: known,
 	}
 	rows := netcode.MaxBoardEntries
 	if render.Compact(f.H, render.HUDScale(f.W, f.H, f.Scale)) {
@@ -322,8 +326,14 @@ func (a *arena) draw(screen *ebiten.Image, f *render.Frame) {
 	a.rnd.DrawVitals(screen, int(self.HP), self.Score, w, h, s, mini+24*s)
 	lv := a.lvl.observe(m.SelfID(), self.Score, f.Now)
 	a.rnd.DrawLevel(screen, &lv, w, h, s, mini+24*s)
-	if !compact && !a.ctl.touch.used {
-		a.rnd.DrawHelp(screen, h, s)
+	switch {
+	case a.ctl.touch.used: // the sticks show where the thumbs go
+	case !compact:
+		a.rnd.DrawHelp(screen, 12*s, float64(h)-22*s, s)
+	case !a.prefs.ShowStats && f.Now.Before(a.helpUntil):
+		// A small screen has no room for it at the bottom: under the menu
+		// button, for the first moments of the first game.
+		a.rnd.DrawHelp(screen, 12*s, by+bs+8*s, s)
 	}
 	a.rnd.DrawSticks(screen, a.ctl.touch.sticks(), s)
 }

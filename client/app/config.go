@@ -54,8 +54,8 @@ type Config struct {
 	Screenshot       string
 	ScreenshotFrames int
 	// ScreenshotOf is the scene the frames are counted in: StatePlaying
-	// (empty: the game, playing or dead) or StateConnect (the lobby, once
-	// its room list came).
+	// (empty: the game, playing or dead), StateConnect (the lobby, once
+	// its room list came) or ShotLevelUp (the game, from a level-up on).
 	ScreenshotOf string
 
 	Width, Height int     // initial window size, in logical pixels
@@ -140,7 +140,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Autoplay, "autoplay", c.Autoplay, "join at once and fly a scripted pattern (env "+EnvAutoplay+"=1)")
 	fs.StringVar(&c.Screenshot, "screenshot", c.Screenshot, "write a PNG of the game here after -screenshot-frames frames, then exit (env "+EnvScreenshot+")")
 	fs.IntVar(&c.ScreenshotFrames, "screenshot-frames", c.ScreenshotFrames, "frames in the game before the screenshot (env "+EnvScreenshotFrames+")")
-	fs.StringVar(&c.ScreenshotOf, "screenshot-of", c.ScreenshotOf, "scene the screenshot frames count in: playing (the game) or connect (the lobby and its room list) (env "+EnvScreenshotOf+")")
+	fs.StringVar(&c.ScreenshotOf, "screenshot-of", c.ScreenshotOf, "scene the screenshot frames count in: playing (the game), connect (the lobby and its room list) or levelup (the game, from the own next level-up) (env "+EnvScreenshotOf+")")
 	fs.IntVar(&c.Width, "width", c.Width, "window width")
 	fs.IntVar(&c.Height, "height", c.Height, "window height")
 	fs.Float64Var(&c.View, "view", c.View, "world units across the shorter side of the screen")
@@ -184,8 +184,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: name %q is not valid UTF-8 of at most %d bytes", ErrConfig, c.Name, netcode.MaxNameLen)
 	case netcode.ValidateRoomName(c.Room) != nil:
 		return fmt.Errorf("%w: room %q is not at most %d of [A-Za-z0-9_-]", ErrConfig, c.Room, netcode.MaxRoomLen)
-	case c.ScreenshotOf != "" && c.ScreenshotOf != StatePlaying && c.ScreenshotOf != StateConnect:
-		return fmt.Errorf("%w: screenshot of %q is not %q or %q", ErrConfig, c.ScreenshotOf, StatePlaying, StateConnect)
+	case c.ScreenshotOf != "" && c.ScreenshotOf != StatePlaying && c.ScreenshotOf != StateConnect && c.ScreenshotOf != ShotLevelUp:
+		return fmt.Errorf("%w: screenshot of %q is not %q, %q or %q", ErrConfig, c.ScreenshotOf, StatePlaying, StateConnect, ShotLevelUp)
 	case c.ScreenshotFrames < 1:
 		return fmt.Errorf("%w: screenshot frames %d below 1", ErrConfig, c.ScreenshotFrames)
 	case c.Width < minWidth || c.Height < minHeight:

@@ -31,12 +31,15 @@ type connectScene struct {
 	runes  []rune
 	err    string // why the last Enter did not join
 	ctl    controls
+	// shift is how far left of the screen's middle the form sits, so that
+	// the lobby's room list fits beside it and the two are centred together.
+	shift float64
 }
 
 func newConnectScene(cfg Config, v *view, rnd *render.Renderer, join func(name, room string) (Scene, error)) *connectScene {
 	s := &connectScene{view: v, rnd: rnd, server: cfg.Server, join: join, focus: focusRing{N: 2}}
 	s.fields[0] = textField{Label: "NAME", Placeholder: "pilot", Text: cfg.Name, MaxBytes: netcode.MaxNameLen}
-	s.fields[1] = textField{Label: "ROOM", Placeholder: "any room", Text: cfg.Room, MaxBytes: netcode.MaxRoomLen, Allow: netcode.RoomNameRune}
+	s.fields[1] = textField{Label: "ROOM", Placeholder: "quick play: any room with space", Text: cfg.Room, MaxBytes: netcode.MaxRoomLen, Allow: netcode.RoomNameRune}
 	return s
 }
 
@@ -81,7 +84,7 @@ func (s *connectScene) Update(time.Time) (Scene, error) {
 func (s *connectScene) fieldRect(i int) (x, y, w, h float64) {
 	v, sc := s.view, s.scale()
 	w, h = min(340*sc, float64(v.w)*0.8), 40*sc
-	x = (float64(v.w) - w) / 2
+	x = (float64(v.w)-w)/2 - s.shift
 	y = s.top() + 140*sc + float64(i)*78*sc
 	return x, y, w, h
 }
@@ -90,6 +93,15 @@ func (s *connectScene) fieldRect(i int) (x, y, w, h float64) {
 func (s *connectScene) playRect() render.Rect {
 	x, y, w, h := s.fieldRect(1)
 	return render.Rect{X: x, Y: y + h + 22*s.scale(), W: w, H: h}
+}
+
+// panelRect is the form's panel, around its fields and PLAY button.
+func (s *connectScene) panelRect() render.Rect {
+	sc := s.scale()
+	x, y, w, _ := s.fieldRect(0)
+	pb := s.playRect()
+	pad := 24 * sc
+	return render.Rect{X: x - pad, Y: y - 44*sc, W: w + 2*pad, H: pb.Y + pb.H - y + 44*sc + 50*sc}
 }
 
 // top is where the title goes.
@@ -108,17 +120,16 @@ func (s *connectScene) Draw(screen *ebiten.Image, f *render.Frame) {
 	cx := float64(f.W) / 2
 	top := s.top()
 	render.Text(screen, "SKIRMISH", res.BoldFace(64*sc), cx, top, render.AlignCenter, render.ColorAccent)
-	render.Text(screen, "a real-time arena shooter", res.Face(17*sc), cx, top+80*sc, render.AlignCenter, render.ColorTextDim)
+	render.Text(screen, "a real-time arena shooter", res.Face(17*sc), cx, top+72*sc, render.AlignCenter, render.ColorTextDim)
 
-	x0, y0, w0, _ := s.fieldRect(0)
-	pad := 24 * sc
-	pb := s.playRect()
-	res.Panel(screen, x0-pad, y0-44*sc, w0+2*pad, pb.Y+pb.H-y0+44*sc+50*sc, sc)
+	panel, pb := s.panelRect(), s.playRect()
+	res.Panel(screen, panel.X, panel.Y, panel.W, panel.H, sc)
+	cx = pb.X + pb.W/2 // the form's own middle, left of the screen's beside a room list
 	for i := range s.fields {
 		s.drawField(screen, i, f.T)
 	}
 	vector.FillRect(screen, float32(pb.X), float32(pb.Y), float32(pb.W), float32(pb.H), render.WithAlpha(render.ColorAccent, 0.22), false)
-	vector.StrokeRect(screen, float32(pb.X), float32(pb.Y), float32(pb.W), float32(pb.H), float32(1.5*sc), render.ColorAccent, false)
+	vector.StrokeRect(screen, float32(pb.X), float32(pb.Y), float32(pb.W), float32(pb.H), render.Stroke(1.5*sc), render.ColorAccent, false)
 	bold := res.BoldFace(18 * sc)
 	render.Text(screen, "PLAY", bold, cx, pb.Y+(pb.H-bold.Size*1.25)/2, render.AlignCenter, render.ColorText)
 	hintY := pb.Y + pb.H + 16*sc
@@ -128,7 +139,7 @@ func (s *connectScene) Draw(screen *ebiten.Image, f *render.Frame) {
 		render.Text(screen, "Tab to switch · Enter or tap PLAY", res.Face(14*sc), cx, hintY, render.AlignCenter, render.ColorText)
 	}
 	if !render.Compact(f.H, sc) {
-		render.Text(screen, s.server, res.MonoFace(12*sc), cx, float64(f.H)-30*sc, render.AlignCenter, render.ColorTextDim)
+		render.Text(screen, s.server, res.MonoFace(12*sc), float64(f.W)/2, float64(f.H)-30*sc, render.AlignCenter, render.ColorTextDim)
 	}
 }
 
@@ -143,7 +154,7 @@ func (s *connectScene) drawField(screen *ebiten.Image, i int, t float64) {
 	if focused {
 		edge = render.ColorAccent
 	}
-	vector.StrokeRect(screen, float32(x), float32(y), float32(w), float32(h), float32(1.5*sc), edge, false)
+	vector.StrokeRect(screen, float32(x), float32(y), float32(w), float32(h), render.Stroke(1.5*sc), edge, false)
 	face := res.Face(19 * sc)
 	tx, ty := x+12*sc, y+(h-face.Size*1.25)/2
 	if f.Text == "" {

@@ -38,7 +38,8 @@ func (s *deadScene) Draw(screen *ebiten.Image, f *render.Frame) {
 	end := s.life.last
 	killer := "a drone"
 	if self.Owner != 0 {
-		killer = playerName(s.sess.match.Name(self.Owner), self.Owner)
+		name, bot := render.BotName(playerName(s.sess.match.Name(self.Owner), self.Owner))
+		killer = feedText(name, bot)
 	}
 	by := "by " + killer
 	if _, watching := s.killerPos(f); watching {

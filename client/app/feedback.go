@@ -93,22 +93,33 @@ func (a *arena) addKill(ev match.Event, now, at time.Time) {
 	m := a.sess.match
 	victim, killer := ev.Entity.ID, ev.Entity.Owner
 	line := render.FeedLine{
-		Victim: playerName(ev.Entity.Name, victim), VictimColor: render.PlayerColor(victim),
-		Killer: "a drone", KillerColor: render.ColorDrone,
+		VictimColor: render.PlayerColor(victim),
+		Killer:      "a drone", KillerColor: render.ColorDrone,
 		Own: victim == m.SelfID() || killer == m.SelfID(),
 		At:  at,
 	}
+	line.Victim, line.VictimBot = render.BotName(playerName(ev.Entity.Name, victim))
 	if victim == m.SelfID() {
 		line.At = now
 	}
 	if killer != 0 {
-		line.Killer, line.KillerColor = playerName(m.Name(killer), killer), render.PlayerColor(killer)
+		line.Killer, line.KillerBot = render.BotName(playerName(m.Name(killer), killer))
+		line.KillerColor = render.PlayerColor(killer)
 	}
 	a.feed = append(a.feed, line)
-	publishKill(line.Killer + " > " + line.Victim)
+	publishKill(feedText(line.Killer, line.KillerBot) + " > " + feedText(line.Victim, line.VictimBot))
 	if n := len(a.feed) - maxFeedLines; n > 0 {
 		a.feed = append(a.feed[:0], a.feed[n:]...)
 	}
+}
+
+// feedText is a feed line's name as the page publishes it: a bot's with
+// its BOT tag in words.
+func feedText(name string, bot bool) string {
+	if bot {
+		return name + " (bot)"
+	}
+	return name
 }
 
 // pruneFeed drops the lines that have faded at now.

@@ -77,6 +77,13 @@ func TestFeedback(t *testing.T) {
 			}},
 		{name: "another hurt is no flash", ev: match.Event{Kind: match.Hurt, Amount: 20, Entity: netcode.Entity{ID: otherID, Kind: game.KindPlayer}},
 			check: func(t *testing.T, a *arena) { assert.Zero(t, a.view.flash) }},
+		{name: "a bot's kill reads with tags, not the wire's suffix", ev: match.Event{Kind: match.Died, Entity: player(otherID, "Vega [bot]", 0, 0)},
+			check: func(t *testing.T, a *arena) {
+				require.Len(t, a.feed, 1)
+				assert.Equal(t, "Vega", a.feed[0].Victim)
+				assert.True(t, a.feed[0].VictimBot)
+				assert.False(t, a.feed[0].KillerBot, "a drone")
+			}},
 		{name: "another killed by a drone goes in the feed", ev: match.Event{Kind: match.Died, Entity: player(otherID, "bob", 0, 0)},
 			check: func(t *testing.T, a *arena) {
 				require.Len(t, a.feed, 1)
@@ -134,22 +141,70 @@ func TestPlayDue(t *testing.T) {
 	assert.Len(t, a.cues, maxCues, "bounded")
 }
 
-func TestOwnShotSoundsAtTheRateOfFire(t *testing.T) {
+func TestOwnShotSoundsOncePerShot(t *testing.T) {
 	now := time.Unix(1000, 0)
 	a := testArena(t, now)
+	m := a.sess.match
 	st := &netcode.State{Tick: 10, Entities: []netcode.Entity{{ID: selfID, Kind: game.KindPlayer, HP: 100}}}
 	d := netcode.Diff(nil, st)
 	d.Tick = st.Tick
-	require.NoError(t, a.sess.match.Handle(netcode.AppendDelta(nil, &d), now))
-	fire := game.Input{Buttons: game.ButtonFire}
+	require.NoError(t, m.Handle(netcode.AppendDelta(nil, &d), now))
 	tick := time.Second / 30
 	for i := range 30 { // one second of held fire
-		a.fired(fire, now.Add(time.Duration(i)*tick))
+		at := now.Add(time.Duration(i) * tick)
+		m.NextInput(game.Input{Buttons: game.ButtonFire}, at)
+		a.fired(at)
 	}
-	a.fired(game.Input{}, now.Add(time.Second)) // released: nothing
-	assert.Len(t, a.cues, int(1/game.FireInterval), "one a FireInterval")
+	m.NextInput(game.Input{}, now.Add(time.Second)) // released: nothing
+	a.fired(now.Add(time.Second))
+	assert.Len(t, a.cues, int(m.Stats().ShotsPredicted), "one a predicted shot")
+	assert.InDelta(t, 1/game.FireInterval, len(a.cues), 1, "at the gun's rate")
 	for _, c := range a.cues {
 		assert.Equal(t, sound.Shot, c.e)
 		assert.True(t, c.near)
 	}
+}
+
+// TestNoSoundStorm: six bots fighting on screen, each firing at the
+// fastest level's rate and hitting drones, are heard as a few sounds a
+// second of each effect, while every own sound still plays.
+func TestNoSoundStorm(t *testing.T) {
+	now := time.Unix(1000, 0)
+	a := testArena(t, now)
+	ear := game.Vec{X: 2000, Y: 2000}
+	const bots, seconds = 6, 3
+	step := time.Second / 60 // Update's rate
+	interval := time.Duration(game.StatsAt(game.MaxLevel).FireInterval * float64(time.Second))
+	perEffect := map[sound.Effect]int{}
+	own, made, heard := 0, 0, 0
+	for i := range seconds * 60 {
+		at := now.Add(time.Duration(i) * step)
+		for b := range bots {
+			pos := ear.Add(game.Vec{X: float64(b*60 - 150), Y: 80})
+			if i%int(interval/step) == b%2 {
+				a.feedback(match.Event{Kind: match.Fired, Entity: netcode.Entity{ID: 100 + uint32(b), Kind: game.KindProjectile, Owner: otherID + uint32(b)}, Pos: pos}, at, at, true)
+				a.feedback(match.Event{Kind: match.Gone, Entity: netcode.Entity{ID: 200 + uint32(b), Kind: game.KindDrone}, Pos: pos}, at, at, true)
+				made += 2
+			}
+		}
+		if i%12 == 0 {
+			a.hearNear(sound.Shot, 0.45, at)
+		}
+		for _, v := range a.dueVoices(nil, at, ear) {
+			if v.pan == 0 && v.gain == 0.45 && v.e == sound.Shot {
+				own++
+				continue
+			}
+			perEffect[v.e]++
+			heard++
+		}
+	}
+	require.NotEmpty(t, perEffect)
+	limit := int(time.Second/cueSpacing) + 1
+	for e, n := range perEffect {
+		assert.LessOrEqual(t, n/seconds, limit, "%v cues a second", e)
+		assert.Positive(t, n, "%v still heard", e)
+	}
+	assert.Equal(t, seconds*60/12, own, "every own shot heard")
+	assert.Greater(t, made, 2*heard, "most of the fight's cues are merged")
 }

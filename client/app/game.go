@@ -188,12 +188,13 @@ func (g *Game) Update() error {
 		g.sess.link.Rejoin()
 	}
 	g.mix.Update()
-	g.updateMenu()
-	next, err := g.scene.Update(now)
-	if err != nil {
-		return err
+	if !g.updateMenu() {
+		next, err := g.scene.Update(now)
+		if err != nil {
+			return err
+		}
+		g.setScene(next)
 	}
-	g.setScene(next)
 	g.rnd.FX.Prune(now)
 	g.rnd.Marks.Prune(now)
 	g.arena.pruneFeed(now)
@@ -248,6 +249,9 @@ func (g *Game) shotReady() bool {
 		return ok && l.list.loaded
 	}
 	if g.sess.net.state != netJoined {
+		return false
+	}
+	if g.cfg.ScreenshotOf == ShotLevelUp && g.arena.lvl.at.IsZero() {
 		return false
 	}
 	switch g.scene.(type) {

@@ -21,12 +21,14 @@ func (g *Game) inArena() bool {
 }
 
 // updateMenu opens the menu on Esc, Start or its button, and while it is
-// open hands it the controls and carries out what it asks.
-func (g *Game) updateMenu() {
+// open hands it the controls and carries out what it asks. It reports
+// whether the player left, so that the Enter or tap that chose Leave is not
+// also read by the start screen in the same tick, which would join again.
+func (g *Game) updateMenu() (left bool) {
 	a := &g.arena
 	if !g.inArena() {
 		a.menu.open = false
-		return
+		return false
 	}
 	c := &a.ctl
 	s := render.HUDScale(g.view.w, g.view.h, g.view.scale)
@@ -39,7 +41,7 @@ func (g *Game) updateMenu() {
 			a.menu.toggle()
 			g.mix.Play(sound.Click, 1, 0)
 		}
-		return
+		return false
 	}
 	switch a.menu.handle(c.readMenuInput(), &g.prefs, menuRects(g.view.w, g.view.h, s), s) {
 	case menuSelected, menuClosed:
@@ -50,7 +52,9 @@ func (g *Game) updateMenu() {
 		g.savePrefs()
 	case menuLeave:
 		g.leave()
+		return true
 	}
+	return false
 }
 
 // onMenuButton reports whether the pixel (x, y) is on the menu's button.
@@ -81,8 +85,9 @@ func (g *Game) savePrefs() {
 	}
 }
 
-// leave ends the game in progress and goes back to the start screen. The
-// link says goodbye to the server by itself once its context is cancelled.
+// leave ends the game in progress and goes back to the start screen, the
+// lobby with its room list as at the first start. The link says goodbye to
+// the server by itself once its context is cancelled.
 func (g *Game) leave() {
 	if g.stopLink != nil {
 		g.stopLink()
@@ -99,5 +104,5 @@ func (g *Game) leave() {
 		cfg.Name = g.prefs.Name
 	}
 	g.log.Info("left the game")
-	g.setScene(newConnectScene(cfg, &g.view, g.rnd, g.join))
+	g.setScene(newLobbyScene(g.ctx, newConnectScene(cfg, &g.view, g.rnd, g.join), g.fleet, g.log))
 }

@@ -8,6 +8,9 @@ import (
 	"github.com/skirmish-game/skirmish/client/render"
 )
 
+// helpFor is how long a small screen shows the controls in the first game.
+const helpFor = 20 * time.Second
+
 // playScene is the arena with the player in control.
 type playScene struct {
 	*arena
@@ -25,6 +28,9 @@ func (s *playScene) Update(now time.Time) (Scene, error) {
 	}
 	if ok && s.life.start.IsZero() {
 		s.life.spawned(now)
+		if s.helpUntil.IsZero() {
+			s.helpUntil = now.Add(helpFor)
+		}
 	}
 	return s, nil
 }

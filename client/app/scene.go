@@ -16,6 +16,11 @@ const (
 	StateReconnecting = "reconnecting"
 )
 
+// ShotLevelUp is the screenshot's scene that is no page state: the game
+// while the HUD shows a level-up, so that the level line can be looked at
+// without a hook into the game's rules.
+const ShotLevelUp = "levelup"
+
 // Scene is one screen of the client. Update runs once per tick and returns
 // the scene for the next one (itself to stay). Draw runs once per frame and
 // only reads: the frame it is handed is already placed (see Game.step).

@@ -19,9 +19,11 @@ type Settings struct {
 	Name      string  `json:"name"`       // the name to join with; empty: asked
 }
 
-// DefaultSettings are a first start's.
+// DefaultSettings are a first start's. The stats panel starts off: its
+// ping, ticks and kbit/s mean nothing to a new player, and on a small
+// screen it covers a quarter of the arena; the menu turns it on.
 func DefaultSettings() Settings {
-	return Settings{Volume: sound.DefaultVolume, ShowStats: true}
+	return Settings{Volume: sound.DefaultVolume}
 }
 
 // decodeSettings reads settings saved by encode. Fields missing from data

@@ -17,9 +17,9 @@ func TestDecodeSettings(t *testing.T) {
 		err  bool
 	}{
 		{"all fields", `{"volume":0.4,"show_stats":false,"name":"Bob"}`, Settings{Volume: 0.4, Name: "Bob"}, false},
-		{"missing fields keep defaults", `{"name":"Bob"}`, Settings{Volume: DefaultSettings().Volume, ShowStats: true, Name: "Bob"}, false},
-		{"out of range is clamped", `{"volume":7}`, Settings{Volume: 1, ShowStats: true}, false},
-		{"a long name is cut to the protocol's limit", `{"name":"` + strings.Repeat("x", 40) + `"}`, Settings{Volume: DefaultSettings().Volume, ShowStats: true, Name: strings.Repeat("x", 16)}, false},
+		{"missing fields keep defaults", `{"name":"Bob"}`, Settings{Volume: DefaultSettings().Volume, Name: "Bob"}, false},
+		{"out of range is clamped", `{"volume":7}`, Settings{Volume: 1}, false},
+		{"a long name is cut to the protocol's limit", `{"name":"` + strings.Repeat("x", 40) + `"}`, Settings{Volume: DefaultSettings().Volume, Name: strings.Repeat("x", 16)}, false},
 		{"garbage is the defaults and an error", `{volume`, DefaultSettings(), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

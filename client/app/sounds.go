@@ -11,6 +11,12 @@ import (
 // dropped, which only happens in a storm of shots.
 const maxCues = 64
 
+// cueSpacing is the least time between two sounds of one effect made by
+// others: a room of bots firing at once would otherwise pile dozens of shots
+// a second into a buzz that hides the own ship's sounds, which are never
+// thinned.
+const cueSpacing = 70 * time.Millisecond
+
 // cue is a sound due at a time: what others do is heard when it is drawn,
 // an interpolation delay after the snapshot that told of it. near sounds
 // (the own ship's) are not placed in the room.
@@ -22,20 +28,21 @@ type cue struct {
 	near bool
 }
 
-// fired plays the own shot as the input that fires it goes out, rather than
-// a round trip later when the snapshot shows the projectile: at the
-// server's rate of fire while the trigger is held and the ship alive (the
-// server's cooldown counts ticks, so a rare shot may sound a tick off).
-func (a *arena) fired(in game.Input, now time.Time) {
-	self, ok := a.sess.match.Self()
-	if !ok || self.Timer > 0 || in.Buttons&game.ButtonFire == 0 {
-		return
+// voiceCue is a cue placed for the listener: what the mixer is asked to
+// play.
+type voiceCue struct {
+	e         sound.Effect
+	gain, pan float64
+}
+
+// fired plays the own shot when the input that fires it goes out, rather
+// than a round trip later when the snapshot shows the projectile: exactly
+// when the match predicted a shot for it (match.Fired), the shot that is
+// drawn, at the level's rate of fire.
+func (a *arena) fired(now time.Time) {
+	if a.sess.match.Fired() {
+		a.hearNear(sound.Shot, 0.45, now)
 	}
-	if !a.shotAt.IsZero() && now.Sub(a.shotAt) < time.Duration(game.FireInterval*float64(time.Second)) {
-		return
-	}
-	a.shotAt = now
-	a.hearNear(sound.Shot, 0.45, now)
 }
 
 // hear queues effect e, happening at pos, to sound at at.
@@ -56,7 +63,20 @@ func (a *arena) hearNear(e sound.Effect, gain float64, at time.Time) {
 // the listener is where the player looks, so a spectator hears the fight
 // it watches.
 func (a *arena) playDue(now time.Time) {
-	ear := a.view.cam.Center
+	a.voices = a.dueVoices(a.voices[:0], now, a.view.cam.Center)
+	a.sounds += len(a.voices)
+	for _, v := range a.voices {
+		a.mix.Play(v.e, v.gain, v.pan)
+	}
+}
+
+// dueVoices takes the cues due at now out of the queue and appends to dst
+// what to play of them for a listener at ear: the own sounds all, others'
+// within hearing and at most one of an effect per cueSpacing.
+func (a *arena) dueVoices(dst []voiceCue, now time.Time, ear game.Vec) []voiceCue {
+	if a.lastHeard == nil {
+		a.lastHeard = make(map[sound.Effect]time.Time)
+	}
 	left := a.cues[:0]
 	for _, c := range a.cues {
 		if c.at.After(now) {
@@ -64,11 +84,19 @@ func (a *arena) playDue(now time.Time) {
 			continue
 		}
 		if c.near {
-			a.mix.Play(c.e, c.gain, 0)
+			dst = append(dst, voiceCue{e: c.e, gain: c.gain})
 			continue
 		}
 		g, pan := sound.Place(ear, c.pos, 0)
-		a.mix.Play(c.e, c.gain*g, pan)
+		if g <= 0 {
+			continue
+		}
+		if last, ok := a.lastHeard[c.e]; ok && now.Sub(last) < cueSpacing {
+			continue
+		}
+		a.lastHeard[c.e] = now
+		dst = append(dst, voiceCue{e: c.e, gain: c.gain * g, pan: pan})
 	}
 	a.cues = left
+	return dst
 }

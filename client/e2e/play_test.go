@@ -4,7 +4,9 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"testing"
@@ -35,12 +37,16 @@ const (
 	aimX                       = 960.0 // the aim stick's thumb, in the right half
 
 	smallW, smallH = 480, 270 // a small window, for the HUD's and the menu's scaling
+	phoneW, phoneH = 390, 844 // a phone held upright, for the lobby's room list under the form
 
 	// The start screen's PLAY button at 1280x720 (connectScene.playRect:
 	// the title at 16% of the height, the fields 140 and 218 HUD pixels
 	// below it, 40 high, the button 22 under the second, at HUD scale
-	// 720/620).
-	playX, playY = 640.0, 115.2 + (140+78+40+22+20)*720/620.0
+	// 720/620), in the middle of the form's panel (388 HUD pixels wide),
+	// which the lobby centres with the room list (36 apart, 420 wide).
+	// The lobby's Quick play row, the room list's first, beside the form.
+	quickX, quickY = (1280-(388+36+420)*720/620.0)/2 + (388+36+100)*720/620.0, 115.2 + (96+76+15)*720/620.0
+	playX, playY   = (1280-(388+36+420)*720/620.0)/2 + 388/2*720/620.0, 115.2 + (140+78+40+22+20)*720/620.0
 )
 
 // TestBrowserPlay plays the WASM client in headless Chromium as a player
@@ -56,7 +62,7 @@ func TestBrowserPlay(t *testing.T) {
 	requireE2E(t)
 	requireTool(t, chromiumPath)
 	shots := map[string]string{}
-	for _, name := range []string{"connect", "touch", "menu", "menu-small", "hit", "killed"} {
+	for _, name := range []string{"connect", "touch", "menu", "menu-small", "hit", "killed", "left-small", "left-phone", "again"} {
 		shots[name] = artifactPath(t, "e2e-play-"+name+".png")
 	}
 	webDir := buildWeb(t)
@@ -173,6 +179,51 @@ func TestBrowserPlay(t *testing.T) {
 	saved, err := chromedp.Run(bctx, chromedp.Evaluate[string](`localStorage.getItem("skirmish.settings") || ""`))
 	require.NoError(t, err)
 	require.Contains(t, saved, `"name": "`+touchName+`"`, "settings in localStorage")
+	// The Enter that chose Leave must not join again on the start screen:
+	// the server keeps one person, the hunter (a protocol client).
+	requireHealth(t, ctx, addr, 1, 1)
+	// The start screen with its room list at 480x270, then a second game
+	// from it, as the first.
+	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(smallW, smallH, chromedp.EmulateTouch)), "small viewport")
+	saveShot(t, bctx, shots["left-small"])
+	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(phoneW, phoneH, chromedp.EmulateTouch)), "phone viewport")
+	saveShot(t, bctx, shots["left-phone"])
+	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(viewportW, viewportH, chromedp.EmulateTouch)), "viewport")
+	// A tap on the list's Quick play row empties the ROOM field, so the
+	// second game is in a room of the server's choosing, not the hunter's.
+	require.NoError(t, chromedp.Do(bctx,
+		touch(input.DispatchTouchEventTypeTouchStart, []*input.TouchPoint{{X: quickX, Y: quickY, ID: &tapID}}),
+		touch(input.DispatchTouchEventTypeTouchEnd, nil),
+		touch(input.DispatchTouchEventTypeTouchStart, []*input.TouchPoint{{X: playX, Y: playY, ID: &tapID}}),
+		touch(input.DispatchTouchEventTypeTouchEnd, nil),
+		chromedp.WaitReady(chromedp.CSS(`body[data-state="playing"]`)),
+	), "tapping Quick play and PLAY after Leave did not start a second game (body state %q)", bodyState(bctx))
+	requireHealth(t, ctx, addr, 2, 2)
+	saveShot(t, bctx, shots["again"])
+}
+
+// requireHealth waits until the server's /healthz counts people and rooms.
+func requireHealth(t *testing.T, ctx context.Context, addr string, people, rooms int) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/healthz", nil)
+		if err != nil {
+			return false
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		var h struct {
+			Players int `json:"players"`
+			Rooms   int `json:"rooms"`
+		}
+		if json.NewDecoder(resp.Body).Decode(&h) != nil {
+			return false
+		}
+		return h.Players == people && h.Rooms == rooms
+	}, stopTimeout, 50*time.Millisecond, "the server never counted %d people in %d rooms", people, rooms)
 }
 
 // audioSpy runs before the page's own scripts and keeps every AudioContext

@@ -19,7 +19,8 @@ const hitSlack = 12.0
 // would: a shot of self's vanished, and within its reach over the gap a
 // drone or another player lost HP (or died, or a drone vanished). Each
 // target's HP loss is shared out among the shots that reach it, 20 at a
-// time (game.ProjectileDamage), so two shots on one drone make two hits. A
+// time (the damage of self's level, game.ProjectileDamage at level 1), so
+// two shots on one drone make two hits. A
 // shot that expires next to a target that a drone's touch hurt at the same
 // moment counts too; that is rare and harmless for a hit marker.
 func ownHits(dst []Event, prev, cur []netcode.Entity, self uint32, gap uint32, tickRate int) []Event {
@@ -51,6 +52,10 @@ func ownHits(dst []Event, prev, cur []netcode.Entity, self uint32, gap uint32, t
 	if len(targets) == 0 {
 		return dst
 	}
+	damage := game.ProjectileDamage
+	if i, ok := netcode.FindEntity(prev, self); ok {
+		damage = game.StatsFor(int(prev[i].Score)).Damage
+	}
 	for k := range prev {
 		s := &prev[k]
 		if s.Kind != game.KindProjectile || s.Owner != self {
@@ -80,7 +85,7 @@ func ownHits(dst []Event, prev, cur []netcode.Entity, self uint32, gap uint32, t
 			continue
 		}
 		t := &targets[best]
-		dmg := min(t.loss, game.ProjectileDamage)
+		dmg := min(t.loss, damage)
 		t.loss -= dmg
 		dst = append(dst, Event{Kind: Landed, Entity: t.before, Pos: t.before.Pos(), Amount: dmg, Killed: t.killed && t.loss <= 0})
 	}

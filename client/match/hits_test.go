@@ -43,6 +43,14 @@ func TestOwnHits(t *testing.T) {
 				{Kind: Landed, Entity: drone(420, 30), Pos: drone(420, 30).Pos(), Amount: 20},
 				{Kind: Landed, Entity: drone(420, 30), Pos: drone(420, 30).Pos(), Amount: 10, Killed: true},
 			}},
+		{"a levelled gun's hit counts its damage, once",
+			func() []netcode.Entity {
+				strong := me
+				strong.Score = uint32(game.LevelScore(game.MaxLevel)) // damage raised twice
+				return []netcode.Entity{strong, player(other, 420, 100, 0), shot(10, self, 380)}
+			}(),
+			[]netcode.Entity{me, player(other, 420, 100-uint8(game.StatsAt(game.MaxLevel).Damage), 0)},
+			[]Event{{Kind: Landed, Entity: player(other, 420, 100, 0), Pos: player(other, 420, 100, 0).Pos(), Amount: game.StatsAt(game.MaxLevel).Damage}}},
 		{"someone else's shot is not ours",
 			[]netcode.Entity{me, player(other, 420, 100, 0), shot(10, 3, 380)},
 			[]netcode.Entity{me, player(other, 420, 80, 0)},

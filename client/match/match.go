@@ -221,6 +221,7 @@ func (m *Match) NextInput(in game.Input, now time.Time) netcode.Input {
 	m.aim = in.Aim
 	m.prevPos, m.tickAt = m.pred.Player().Pos, now
 	m.pred.Predict(m.seq, in)
+	m.shots.fired = false
 	if m.Synced() {
 		m.shots.predict(m.seq, m.pred.Player(), in, now)
 	}
@@ -230,6 +231,10 @@ func (m *Match) NextInput(in game.Input, now time.Time) netcode.Input {
 		Buttons: in.Buttons, Ack: ack, View: m.view(ack, now),
 	}
 }
+
+// Fired reports whether the input NextInput returned last started a
+// predicted shot: the one drawn, so the one to hear, exactly once.
+func (m *Match) Fired() bool { return m.shots.fired }
 
 // view is how far behind ack the others are drawn at now, for the server's
 // lag compensation: in Input.View's unit, 0 when they are drawn at or past

@@ -74,6 +74,7 @@ type shots struct {
 	tickRate  int
 	cooldown  int // ticks, as the client counts them: not on the wire
 	list      []ownShot
+	fired     bool // the newest input predicted started a shot
 	predicted uint64
 	matched   uint64
 	dropped   uint64 // predicted shots the server never confirmed
@@ -101,7 +102,7 @@ func (s *shots) predict(seq uint32, p game.Player, in game.Input, now time.Time)
 	p.Cooldown, p.Input = s.cooldown, in
 	st := game.StatsFor(p.Score) // the level's gun, as the server's Step takes it
 	fired := game.Trigger(&p, game.FireTicks(st, s.tickRate))
-	s.cooldown = p.Cooldown
+	s.cooldown, s.fired = p.Cooldown, fired
 	if !fired {
 		return
 	}

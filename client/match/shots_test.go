@@ -45,6 +45,7 @@ type shotFrame struct {
 	before, after []netcode.Interpolated
 	handled       bool // a snapshot came in this frame
 	gone          []match.Event
+	landed        int // hit markers: the own shots' Landed events
 }
 
 func (r shotRun) play(t *testing.T) (*match.Match, []shotFrame) {
@@ -86,25 +87,30 @@ func (r shotRun) play(t *testing.T) (*match.Match, []shotFrame) {
 			require.NoError(t, m.Handle(srv.snapshot(srv.acked), now))
 			f.after, f.handled = ownShots(m, now), true
 		}
-		f.gone = ownGone(m)
+		f.gone, f.landed = ownGone(m)
 		frames = append(frames, f)
 		for q := 1; q < 4; q++ {
 			at := now.Add(time.Duration(q) * tick / 4)
-			frames = append(frames, shotFrame{at: at, shots: ownShots(m, at), gone: ownGone(m)})
+			f := shotFrame{at: at, shots: ownShots(m, at)} // drawing may end a shot
+			f.gone, f.landed = ownGone(m)
+			frames = append(frames, f)
 		}
 	}
 	return m, frames
 }
 
-// ownGone are the events of own shots ending since the last call.
-func ownGone(m *match.Match) []match.Event {
-	var out []match.Event
+// ownGone are the events of own shots ending since the last call, and the
+// count of their hits (Landed).
+func ownGone(m *match.Match) (out []match.Event, landed int) {
 	for _, ev := range m.Events() {
+		if ev.Kind == match.Landed {
+			landed++
+		}
 		if ev.Kind == match.Gone && ev.Entity.Kind == game.KindProjectile && ev.Entity.Owner == m.SelfID() {
 			out = append(out, ev)
 		}
 	}
-	return out
+	return out, landed
 }
 
 // TestPredictedShotHitsWhatIsDrawn: a shot ends where it meets a player as
@@ -115,12 +121,15 @@ func TestPredictedShotHitsWhatIsDrawn(t *testing.T) {
 	const fireAt, distance = 6, 150.0
 	m, frames := shotRun{delay: 4, serverFires: true, target: distance, fireAt: fireAt}.play(t)
 	var ends []int
+	landed := 0
 	for i, f := range frames {
 		for range f.gone {
 			ends = append(ends, i)
 		}
+		landed += f.landed
 	}
 	require.Len(t, ends, 1, "one end shown: %v", ends)
+	assert.Equal(t, 1, landed, "one hit marker: the server's news of the predicted hit, not a second")
 	hitAt := frames[ends[0]]
 	// From the muzzle (24 out) to the target's rim (24 short of it).
 	flight := (distance - 48) / game.ProjectileSpeed
@@ -226,4 +235,37 @@ func TestUnconfirmedShotIsDropped(t *testing.T) {
 	assert.Equal(t, 4*(delay+2), gone, "once the server has gone two inputs past it")
 	assert.Equal(t, uint64(1), m.Stats().ShotsDropped)
 	assert.Zero(t, m.Stats().ShotsMatched)
+}
+
+// TestFiredOncePerShot: with the trigger held, Fired is true for exactly the
+// inputs that start a predicted shot, one per shot the server fires too, so
+// the client sounds each own shot once.
+func TestFiredOncePerShot(t *testing.T) {
+	srv, m, t0 := synced(t)
+	tick := time.Second / tickRate
+	var queue []netcode.Input
+	fired := 0
+	serverShots := map[uint32]bool{}
+	for i := range 2 * tickRate {
+		now := t0.Add(time.Duration(i) * tick)
+		queue = append(queue, m.NextInput(game.Input{Aim: 0.3, Buttons: game.ButtonFire}, now))
+		if m.Fired() {
+			fired++
+		}
+		if len(queue) > 2 {
+			srv.step(&queue[0])
+			queue = queue[1:]
+			require.NoError(t, m.Handle(srv.snapshot(srv.acked), now))
+			for _, e := range m.Latest().Entities {
+				if e.Kind == game.KindProjectile && e.Owner == m.SelfID() {
+					serverShots[e.ID] = true
+				}
+			}
+		}
+	}
+	assert.Equal(t, int(m.Stats().ShotsPredicted), fired, "one sound per predicted shot")
+	assert.InDelta(t, 2/game.FireInterval, fired, 1, "at the gun's rate")
+	assert.InDelta(t, len(serverShots), fired, 1, "as many as the server fired (the last may still be on its way)")
+	m.NextInput(game.Input{Aim: 0.3}, t0.Add(3*time.Second))
+	assert.False(t, m.Fired(), "no shot without the trigger")
 }

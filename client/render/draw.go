@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"image/color"
+	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -90,4 +91,20 @@ func sprite(dst, img *ebiten.Image, x, y, angle, size float64, c color.Color, bl
 	op.GeoM.Translate(x, y)
 	op.ColorScale.ScaleWithColor(c)
 	dst.DrawImage(img, op)
+}
+
+// Stroke is a line width of w pixels, at least one: a thinner line drawn
+// without anti-aliasing drops out in places on a small screen.
+func Stroke(w float64) float32 { return float32(math.Max(1, w)) }
+
+// Fit cuts s, with an ellipsis, to at most width pixels in face.
+func Fit(s string, face *text.GoTextFace, width float64) string {
+	if TextWidth(s, face) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && TextWidth(string(r)+"…", face) > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }

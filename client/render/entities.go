@@ -81,18 +81,24 @@ func (r *Renderer) drawShip(dst *ebiten.Image, f *Frame, id uint32, pos, vel gam
 }
 
 // drawLabel puts the name above the ship and its health bar below.
-func (r *Renderer) drawLabel(dst *ebiten.Image, f *Frame, id uint32, name string, hp int, pos game.Vec) {
+func (r *Renderer) drawLabel(dst *ebiten.Image, f *Frame, id uint32, name string, hp int, score uint32, pos game.Vec) {
 	x, y := f.toScreen(pos)
 	z := f.Cam.Zoom
 	// Sized like the HUD: on a small screen the ships are small too.
-	face := r.res.BoldFace(12 * HUDScale(f.W, f.H, f.Scale))
+	s := HUDScale(f.W, f.H, f.Scale)
+	face := r.res.BoldFace(12 * s)
+	name, bot := BotName(name)
 	if name == "" {
 		name = "pilot"
 	}
 	// Above the own ship's halo and aim marker, so that aiming up does not
 	// cover it.
-	Text(dst, name, face, x, y-game.PlayerRadius*2.35*z-face.Size, AlignCenter, Lighten(PlayerColor(id), 0.55))
+	ty := y - game.PlayerRadius*2.35*z - face.Size
+	Text(dst, name, face, x, ty, AlignCenter, Lighten(PlayerColor(id), 0.55))
+	if bot { // tagged as on the board, not with the wire's suffix
+		r.drawBotTag(dst, x+TextWidth(name, face)/2+4*s, ty+1*s, s, 1)
+	}
 	w := game.PlayerRadius * 2.2 * z
-	frac := float64(hp) / game.MaxHP
+	frac := float64(hp) / float64(game.StatsFor(int(score)).MaxHP) // max HP grows with the level
 	Bar(dst, x-w/2, y+game.PlayerRadius*1.55*z, w, 4*f.Scale, frac, HealthColor(frac))
 }

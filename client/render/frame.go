@@ -17,6 +17,7 @@ type Self struct {
 	Vel   game.Vec
 	Aim   float64
 	HP    int
+	Score uint32 // for the level's max HP
 	Alive bool
 	Known bool // false until the first snapshot with the own player
 }
@@ -74,11 +75,11 @@ func (r *Renderer) DrawWorld(dst *ebiten.Image, f *Frame) {
 	for i := range f.Entities {
 		e := &f.Entities[i]
 		if e.E.Kind == game.KindPlayer && e.E.ID != f.Self.ID && e.E.Timer == 0 && visible(e.Pos) {
-			r.drawLabel(dst, f, e.E.ID, e.E.Name, int(e.E.HP), e.Pos)
+			r.drawLabel(dst, f, e.E.ID, e.E.Name, int(e.E.HP), e.E.Score, e.Pos)
 		}
 	}
 	if f.Self.Known && f.Self.Alive {
-		r.drawLabel(dst, f, f.Self.ID, f.Self.Name, f.Self.HP, f.Self.Pos)
+		r.drawLabel(dst, f, f.Self.ID, f.Self.Name, f.Self.HP, f.Self.Score, f.Self.Pos)
 	}
 }
 

@@ -34,6 +34,7 @@ func (r *Renderer) DrawBoard(dst *ebiten.Image, rank *Ranking, right, y, scale f
 	title := r.res.BoldFace(13 * scale)
 	face := r.res.Face(12 * scale)
 	mono := r.res.MonoFace(12 * scale)
+	small := r.res.Face(10 * scale)
 	lh := 18 * scale
 	pad := 10 * scale
 	head := 22 * scale
@@ -47,7 +48,8 @@ func (r *Renderer) DrawBoard(dst *ebiten.Image, rank *Ranking, right, y, scale f
 	x := right - w
 	r.res.Panel(dst, x, y, w, 2*pad+head+float64(rows)*lh-3*scale, scale)
 	Text(dst, "LEADERBOARD", title, x+pad, y+pad, AlignStart, ColorAccent)
-	Text(dst, fmt.Sprintf("%d online", b.Players), face, x+w-pad, y+pad, AlignEnd, ColorTextDim)
+	// Before the room's first board the count is 0 under the own line.
+	Text(dst, fmt.Sprintf("%d online", max(int(b.Players), len(b.Entries))), face, x+w-pad, y+pad, AlignEnd, ColorTextDim)
 	if len(b.Entries) == 0 {
 		Text(dst, "no scores yet", face, x+pad, y+pad+head, AlignStart, ColorTextDim)
 		return
@@ -66,10 +68,12 @@ func (r *Renderer) DrawBoard(dst *ebiten.Image, rank *Ranking, right, y, scale f
 		}
 		Text(dst, name, face, x+pad+26*scale, ly, AlignStart, c)
 		if e.Bot {
-			r.drawBotTag(dst, x+pad+30*scale+TextWidth(name, face), ly, scale)
+			r.drawBotTag(dst, x+pad+30*scale+TextWidth(name, face), ly, scale, 1)
 		}
 		if e.Best > e.Score {
-			Text(dst, fmt.Sprintf("%d", e.Best), mono, x+w-pad-44*scale, ly, AlignEnd, ColorTextDim)
+			// Worded, as a bare second number beside the score reads as
+			// nothing a newcomer knows.
+			Text(dst, fmt.Sprintf("best %d", e.Best), small, x+w-pad-44*scale, ly+2*scale, AlignEnd, ColorTextDim)
 		}
 		Text(dst, fmt.Sprintf("%d", e.Score), mono, x+w-pad, ly, AlignEnd, c)
 	}

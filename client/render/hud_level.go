@@ -41,8 +41,16 @@ func (r *Renderer) DrawLevel(dst *ebiten.Image, lv *Level, w, h int, scale, rese
 	if level < game.MaxLevel {
 		next = fmt.Sprintf("next: %s at %d", game.LevelStat(level+1), hi)
 	}
+	// Up to the minimap (reserve): on a small screen the best, which the
+	// board shows too, goes first, then the words around the next raise.
+	room := float64(w) - reserve - (x + bw + 10*scale)
 	if lv.Best > lv.Score {
-		next += fmt.Sprintf(" · best %d", lv.Best)
+		if withBest := next + fmt.Sprintf(" · best %d", lv.Best); TextWidth(withBest, face) <= room {
+			next = withBest
+		}
+	}
+	if TextWidth(next, face) > room && level < game.MaxLevel {
+		next = fmt.Sprintf("%s at %d", game.LevelStat(level+1), hi)
 	}
 	Text(dst, next, face, x+bw+10*scale, y-6*scale, AlignStart, ColorTextDim)
 	if lv.Raised >= 0 && lv.Raised < levelFlash && level > 1 {
@@ -71,16 +79,32 @@ func StatGain(s game.Stat) string {
 	return s.String()
 }
 
-// botLabel is the board's name of a bot: its call sign without the
-// " [bot]" the server appends for clients that draw names only, since the
-// board draws its own tag.
-func botLabel(name string) string { return strings.TrimSuffix(name, " [bot]") }
+// botSuffix is what the server appends to a bot's name for clients that
+// draw names only.
+const botSuffix = " [bot]"
+
+// BotName splits a name off the wire into the call sign and whether it is a
+// bot's, so that the HUD draws its own tag instead of the suffix.
+func BotName(name string) (string, bool) {
+	sign, bot := strings.CutSuffix(name, botSuffix)
+	return sign, bot
+}
+
+// botLabel is the board's name of a bot: its call sign without the suffix.
+func botLabel(name string) string {
+	sign, _ := BotName(name)
+	return sign
+}
+
+// botTagWidth is the width of drawBotTag's tag at scale.
+func (r *Renderer) botTagWidth(scale float64) float64 {
+	return TextWidth("BOT", r.res.BoldFace(9*scale)) + 6*scale
+}
 
 // drawBotTag draws a small "BOT" tag whose left edge is at x, on a board
-// line at y.
-func (r *Renderer) drawBotTag(dst *ebiten.Image, x, y, scale float64) {
+// or feed line at y, faded to alpha a.
+func (r *Renderer) drawBotTag(dst *ebiten.Image, x, y, scale, a float64) {
 	face := r.res.BoldFace(9 * scale)
-	tw := TextWidth("BOT", face) + 6*scale
-	Bar(dst, x, y+1*scale, tw, 12*scale, 1, WithAlpha(ColorTextDim, 0.35))
-	Text(dst, "BOT", face, x+3*scale, y+2*scale, AlignStart, ColorText)
+	Bar(dst, x, y+1*scale, r.botTagWidth(scale), 12*scale, 1, WithAlpha(ColorTextDim, 0.35*a))
+	Text(dst, "BOT", face, x+3*scale, y+2*scale, AlignStart, WithAlpha(ColorText, a))
 }

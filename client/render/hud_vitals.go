@@ -23,8 +23,8 @@ func (r *Renderer) DrawVitals(dst *ebiten.Image, hp int, score uint32, w, h int,
 	Text(dst, fmt.Sprintf("%d pts", score), face, x+bw+10*scale, y-3*scale, AlignStart, ColorPellet)
 }
 
-// DrawHelp draws the controls, dimly, at the bottom-left corner.
-func (r *Renderer) DrawHelp(dst *ebiten.Image, h int, scale float64) {
+// DrawHelp draws the controls, dimly, from (x, y).
+func (r *Renderer) DrawHelp(dst *ebiten.Image, x, y, scale float64) {
 	face := r.res.Face(11 * scale)
-	Text(dst, "WASD / arrows move · mouse aims · click or space fires", face, 12*scale, float64(h)-22*scale, AlignStart, ColorTextDim)
+	Text(dst, "WASD / arrows move · mouse aims · click or space fires · Esc menu", face, x, y, AlignStart, ColorTextDim)
 }

@@ -65,7 +65,7 @@ func (r *Renderer) drawMenuItem(dst *ebiten.Image, it *MenuItem, b Rect, s, t fl
 		edge = ColorAccent
 	}
 	vector.FillRect(dst, float32(b.X), float32(b.Y), float32(b.W), float32(b.H), fill, false)
-	vector.StrokeRect(dst, float32(b.X), float32(b.Y), float32(b.W), float32(b.H), float32(1.5*s), edge, false)
+	vector.StrokeRect(dst, float32(b.X), float32(b.Y), float32(b.W), float32(b.H), Stroke(1.5*s), edge, false)
 	face := r.res.BoldFace(16 * s)
 	ty := b.Y + (b.H-face.Size*1.25)/2
 	lc := ColorText
