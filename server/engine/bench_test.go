@@ -104,7 +104,7 @@ func (br *benchRoom) drain() {
 // delta against its acked view, the encoding and the hand-off to its
 // connection's writer. The game's Step alone is BenchmarkWorldStep.
 func BenchmarkRoomTick(b *testing.B) {
-	for _, n := range []int{100, 1000} {
+	for _, n := range []int{100, 1000, 2000} {
 		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
 			cfg := DefaultConfig()
 			br := newBenchRoom(b, n, cfg)
