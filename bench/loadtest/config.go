@@ -59,10 +59,14 @@ var ErrConfig = errors.New("loadtest: invalid config")
 
 // Config is one bench invocation.
 type Config struct {
-	URL     string // external server (ws:// or wss://, any host); empty = start a child server
-	Bots    int
-	PerRoom int
-	Room    string // every bot in this one room, e.g. to fly against people in it
+	URL string // external server (ws:// or wss://, any host); empty = start a child server
+	// MetricsURL is where the external server serves /metrics (http:// or
+	// https://): its admin listener when it runs with -admin-addr, where the
+	// game port serves no /metrics. Empty: URL's host and port.
+	MetricsURL string
+	Bots       int
+	PerRoom    int
+	Room       string // every bot in this one room, e.g. to fly against people in it
 	// Match seats every bot through POST /match on URL's server (quick play,
 	// or Room) and sends the seat's ticket in the hello, as the game client
 	// does: what a fleet with -require-ticket admits. A bot whose server
@@ -136,6 +140,7 @@ func DefaultConfig() Config {
 // RegisterFlags binds c's fields to flags on fs; c's values are the defaults.
 func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.URL, "url", c.URL, "external server WebSocket URL, ws:// or wss:// on any host (ws://127.0.0.1:8080/ws); empty = start a child server")
+	fs.StringVar(&c.MetricsURL, "metrics-url", c.MetricsURL, "with -url: the server's /metrics, http:// or https:// (http://127.0.0.1:9090/metrics for a server with -admin-addr); empty = on -url's host and port")
 	fs.IntVar(&c.Bots, "bots", c.Bots, "number of bots")
 	fs.IntVar(&c.PerRoom, "per-room", c.PerRoom, "bots per room (rooms are named bench-N)")
 	fs.IntVar(&c.Observers, "observers", c.Observers, "bots per room that apply every snapshot in full and check it; the rest read only each snapshot's head")
@@ -207,8 +212,18 @@ func (c Config) Validate() error {
 		if c.ServerCPUs.Len() > 0 {
 			bad("-server-cpus pins the child server; it does not apply with -url")
 		}
-	} else if c.Match {
-		bad("-match needs -url: the child server is in no fleet")
+	} else {
+		if c.Match {
+			bad("-match needs -url: the child server is in no fleet")
+		}
+		if c.MetricsURL != "" {
+			bad("-metrics-url needs -url: the bench knows where its child server serves /metrics")
+		}
+	}
+	if c.MetricsURL != "" {
+		if err := checkMetricsURL(c.MetricsURL); err != nil {
+			errs = append(errs, fmt.Errorf("%w: %w", ErrConfig, err))
+		}
 	}
 	if c.Workers != 0 {
 		switch {

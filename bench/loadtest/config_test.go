@@ -41,6 +41,13 @@ func TestValidate(t *testing.T) {
 		{name: "pprof with url", mutate: func(c *Config) { c.URL, c.Pprof = "ws://127.0.0.1:1/ws", "p.out" }},
 		{name: "match with url", mutate: func(c *Config) { c.URL, c.Match = "ws://127.0.0.1:1/ws", true }, ok: true},
 		{name: "match without url", mutate: func(c *Config) { c.Match = true }},
+		{name: "metrics url", mutate: func(c *Config) { c.URL, c.MetricsURL = "ws://127.0.0.1:1/ws", "http://127.0.0.1:2/metrics" }, ok: true},
+		{name: "https metrics url", mutate: func(c *Config) {
+			c.URL, c.MetricsURL = "wss://staging.example.com/ws", "https://admin.example.com/metrics"
+		}, ok: true},
+		{name: "ws metrics url", mutate: func(c *Config) { c.URL, c.MetricsURL = "ws://127.0.0.1:1/ws", "ws://127.0.0.1:2/metrics" }},
+		{name: "metrics url without host", mutate: func(c *Config) { c.URL, c.MetricsURL = "ws://127.0.0.1:1/ws", "http:///metrics" }},
+		{name: "metrics url without url", mutate: func(c *Config) { c.MetricsURL = "http://127.0.0.1:2/metrics" }},
 		{name: "no bots", mutate: func(c *Config) { c.Bots = 0 }},
 		{name: "no per-room", mutate: func(c *Config) { c.PerRoom = 0 }},
 		{name: "negative ramp", mutate: func(c *Config) { c.Ramp = -time.Second }},

@@ -2,8 +2,10 @@ package loadtest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +18,7 @@ import (
 	"github.com/skirmish-game/skirmish/bench/bot"
 	"github.com/skirmish-game/skirmish/bench/report"
 	"github.com/skirmish-game/skirmish/bench/serverproc"
+	"github.com/skirmish-game/skirmish/server/engine"
 	"github.com/skirmish-game/skirmish/server/engine/enginetest"
 )
 
@@ -99,6 +102,57 @@ func TestShortRunAgainstExternalServer(t *testing.T) {
 	assert.True(t, rep.ExternalServer)
 	assert.True(t, rep.ServerMetrics)
 	assert.Zero(t, rep.ServerCPUPct, "not measured for a server the bench did not start")
+}
+
+// TestMetricsFromTheAdminListener: a server with -admin-addr serves no
+// /metrics on its game port, so the bench reads the tick there only when
+// -metrics-url names the admin listener.
+func TestMetricsFromTheAdminListener(t *testing.T) {
+	ecfg := serverproc.EngineConfig(serverproc.Options{TickRate: 30, RoomCapacity: 10, MaxRooms: 2, MaxConnsPerIP: 100, AOI: true, Deltas: true, Seed: 3})
+	ecfg.AdminAddr = "127.0.0.1:0" // the listener below is what serves it
+	srv, err := engine.New(ecfg, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	admin, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv.ServeAdminOn(admin)
+	game, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(t.Context())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, game) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-served:
+			assert.NoError(t, err)
+		case <-time.After(enginetest.StopTimeout):
+			t.Error("engine did not stop")
+		}
+	})
+
+	for _, tc := range []struct {
+		name       string
+		metricsURL string
+		want       bool
+	}{
+		{"from the game port", "", false},
+		{"from the admin listener", "http://" + admin.Addr().String() + "/metrics", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := shortConfig()
+			cfg.Bots, cfg.PerRoom = 4, 4
+			cfg.URL = "ws://" + game.Addr().String() + "/ws"
+			cfg.MetricsURL = tc.metricsURL
+			cfg.Behavior = bot.Wander
+			rep, err := testRunner(t).Run(t.Context(), cfg)
+			require.NoError(t, err)
+			assert.Zero(t, rep.Errors, "error kinds %v, close codes %v", rep.ErrorKinds, rep.CloseCodes)
+			assert.Equal(t, tc.want, rep.ServerMetrics, "the server's /metrics was read")
+			if tc.want {
+				assert.Positive(t, rep.ServerTickMs.P50, "the tick time came from the admin listener")
+			}
+		})
+	}
 }
 
 func TestCapacitySearchIsBounded(t *testing.T) {

@@ -31,7 +31,11 @@ func startTarget(cfg Config, serverLog io.Writer) (*target, error) {
 		if err != nil {
 			return nil, fmt.Errorf("loadtest: url: %w", err)
 		}
-		return &target{wsURL: cfg.URL, metricsURL: metricsURL(u)}, nil
+		t := &target{wsURL: cfg.URL, metricsURL: cfg.MetricsURL}
+		if t.metricsURL == "" {
+			t.metricsURL = metricsURL(u)
+		}
+		return t, nil
 	}
 	proc, err := serverproc.Start(serverproc.Options{
 		TickRate:      cfg.TickRate,

@@ -24,6 +24,22 @@ func checkURL(raw string) error {
 	return nil
 }
 
+// checkMetricsURL accepts any http:// or https:// URL with a host, as
+// checkURL does for the game's: the metrics may be on another port or host.
+func checkMetricsURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("metrics url: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("metrics url %q: scheme must be http or https", raw)
+	}
+	if u.Hostname() == "" {
+		return fmt.Errorf("metrics url %q: no host", raw)
+	}
+	return nil
+}
+
 // targetNotice is the line the bench prints before loading a server that is
 // not on this machine, so that a mistyped -url is seen at once; it is empty
 // for a child server or a loopback URL.

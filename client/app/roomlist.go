@@ -14,10 +14,11 @@ import (
 const maxListed = 200
 
 // roomList is the lobby's pick of a room: quick play first, then the
-// fleet's public rooms, fullest first, one selected. It is pure: the lobby
-// scene reads keys and clicks into it and draws it.
+// fleet's public rooms, fullest first, then the named rooms that have
+// players, so that friends can pick the name they share; one selected. It
+// is pure: the lobby scene reads keys and clicks into it and draws it.
 type roomList struct {
-	rooms   []lobby.Room // public rooms, sorted; row i+1 is rooms[i]
+	rooms   []lobby.Room // public rooms, then named ones, sorted; row i+1 is rooms[i]
 	where   []string     // where rooms[i] is, for the player: region and host
 	servers int
 	players int
@@ -32,12 +33,14 @@ func (l *roomList) set(f lobby.Fleet) {
 	picked := l.selected()
 	l.rooms = l.rooms[:0]
 	for _, r := range f.Rooms {
-		if r.Public {
+		// An empty named room is on its way out (or a seat not yet taken):
+		// nobody to play with there.
+		if r.Public || r.Players > 0 {
 			l.rooms = append(l.rooms, r)
 		}
 	}
 	slices.SortFunc(l.rooms, func(a, b lobby.Room) int {
-		return cmp.Or(cmp.Compare(b.Players, a.Players), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Server, b.Server))
+		return cmp.Or(-cmp.Compare(boolInt(a.Public), boolInt(b.Public)), cmp.Compare(b.Players, a.Players), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Server, b.Server))
 	})
 	l.rooms = l.rooms[:min(len(l.rooms), maxListed)]
 	region := map[string]string{}
@@ -122,7 +125,18 @@ func (l *roomList) row(i int) (name, seats, where string, full bool) {
 	if r.Capacity == 0 {
 		seats = fmt.Sprint(r.Players)
 	}
-	return r.Name, seats, l.where[i-1], r.Full()
+	name = r.Name
+	if !r.Public {
+		name += " · named"
+	}
+	return name, seats, l.where[i-1], r.Full()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // place names a server for the player: its region and its host, which
@@ -146,5 +160,5 @@ func (l *roomList) summary() string {
 	case l.status != "":
 		return l.status
 	}
-	return fmt.Sprintf("%s · %s · %s", plural(l.servers, "server"), plural(len(l.rooms), "public room"), plural(l.players, "player"))
+	return fmt.Sprintf("%s · %s · %s", plural(l.servers, "server"), plural(len(l.rooms), "room"), plural(l.players, "player"))
 }

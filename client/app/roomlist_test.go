@@ -25,17 +25,20 @@ func TestRoomList(t *testing.T) {
 	l.set(fleetOf(
 		lobby.Room{Name: "quiet", Server: "b", URL: "ws://10.0.0.2:8080/ws", Players: 2, Capacity: 100, Public: true},
 		lobby.Room{Name: "busy", Server: "a", URL: "ws://10.0.0.1:8080/ws", Players: 7, Capacity: 8, Public: true},
-		lobby.Room{Name: "secret", Server: "a", URL: "ws://10.0.0.1:8080/ws", Players: 9, Capacity: 10},
+		lobby.Room{Name: "friends", Server: "a", URL: "ws://10.0.0.1:8080/ws", Players: 9, Capacity: 10},
 		lobby.Room{Name: "full", Server: "a", URL: "ws://10.0.0.1:8080/ws", Players: 8, Capacity: 8, Public: true},
+		lobby.Room{Name: "empty", Server: "b", URL: "ws://10.0.0.2:8080/ws", Capacity: 10},
+		lobby.Room{Name: "duo", Server: "b", URL: "ws://10.0.0.2:8080/ws", Players: 2, Capacity: 10},
 	))
-	require.Equal(t, 4, l.rows(), "quick play and the public rooms")
-	assert.Equal(t, "2 servers · 3 public rooms · 9 players", l.summary(), "draining servers do not count")
+	require.Equal(t, 6, l.rows(), "quick play, the public rooms and the named rooms with players")
+	assert.Equal(t, "2 servers · 5 rooms · 9 players", l.summary(), "draining servers do not count")
 	var names []string
 	for i := range l.rows() {
 		n, _, _, _ := l.row(i)
 		names = append(names, n)
 	}
-	assert.Equal(t, []string{"Quick play", "full", "busy", "quiet"}, names, "fullest first")
+	assert.Equal(t, []string{"Quick play", "full", "busy", "quiet", "friends · named", "duo · named"}, names,
+		"public rooms fullest first, then named ones fullest first; no empty named room")
 	_, seats, where, full := l.row(1)
 	assert.Equal(t, "8/8", seats)
 	assert.Equal(t, "eu · 10.0.0.1:8080", where, "the region and the host, not the server ID")
@@ -51,7 +54,7 @@ func TestRoomList(t *testing.T) {
 		{"quick play at first", func() {}, ""},
 		{"down", func() { l.move(1) }, "full"},
 		{"down twice more", func() { l.move(2) }, "quiet"},
-		{"past the end stays", func() { l.move(5) }, "quiet"},
+		{"past the end stays", func() { l.move(9) }, "duo"},
 		{"up to the top", func() { l.move(-9) }, ""},
 		{"a click", func() { l.pick(2) }, "busy"},
 		{"a click past the rows", func() { l.pick(9) }, "busy"},
@@ -69,6 +72,30 @@ func TestRoomList(t *testing.T) {
 	l.fail("no room list: connection refused")
 	assert.Equal(t, "no room list: connection refused", l.summary())
 	assert.Equal(t, 3, l.rows(), "the last list stays")
+}
+
+func TestRoomListNamedRooms(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		room lobby.Room
+		want []string // the rows after quick play
+	}{
+		{"named with players", lobby.Room{Name: "friends", Players: 1, Capacity: 4}, []string{"friends · named"}},
+		{"named and empty", lobby.Room{Name: "friends", Capacity: 4}, nil},
+		{"public and empty", lobby.Room{Name: "arena-1", Capacity: 4, Public: true}, []string{"arena-1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var l roomList
+			l.set(lobby.Fleet{Rooms: []lobby.Room{tc.room}})
+			var got []string
+			for i := 1; i < l.rows(); i++ {
+				n, _, _, _ := l.row(i)
+				got = append(got, n)
+			}
+			assert.Equal(t, tc.want, got)
+			assert.Equal(t, tc.want != nil, l.selectName(tc.room.Name), "a listed room can be picked by its name")
+		})
+	}
 }
 
 func TestRoomListWindowKeepsTheSelection(t *testing.T) {

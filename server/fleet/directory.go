@@ -38,6 +38,7 @@ type RoomEntry struct {
 	Players  int    `json:"players"` // seats taken, reserved ones included
 	Capacity int    `json:"capacity"`
 	Public   bool   `json:"public"`
+	Private  bool   `json:"private,omitempty"` // made by a private match: never in GET /rooms
 }
 
 // decodeAnnouncement parses and checks a peer's announcement: it comes over
@@ -132,8 +133,9 @@ func (d *Directory) Live(now time.Time) []Announcement {
 }
 
 // NoteSeat counts a seat just reserved in room on server, so that the
-// matches before that server's next announcement see it.
-func (d *Directory) NoteSeat(server, room string, capacity int, public bool) {
+// matches before that server's next announcement see it; public and
+// private describe the room when it is new.
+func (d *Directory) NoteSeat(server, room string, capacity int, public, private bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	h, ok := d.servers[server]
@@ -144,7 +146,7 @@ func (d *Directory) NoteSeat(server, room string, capacity int, public bool) {
 	h.a.Rooms = slices.Clone(h.a.Rooms)
 	i := slices.IndexFunc(h.a.Rooms, func(r RoomEntry) bool { return r.Name == room })
 	if i < 0 {
-		h.a.Rooms = append(h.a.Rooms, RoomEntry{Name: room, Capacity: capacity, Public: public})
+		h.a.Rooms = append(h.a.Rooms, RoomEntry{Name: room, Capacity: capacity, Public: public, Private: private})
 		i = len(h.a.Rooms) - 1
 	}
 	h.a.Rooms[i].Players++

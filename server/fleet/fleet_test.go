@@ -274,3 +274,89 @@ func TestStandalone(t *testing.T) {
 		assert.Contains(t, string(page), "\n"+line+"\n")
 	}
 }
+
+// TestPrivateRooms: a room made by a private match is in no server's
+// GET /rooms, yet joinable by name; a named room made otherwise is listed
+// on every server once it has a player.
+func TestPrivateRooms(t *testing.T) {
+	url := startNATS(t)
+	key := ticketKey(t)
+	fcfg := DefaultConfig()
+	fcfg.NATSURLs = []string{url}
+	fcfg.TicketKeyFile = key
+	fcfg.MatchRatePerIP, fcfg.MatchBurst = 1e6, 1e6
+	a := startMember(t, testEngineConfig(), fcfg)
+	b := startMember(t, testEngineConfig(), fcfg)
+	require.Eventually(t, func() bool { return len(a.rooms().Servers) == 2 && len(b.rooms().Servers) == 2 }, waitFor, 50*time.Millisecond)
+
+	// listed is whether m's /rooms lists room, with its players.
+	listed := func(m *member, room string) (bool, int) {
+		for _, r := range m.rooms().Rooms {
+			if r.Name == room {
+				return true, r.Players
+			}
+		}
+		return false, 0
+	}
+	// heard waits until m's directory has room, so that an absence from
+	// /rooms is the filter's doing and not a late announcement.
+	heard := func(m *member, room string) RoomEntry {
+		var got RoomEntry
+		require.Eventually(t, func() bool {
+			for _, s := range m.node.dir.Live(time.Now()) {
+				for _, r := range s.Rooms {
+					if r.Name == room && r.Players > 0 {
+						got = r
+						return true
+					}
+				}
+			}
+			return false
+		}, waitFor, 20*time.Millisecond, "room %s in the directory", room)
+		return got
+	}
+
+	for _, tc := range []struct {
+		name     string
+		first    string // the body of the match that makes the room
+		second   string // a later match for it
+		room     string
+		listed   bool
+		reserved bool // the room is already open when the first match comes
+	}{
+		{"private", `{"room": "hideout", "private": true}`, `{"room": "hideout"}`, "hideout", false, false},
+		{"named", `{"room": "friends"}`, `{"room": "friends", "private": true}`, "friends", true, false},
+		{"private match of a listed room", `{"room": "direct", "private": true}`, `{"room": "direct"}`, "direct", true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.reserved {
+				assert.Equal(t, tc.room, dial(t, b.url(), tc.room, "").joined(), "a named hello opens the room")
+				heard(a, tc.room) // else the match would make another on a
+			}
+			m := a.mustMatch(tc.first)
+			require.Equal(t, tc.room, m.Room)
+			assert.Equal(t, tc.room, dial(t, m.URL, "", m.Ticket).joined())
+			for _, s := range []*member{a, b} {
+				e := heard(s, tc.room)
+				assert.Equal(t, !tc.listed, e.Private)
+				assert.False(t, e.Public, "a named room is never quick play's")
+				ok, players := listed(s, tc.room)
+				assert.Equal(t, tc.listed, ok, "GET /rooms on %s", s.node.ID())
+				if tc.listed {
+					assert.Positive(t, players)
+				}
+			}
+			// The name finds the room however it was made: it hides the
+			// room, it does not lock it.
+			m2 := b.mustMatch(tc.second)
+			assert.Equal(t, tc.room, m2.Room)
+			assert.Equal(t, tc.room, dial(t, m2.URL, "", m2.Ticket).joined())
+			assert.Equal(t, tc.room, dial(t, m.URL, tc.room, "").joined(), "a direct hello by name, on its server")
+			ok, _ := listed(a, tc.room)
+			assert.Equal(t, tc.listed, ok, "a later match does not change what the first made")
+		})
+	}
+
+	m := a.mustMatch(`{"private": true}`)
+	assert.True(t, strings.HasPrefix(m.Room, "arena-"), "quick play makes a public room, private or not: %s", m.Room)
+}

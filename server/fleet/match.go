@@ -41,6 +41,9 @@ type matchRequest struct {
 	Room   string `json:"room"`   // "": quick play
 	Region string `json:"region"` // "": any; servers of this region first
 	Mode   string `json:"mode"`   // "" or "arena"
+	// Private keeps a room this match makes out of GET /rooms. It hides
+	// the name, it does not guard it: anyone who knows it can join.
+	Private bool `json:"private"`
 }
 
 // matchResponse is POST /match's answer.
@@ -255,6 +258,9 @@ func (n *Node) serveRooms(w http.ResponseWriter, r *http.Request) {
 		u := n.urlOf(s, r)
 		resp.Servers = append(resp.Servers, roomsServer{ID: s.ID, URL: u, Region: s.Region, Players: s.Players, Rooms: len(s.Rooms), Draining: s.Draining})
 		for _, rm := range s.Rooms {
+			if rm.Private {
+				continue
+			}
 			resp.Rooms = append(resp.Rooms, roomsRoom{Name: rm.Name, Server: s.ID, URL: u, Players: rm.Players, Capacity: rm.Capacity, Public: rm.Public})
 		}
 	}
@@ -301,7 +307,9 @@ func (n *Node) serveMatch(w http.ResponseWriter, r *http.Request) {
 		if gone[c.server.ID] {
 			continue
 		}
-		rep, err := n.reserveOn(r.Context(), c.server.ID, c.room, ip)
+		// Quick play makes public rooms only, whatever the body says.
+		private := req.Private && c.room != ""
+		rep, err := n.reserveOn(r.Context(), c.server.ID, c.room, ip, private)
 		if err != nil {
 			errs = append(errs, err)
 			if errors.Is(err, nats.ErrNoResponders) {
@@ -315,7 +323,7 @@ func (n *Node) serveMatch(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		n.m.match(matchOK)
-		n.dir.NoteSeat(c.server.ID, rep.Room, rep.Capacity, c.public || c.room == "")
+		n.dir.NoteSeat(c.server.ID, rep.Room, rep.Capacity, c.public || c.room == "", private)
 		u := rep.URL
 		if c.server.ID == n.id || u == "" {
 			u = n.urlOf(c.server, r)

@@ -10,7 +10,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -62,6 +64,11 @@ type Node struct {
 	m        *metrics
 	nc       *nats.Conn     // nil: standalone
 	embedded *server.Server // nil unless NATSEmbed
+
+	// privMu makes a private room's making and its marking one step, so
+	// that an announcement between them cannot list it or forget its mark.
+	privMu  sync.Mutex
+	private map[string]bool // this server's rooms made by a private match
 }
 
 // New makes the fleet node of host, which listens on listenAddr (tls: with
@@ -85,6 +92,7 @@ func New(cfg Config, host Host, listenAddr string, tls bool, log *slog.Logger) (
 		tickets: tickets,
 		dir:     NewDirectory(cfg.PeerTimeout),
 		limits:  newAddrLimiter(cfg.MatchRatePerIP, cfg.MatchBurst),
+		private: make(map[string]bool),
 	}
 	n.m = newMetrics(n.dir)
 	n.log = log.With("server_id", n.id)
@@ -204,11 +212,22 @@ func (n *Node) stopEmbedded() {
 
 // self is this server's announcement now.
 func (n *Node) self() Announcement {
+	n.privMu.Lock()
+	defer n.privMu.Unlock()
 	rooms := n.host.Rooms()
 	a := Announcement{ID: n.id, URL: n.url, Region: n.cfg.Region, Draining: n.host.Draining(), Rooms: make([]RoomEntry, len(rooms))}
+	open := make(map[string]bool, len(rooms))
 	for i, r := range rooms {
-		a.Rooms[i] = RoomEntry{Name: r.Name, Players: r.Players, Capacity: r.Capacity, Public: r.Public}
+		a.Rooms[i] = RoomEntry{Name: r.Name, Players: r.Players, Capacity: r.Capacity, Public: r.Public, Private: n.private[r.Name]}
 		a.Players += r.Players
+		open[r.Name] = true
+	}
+	// A closed room's name is free again: a later room of that name is
+	// private only if a private match makes it.
+	for name := range n.private {
+		if !open[name] {
+			delete(n.private, name)
+		}
 	}
 	return a
 }
@@ -244,10 +263,12 @@ func (n *Node) onAnnounce(m *nats.Msg) {
 
 // seatRequest asks the server that holds (or is to make) a room for a seat
 // in it; an empty Room asks for a new public room. IP is the address the
-// match came from, whose seats in a room are limited.
+// match came from, whose seats in a room are limited. Private marks the
+// room private if this request makes it.
 type seatRequest struct {
-	Room string `json:"room"`
-	IP   string `json:"ip"`
+	Room    string `json:"room"`
+	IP      string `json:"ip"`
+	Private bool   `json:"private,omitempty"`
 }
 
 // seatReply answers a seatRequest: a seat and its ticket, or an error.
@@ -264,7 +285,7 @@ func (n *Node) onSeatRequest(m *nats.Msg) {
 	var rep seatReply
 	req, err := decodeSeatRequest(m.Data)
 	if err == nil {
-		rep, err = n.reserveHere(req.Room, req.IP)
+		rep, err = n.reserveHere(req.Room, req.IP, req.Private)
 	}
 	if err != nil {
 		rep = seatReply{Error: err.Error()}
@@ -279,9 +300,11 @@ func (n *Node) onSeatRequest(m *nats.Msg) {
 	}
 }
 
-// reserveHere holds a seat on this server and signs its ticket.
-func (n *Node) reserveHere(room, ip string) (seatReply, error) {
-	rv, err := n.host.Reserve(room, ip, n.cfg.SeatHold)
+// reserveHere holds a seat on this server and signs its ticket. With
+// private, a room the seat makes is private; a room already open keeps
+// what it was, so a private match cannot hide a room others listed.
+func (n *Node) reserveHere(room, ip string, private bool) (seatReply, error) {
+	rv, err := n.reserve(room, ip, private)
 	if err != nil {
 		return seatReply{}, err
 	}
@@ -292,16 +315,30 @@ func (n *Node) reserveHere(room, ip string) (seatReply, error) {
 	return seatReply{Room: rv.Room, Capacity: rv.Capacity, Ticket: ticket, Expires: rv.Expires, URL: n.url}, nil
 }
 
+func (n *Node) reserve(room, ip string, private bool) (engine.Reservation, error) {
+	if !private || room == "" {
+		return n.host.Reserve(room, ip, n.cfg.SeatHold)
+	}
+	n.privMu.Lock()
+	defer n.privMu.Unlock()
+	existed := slices.ContainsFunc(n.host.Rooms(), func(r engine.RoomInfo) bool { return r.Name == room })
+	rv, err := n.host.Reserve(room, ip, n.cfg.SeatHold)
+	if err == nil && !existed {
+		n.private[rv.Room] = true
+	}
+	return rv, err
+}
+
 // reserveOn holds a seat on server id for a match from ip: here, or over
 // NATS request/reply.
-func (n *Node) reserveOn(ctx context.Context, id, room, ip string) (seatReply, error) {
+func (n *Node) reserveOn(ctx context.Context, id, room, ip string, private bool) (seatReply, error) {
 	if id == n.id {
-		return n.reserveHere(room, ip)
+		return n.reserveHere(room, ip, private)
 	}
 	if n.nc == nil {
 		return seatReply{}, fmt.Errorf("fleet: server %s is not reachable without nats", id)
 	}
-	data, err := json.Marshal(seatRequest{Room: room, IP: ip})
+	data, err := json.Marshal(seatRequest{Room: room, IP: ip, Private: private})
 	if err != nil {
 		return seatReply{}, err
 	}
