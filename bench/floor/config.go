@@ -18,7 +18,7 @@ const (
 
 // Limits of Config, so that a snapshot stays a message every client decodes.
 const (
-	minSnapshotBytes = 32
+	minSnapshotBytes = 64 // a head, a tail and one drone, so every size is honoured
 	maxSnapshotBytes = 1 << 20
 	maxTickRate      = 128
 )

@@ -21,6 +21,7 @@ func TestSnapshotSize(t *testing.T) {
 		name string
 		size int
 	}{
+		{name: "the smallest", size: minSnapshotBytes},
 		{name: "a small room", size: 500},
 		{name: "the default", size: DefaultSnapshotBytes},
 		{name: "a crowd", size: 20000},
