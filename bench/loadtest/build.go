@@ -95,6 +95,11 @@ func buildReport(cfg Config, tg *target, rec *bot.Recorder, before *sample, w *w
 		Series:                 w.series,
 		ServerCPUs:             cfg.ServerCPUs.String(),
 		BotsCPUs:               cfg.BotsCPUs.String(),
+		Floor:                  cfg.Floor,
+	}
+	if cfg.Floor {
+		// The floor has neither, whatever -aoi and -deltas said.
+		rep.FloorBytes, rep.AOI, rep.Deltas = cfg.FloorBytes, false, false
 	}
 	for code, n := range rec.CloseCodes() {
 		rep.CloseCodes[strconv.Itoa(int(code))] = n
@@ -155,6 +160,9 @@ func judge(rep *report.Report) []report.Miss {
 		why = append(why, report.Miss{Criterion: report.CriterionSnapshotInterval, Value: rep.SnapshotIntervalMs.P99, Limit: rep.SnapshotP99LimitMs})
 	}
 	switch {
+	case rep.Floor:
+		// The floor has no tick to time and no /metrics: its snapshot
+		// interval is the whole of its keeping up.
 	case !rep.ServerMetrics:
 		why = append(why, report.Miss{Criterion: report.CriterionTickUnknown})
 	case rep.ServerTickMs.P99 > rep.ServerTickP99LimitMs:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/skirmish-game/skirmish/bench/bot"
 	"github.com/skirmish-game/skirmish/bench/cpuset"
+	"github.com/skirmish-game/skirmish/bench/floor"
 	"github.com/skirmish-game/skirmish/bench/swarm"
 	"github.com/skirmish-game/skirmish/client/transport"
 	"github.com/skirmish-game/skirmish/netcode"
@@ -122,6 +123,12 @@ type Config struct {
 	// process (the bots) to CPU sets, GOMAXPROCS to match, so that each is
 	// measured on cores of its own; empty: not pinned.
 	ServerCPUs, BotsCPUs cpuset.Set
+
+	// Floor replaces the child server by package floor's bare transport
+	// server, which sends every bot a full snapshot of FloorBytes each tick
+	// and runs no game, so that a run shows what the transport alone costs.
+	Floor      bool
+	FloorBytes int
 }
 
 // DefaultConfig returns the configuration of `go run ./bench`.
@@ -134,6 +141,7 @@ func DefaultConfig() Config {
 		SoakEvery:      DefaultSoakEvery,
 		SoakWarmup:     DefaultSoakWarmup,
 		ConnectTimeout: DefaultConnectTimeout, ServerLogLevel: DefaultServerLogLevel,
+		FloorBytes: floor.DefaultSnapshotBytes,
 	}
 }
 
@@ -176,6 +184,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.JoinTimeout, "join-timeout", c.JoinTimeout, "distributed run: how long to wait for every worker to join and be ready (0: 60s)")
 	fs.Var(&c.ServerCPUs, "server-cpus", "pin the child server to these CPUs (0, 0-1, 0,2), GOMAXPROCS their count; empty = not pinned")
 	fs.Var(&c.BotsCPUs, "bots-cpus", "pin the bench's own process, the bots, to these CPUs, GOMAXPROCS their count; empty = not pinned")
+	fs.BoolVar(&c.Floor, "floor", c.Floor, "run the bots against a bare transport server (no world, no AOI, no deltas) instead of the game: the floor under the same load")
+	fs.IntVar(&c.FloorBytes, "floor-bytes", c.FloorBytes, "floor: bytes of the full snapshot each bot gets every tick (the bytes per tick the real server sent in the same scenario)")
 	fs.Var(&c.Sim.Stall, "sim-stall", "simulated network: HOLD/EVERY, e.g. 200ms/5s holds everything for 200ms every 5s, as a TCP retransmit")
 }
 
@@ -212,6 +222,9 @@ func (c Config) Validate() error {
 		if c.ServerCPUs.Len() > 0 {
 			bad("-server-cpus pins the child server; it does not apply with -url")
 		}
+		if c.Floor {
+			bad("-floor replaces the child server; it does not apply with -url")
+		}
 	} else {
 		if c.Match {
 			bad("-match needs -url: the child server is in no fleet")
@@ -223,6 +236,16 @@ func (c Config) Validate() error {
 	if c.MetricsURL != "" {
 		if err := checkMetricsURL(c.MetricsURL); err != nil {
 			errs = append(errs, fmt.Errorf("%w: %w", ErrConfig, err))
+		}
+	}
+	if c.Floor {
+		fc := floor.DefaultConfig()
+		fc.TickRate, fc.SnapshotBytes = c.TickRate, c.FloorBytes
+		if err := fc.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("%w: -floor: %w", ErrConfig, err))
+		}
+		if c.Soak {
+			bad("-soak judges the game server's resources from its /metrics, which the floor does not serve")
 		}
 	}
 	if c.Workers != 0 {

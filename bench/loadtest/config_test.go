@@ -13,6 +13,7 @@ import (
 
 	"github.com/skirmish-game/skirmish/bench/bot"
 	"github.com/skirmish-game/skirmish/bench/cpuset"
+	"github.com/skirmish-game/skirmish/bench/floor"
 	"github.com/skirmish-game/skirmish/client/transport"
 )
 
@@ -88,6 +89,12 @@ func TestValidate(t *testing.T) {
 		{name: "negative join timeout", mutate: func(c *Config) { c.JoinTimeout = -time.Second }},
 		{name: "sim jitter above latency", mutate: func(c *Config) { c.Sim = transport.Sim{Latency: time.Millisecond, Jitter: 2 * time.Millisecond} }},
 		{name: "sim stall without a period", mutate: func(c *Config) { c.Sim.Stall = transport.Stall{Hold: time.Second} }},
+		{name: "floor", mutate: func(c *Config) { c.Floor = true }, ok: true},
+		{name: "floor with a capacity search", mutate: func(c *Config) { c.Floor, c.Capacity = true, true }, ok: true},
+		{name: "floor with url", mutate: func(c *Config) { c.Floor, c.URL = true, "ws://127.0.0.1:8080/ws" }},
+		{name: "floor soak", mutate: func(c *Config) { c.Floor, c.Soak, c.Duration = true, true, time.Hour }},
+		{name: "floor bytes too few", mutate: func(c *Config) { c.Floor, c.FloorBytes = true, 10 }},
+		{name: "floor bytes unused without floor", mutate: func(c *Config) { c.FloorBytes = 10 }, ok: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,6 +126,30 @@ func TestFlagsAndScenario(t *testing.T) {
 	assert.Equal(t, bot.Wander, r.Behavior, "ref: random walk, no firing")
 	assert.Equal(t, refTickRate, r.TickRate)
 	assert.Equal(t, 1, r.rooms())
+}
+
+func TestFloorFlags(t *testing.T) {
+	tests := []struct {
+		name  string
+		args  []string
+		floor bool
+		bytes int
+	}{
+		{name: "off", args: nil, bytes: floor.DefaultSnapshotBytes},
+		{name: "on, default bytes", args: []string{"-floor"}, floor: true, bytes: floor.DefaultSnapshotBytes},
+		{name: "on, bytes given", args: []string{"-floor", "-floor-bytes", "1500"}, floor: true, bytes: 1500},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+			c.RegisterFlags(fs)
+			require.NoError(t, fs.Parse(tt.args))
+			require.NoError(t, c.Validate())
+			assert.Equal(t, tt.floor, c.Floor)
+			assert.Equal(t, tt.bytes, c.FloorBytes)
+		})
+	}
 }
 
 func mustCPUs(t *testing.T, list string) cpuset.Set {

@@ -181,6 +181,46 @@ func TestCapacitySearchIsBounded(t *testing.T) {
 
 // checkReportJSON asserts that every fixed key is present with a sensible
 // value.
+// TestShortRunAgainstFloor runs the same short load against the floor
+// child: the bots are welcomed and fed, the observers apply every full
+// snapshot, and the report says it was the floor.
+func TestShortRunAgainstFloor(t *testing.T) {
+	dir := t.TempDir()
+	cfg := shortConfig()
+	cfg.Floor = true
+	cfg.FloorBytes = 1500
+	cfg.JSONPath = filepath.Join(dir, "report.json")
+	var out bytes.Buffer
+	require.NoError(t, Execute(t.Context(), cfg, testRunner(t), &out))
+	assert.Contains(t, out.String(), "FLOOR: the server was the bench's bare transport server")
+	assert.Contains(t, out.String(), "a full 1500-byte snapshot")
+
+	data, err := os.ReadFile(cfg.JSONPath)
+	require.NoError(t, err)
+	checkReportJSON(t, data)
+	var raw map[string]any
+	require.NoError(t, json.Unmarshal(data, &raw))
+	assert.Equal(t, true, raw["floor"])
+	var rep report.Report
+	require.NoError(t, json.Unmarshal(data, &rep))
+
+	assert.Zero(t, rep.Errors, "error kinds %v, close codes %v, first %v", rep.ErrorKinds, rep.CloseCodes, rep.FirstErrors)
+	assert.Equal(t, 20, rep.BotsConnected)
+	assert.Positive(t, rep.SnapshotsReceived)
+	assert.Equal(t, rep.SnapshotsReceived, rep.SnapshotsApplied, "every snapshot taken")
+	assert.Positive(t, rep.ObserverDeltasApplied)
+	assert.Equal(t, rep.ObserverSnapshots, rep.ObserverDeltasApplied, "every observer's snapshot applied in full")
+	assert.Positive(t, rep.InputLatencyMs.P50, "inputs covered by the floor's last seq")
+	assert.Positive(t, rep.RTTMs.P50, "pings answered")
+	assert.Greater(t, rep.DownBytesPerBotS, 1000.0, "a snapshot of about 1,500 bytes each tick")
+	assert.False(t, rep.ServerMetrics, "the floor serves no /metrics")
+	assert.NotContains(t, rep.NotKeptUp, report.Miss{Criterion: report.CriterionTickUnknown}.String(), "the floor has no tick to miss")
+	assert.Positive(t, rep.ServerRSSMB, "the floor child's /proc was read")
+	assert.Positive(t, rep.ServerCPUPct)
+	assert.False(t, rep.AOI)
+	assert.False(t, rep.Deltas)
+}
+
 func checkReportJSON(t *testing.T, data []byte) {
 	t.Helper()
 	var m map[string]any

@@ -48,6 +48,8 @@ func startTarget(cfg Config, serverLog io.Writer) (*target, error) {
 		Pprof:         cfg.Pprof != "",
 		LogLevel:      cfg.ServerLogLevel,
 		CPUs:          cfg.ServerCPUs,
+		Floor:         cfg.Floor,
+		FloorBytes:    cfg.FloorBytes,
 	}, serverLog)
 	if err != nil {
 		return nil, err

@@ -82,6 +82,11 @@ type Report struct {
 	ObserverDeltasApplied  uint64             `json:"observer_deltas_applied"` // whole run: applied by observers
 	ServerCPUs             string             `json:"server_cpus"`             // the child's CPU list; "" = not pinned
 	BotsCPUs               string             `json:"bots_cpus"`               // the bench process's CPU list; "" = not pinned
+	// Floor is true when the server was the bench's bare transport server
+	// (package floor), no game: a full snapshot of FloorBytes to each bot
+	// every tick.
+	Floor      bool `json:"floor"`
+	FloorBytes int  `json:"floor_bytes,omitempty"`
 
 	Series []Point `json:"-"`
 }

@@ -18,6 +18,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
 	server := "child server"
+	if r.Floor {
+		server = "floor child server"
+	}
 	if r.ExternalServer {
 		server = "external server"
 	}
@@ -30,6 +33,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "Skirmish load test (%s): %d bots %s, %s, tick %d Hz, snapshots %d Hz, AOI %s, deltas %s\n",
 		server, r.Bots, rooms, r.Behavior, r.TickRate, r.SnapshotRate, onOff(r.AOI), onOff(r.Deltas))
+	if r.Floor {
+		fmt.Fprintf(w, "FLOOR: the server was the bench's bare transport server, no game (no world, no AOI, no deltas): a full %d-byte snapshot to each bot every tick and the board once a second\n", r.FloorBytes)
+	}
 	fmt.Fprintf(w, "steady window %.1f s after a %.1f s ramp; %d bots connected at its end\n\n", r.DurationS, r.RampS, r.BotsConnected)
 
 	p("\tp50\tp95\tp99\tmax\t\n")

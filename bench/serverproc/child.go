@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/skirmish-game/skirmish/bench/cpuset"
+	"github.com/skirmish-game/skirmish/bench/floor"
 	"github.com/skirmish-game/skirmish/server/engine"
 )
 
@@ -101,16 +102,39 @@ func serverConfig(o Options) (engine.Config, error) {
 	return cfg, cfg.Validate()
 }
 
-func serve(o Options, log *slog.Logger) error {
+// server is what the child serves: the engine, or the floor.
+type server interface {
+	Serve(ctx context.Context, ln net.Listener) error
+}
+
+// newServer makes the server o asks for.
+func newServer(o Options, log *slog.Logger) (server, error) {
+	if o.Floor {
+		cfg := floor.DefaultConfig()
+		cfg.TickRate = o.TickRate
+		if o.FloorBytes > 0 {
+			cfg.SnapshotBytes = o.FloorBytes
+		}
+		srv, err := floor.New(cfg, log)
+		if err != nil {
+			return nil, fmt.Errorf("serverproc: %w", err)
+		}
+		log.Info("floor server: no game", "snapshot_bytes", cfg.SnapshotBytes, "entities", srv.Entities())
+		return srv, nil
+	}
 	cfg, err := serverConfig(o)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	srv, err := engine.New(cfg, log)
+	return engine.New(cfg, log)
+}
+
+func serve(o Options, log *slog.Logger) error {
+	srv, err := newServer(o, log)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("serverproc: %w", err)
 	}

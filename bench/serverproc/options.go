@@ -38,6 +38,13 @@ type Options struct {
 	// CPUs pins the child to these CPUs, with GOMAXPROCS their count, so that
 	// its CPU is measured on cores the bots do not use; empty: not pinned.
 	CPUs cpuset.Set `json:"cpus"`
+
+	// Floor runs the bare transport server of package floor instead of the
+	// engine, for the same bots: no world, no area of interest, no deltas,
+	// and a full snapshot of FloorBytes to each client every tick. Of the
+	// fields above only TickRate, Pprof, LogLevel and CPUs apply to it.
+	Floor      bool `json:"floor"`
+	FloorBytes int  `json:"floor_bytes"`
 }
 
 // Ready is the line the child prints on stdout once it listens.

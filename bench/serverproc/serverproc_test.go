@@ -7,6 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/skirmish-game/skirmish/bench/floor"
+
 	"github.com/skirmish-game/skirmish/server/engine"
 )
 
@@ -113,4 +115,31 @@ func TestServerConfigKeepsLoopbackAndTakesFlags(t *testing.T) {
 	assert.Equal(t, "/tmp/w", cfg.WebDir)
 	assert.Equal(t, 20, cfg.TickRate)
 	assert.Equal(t, 7, cfg.MaxRooms)
+}
+
+func TestNewServerFloor(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	cases := []struct {
+		name  string
+		o     Options
+		floor bool
+		err   bool
+	}{
+		{name: "engine", o: Options{TickRate: 30, RoomCapacity: 10, MaxRooms: 1, MaxConnsPerIP: 20}},
+		{name: "floor, default bytes", o: Options{TickRate: 30, Floor: true}, floor: true},
+		{name: "floor, bytes given", o: Options{TickRate: 30, Floor: true, FloorBytes: 500}, floor: true},
+		{name: "floor, too few bytes", o: Options{TickRate: 30, Floor: true, FloorBytes: 5}, err: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, err := newServer(tc.o, log)
+			if tc.err {
+				assert.ErrorIs(t, err, floor.ErrConfig)
+				return
+			}
+			require.NoError(t, err)
+			_, isFloor := srv.(*floor.Server)
+			assert.Equal(t, tc.floor, isFloor)
+		})
+	}
 }
