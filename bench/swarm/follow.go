@@ -2,8 +2,16 @@ package swarm
 
 import (
 	"context"
+	"time"
 
 	"github.com/skirmish-game/skirmish/bench/bot"
+)
+
+// A bot that lost its seat tries reseatTries new ones, waiting
+// reseatBackoff, then twice that, between them.
+const (
+	reseatTries   = 4
+	reseatBackoff = 50 * time.Millisecond
 )
 
 // follow, with a Matcher, watches b, sl's live bot, and when the fleet
@@ -40,8 +48,17 @@ func (s *Swarm) reseat(ctx context.Context, sl *slot, old *bot.Bot) *bot.Bot {
 		nb.Resume(old.Token(), old.URL())
 	}
 	ok := s.connect(ctx, nb)
-	if !ok && ending == bot.EndedLost && ctx.Err() == nil {
-		nb = next() // the server is gone: a new seat elsewhere
+	// The server is gone (the resume failed), or the seat went wrong (the
+	// fleet had not yet noticed a dead server): new seats, a few times, with
+	// a short backoff, as a game client keeps trying.
+	for try := 0; !ok && try < reseatTries && ctx.Err() == nil; try++ {
+		if try > 0 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(reseatBackoff << (try - 1)):
+			}
+		}
+		nb = next()
 		ok = s.connect(ctx, nb)
 	}
 	if !sl.bot.CompareAndSwap(old, nb) {
