@@ -73,20 +73,10 @@ func TestConfigValidate(t *testing.T) {
 // observers, against a floor server for about two seconds.
 func TestBotsAgainstTheFloor(t *testing.T) {
 	const bots, observers = 20, 2
-	srv, err := New(DefaultConfig(), slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})))
-	require.NoError(t, err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(t.Context())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		require.NoError(t, <-served)
-	})
+	srv, url := serve(t, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})))
 
 	rec := bot.NewRecorder()
-	cfg := &bot.Config{URL: "ws://" + ln.Addr().String() + "/ws", Behavior: bot.Wander, ConnectTimeout: bot.DefaultConnectTimeout, PingInterval: 200 * time.Millisecond}
+	cfg := &bot.Config{URL: url, Behavior: bot.Wander, ConnectTimeout: bot.DefaultConnectTimeout, PingInterval: 200 * time.Millisecond}
 	swarm := make([]*bot.Bot, bots)
 	for i := range swarm {
 		name := fmt.Sprintf("b%d", i)
@@ -121,4 +111,22 @@ func TestBotsAgainstTheFloor(t *testing.T) {
 	assert.Positive(t, rec.Latency.Snapshot(nil).Total(), "inputs were covered by a snapshot's last seq")
 	assert.Positive(t, rec.RTT.Snapshot(nil).Total(), "pings were answered")
 	assert.Positive(t, srv.Entities())
+}
+
+// serve runs a floor server with the default config on 127.0.0.1:0 until
+// the test ends and returns it with its WebSocket URL.
+func serve(t *testing.T, log *slog.Logger) (*Server, string) {
+	t.Helper()
+	srv, err := New(DefaultConfig(), log)
+	require.NoError(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(t.Context())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-served)
+	})
+	return srv, "ws://" + ln.Addr().String() + "/ws"
 }

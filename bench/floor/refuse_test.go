@@ -1,10 +1,8 @@
 package floor
 
 import (
-	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"testing"
 	"time"
 
@@ -63,22 +61,12 @@ func TestRefusals(t *testing.T) {
 		{name: "a kind only servers send", op: gws.OpcodeBinary, frames: [][]byte{hello, mustAppend(&netcode.Pong{Kind: netcode.KindPong})}, welcome: true, code: netcode.CloseUnknownKind},
 	}
 
-	srv, err := New(DefaultConfig(), slog.New(slog.DiscardHandler))
-	require.NoError(t, err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(t.Context())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		require.NoError(t, <-served)
-	})
+	_, url := serve(t, slog.New(slog.DiscardHandler))
 
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &closeCatcher{kinds: make(chan netcode.Kind, 1), closed: make(chan uint16, 1)}
-			ws, _, err := gws.NewClient(h, &gws.ClientOption{Addr: "ws://" + ln.Addr().String() + "/ws"})
+			ws, _, err := gws.NewClient(h, &gws.ClientOption{Addr: url})
 			require.NoError(t, err)
 			go ws.ReadLoop()
 			t.Cleanup(func() { _ = ws.NetConn().Close() })
