@@ -48,18 +48,8 @@ func (s *Swarm) reseat(ctx context.Context, sl *slot, old *bot.Bot) *bot.Bot {
 		nb.Resume(old.Token(), old.URL())
 	}
 	ok := s.connect(ctx, nb)
-	// The server is gone (the resume failed), or the seat went wrong (the
-	// fleet had not yet noticed a dead server): new seats, a few times, with
-	// a short backoff, as a game client keeps trying.
-	for try := 0; !ok && try < reseatTries && ctx.Err() == nil; try++ {
-		if try > 0 {
-			select {
-			case <-ctx.Done():
-			case <-time.After(reseatBackoff << (try - 1)):
-			}
-		}
-		nb = next()
-		ok = s.connect(ctx, nb)
+	if !ok {
+		nb, ok = s.seatAgain(ctx, sl)
 	}
 	if !sl.bot.CompareAndSwap(old, nb) {
 		nb.Close() // churn took the slot meanwhile
@@ -72,4 +62,24 @@ func (s *Swarm) reseat(ctx context.Context, sl *slot, old *bot.Bot) *bot.Bot {
 		s.rec.Rematches.Add(1)
 	}
 	return nb
+}
+
+// seatAgain tries new seats for sl, a few times with a short backoff, as a
+// game client keeps trying: after a failed resume the server is gone, and a
+// seat can go wrong while the fleet has not yet noticed a dead server. It
+// returns the last bot tried and whether it connected.
+func (s *Swarm) seatAgain(ctx context.Context, sl *slot) (*bot.Bot, bool) {
+	var nb *bot.Bot
+	ok := false
+	for try := 0; !ok && try < reseatTries && ctx.Err() == nil; try++ {
+		if try > 0 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(reseatBackoff << (try - 1)):
+			}
+		}
+		nb = s.newBot(sl, sl.seed+sl.moves.Add(1)<<40)
+		ok = s.connect(ctx, nb)
+	}
+	return nb, ok
 }

@@ -209,7 +209,23 @@ func (s *Swarm) ramp(ctx context.Context) {
 		case <-timer.C:
 		}
 		connects.Go(func() {
-			if s.connect(ctx, b) {
+			ok := s.connect(ctx, b)
+			if !ok && s.cfg.Bot.Match != nil && ctx.Err() == nil {
+				// Seated by a fleet, a bot whose first seat failed (its
+				// server died under the handshake, say) asks for another.
+				nb, seated := s.seatAgain(ctx, sl)
+				switch {
+				case nb == nil:
+				case sl.bot.CompareAndSwap(b, nb):
+					b, ok = nb, seated
+					if ok {
+						s.rec.Rematches.Add(1)
+					}
+				default:
+					nb.Close() // churn took the slot meanwhile
+				}
+			}
+			if ok {
 				s.follow(ctx, sl, b)
 			}
 		})
