@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"syscall"
 )
 
 // batchConn is the connection gws writes to. gws makes each frame whole and
@@ -18,15 +19,32 @@ import (
 // returns only once its bytes are written or held, and the last one returns
 // the error of the one real write, so gws closes the connection on it as
 // before.
+//
+// A batch can also end with a write that does not wait (tryLast): what the
+// socket does not take at once is kept as the connection's unsent bytes,
+// which go out, blocking, before anything else is written to it (drain, or
+// the next Write). That lets the room's snapshot workers write a client's
+// tick themselves instead of waking a writer goroutine per client per tick,
+// while a client that does not read still holds up no one but its own
+// writer goroutine (see outbox).
 type batchConn struct {
 	net.Conn
 
-	bufs *sync.Pool // of *[]byte, the server's: see bufPool
+	raw  syscall.RawConn // the TCP socket, for writes that do not wait; nil: none (TLS)
+	bufs *sync.Pool      // of *[]byte, the server's: see bufPool
 
 	mu     sync.Mutex
 	state  batchState
+	try    bool    // the batch's last Write does not wait for the socket
 	held   *[]byte // frames written since hold; nil when nothing is held
 	closed bool
+
+	// wmu is held for every write to Conn, so unsent bytes go out before
+	// any later ones whoever writes them; it guards unsent. Close does not
+	// wait for it: closing is what cuts short a write to a client that
+	// does not read.
+	wmu    sync.Mutex
+	unsent *[]byte // what a write that did not wait left behind; nil: nothing
 }
 
 type batchState uint8
@@ -44,7 +62,18 @@ func newBatchPool() *sync.Pool {
 	return &sync.Pool{New: func() any { return new([]byte) }}
 }
 
-func newBatchConn(c net.Conn, bufs *sync.Pool) *batchConn { return &batchConn{Conn: c, bufs: bufs} }
+func newBatchConn(c net.Conn, bufs *sync.Pool) *batchConn {
+	bc := &batchConn{Conn: c, bufs: bufs}
+	if sc, ok := c.(syscall.Conn); ok && canWriteNow {
+		if raw, err := sc.SyscallConn(); err == nil {
+			bc.raw = raw
+		}
+	}
+	return bc
+}
+
+// canTry reports whether a batch may end with a write that does not wait.
+func (c *batchConn) canTry() bool { return c.raw != nil }
 
 // hold starts a batch: Writes are held until the one after last.
 func (c *batchConn) hold() {
@@ -57,10 +86,17 @@ func (c *batchConn) hold() {
 
 // last makes the next Write the batch's last: it writes what is held and
 // its own bytes in one Write of the connection.
-func (c *batchConn) last() {
+func (c *batchConn) last() { c.setLast(false) }
+
+// tryLast is last for a Write that does not wait: it writes what the socket
+// takes at once and keeps the rest unsent (see unsentBytes and drain). Only
+// for a connection that canTry.
+func (c *batchConn) tryLast() { c.setLast(true) }
+
+func (c *batchConn) setLast(try bool) {
 	c.mu.Lock()
 	if c.state == batchHold {
-		c.state = batchLast
+		c.state, c.try = batchLast, try
 	}
 	c.mu.Unlock()
 }
@@ -73,7 +109,7 @@ func (c *batchConn) flush() {
 	held := c.take()
 	c.mu.Unlock()
 	if held != nil {
-		_, _ = c.Conn.Write(*held) // an error: gws has closed the connection or will on its next write
+		_, _ = c.passWrite(*held) // an error: gws has closed the connection or will on its next write
 		c.put(held)
 	}
 }
@@ -90,30 +126,125 @@ func (c *batchConn) Write(p []byte) (int, error) {
 		return len(p), nil
 	case batchLast:
 		c.state = batchPass
+		try := c.try
 		held := c.take()
 		c.mu.Unlock()
-		if held == nil {
-			return c.Conn.Write(p)
+		buf := p
+		if held != nil {
+			*held = append(*held, p...)
+			buf = *held
 		}
 		// The lock is not held while writing, so that a Close can still
 		// cut short a write that a client which does not read blocks.
-		*held = append(*held, p...)
-		n, err := c.Conn.Write(*held)
-		n -= len(*held) - len(p) // what gws sees is its own frame's share
-		c.put(held)
+		var n int
+		var err error
+		if try {
+			n, err = c.writeNow(buf)
+		} else {
+			n, err = c.write(buf)
+		}
+		n -= len(buf) - len(p) // what gws sees is its own frame's share
+		if held != nil {
+			c.put(held)
+		}
 		if err != nil {
 			return max(n, 0), err
 		}
 		return len(p), nil
 	}
 	c.mu.Unlock()
+	return c.passWrite(p)
+}
+
+// passWrite writes what gws writes outside a batch: its own close frames
+// (answering a client's close, or after a read or write error), just before
+// it closes the connection, and the upgrade's response. gws holds its write
+// lock while it writes, and a snapshot worker writing this client's tick
+// would wait for that lock, so on a socket that can, these writes do not
+// wait either: what the socket does not take stays unsent, for Close's last
+// try. The outbox's own frames always come in a batch.
+func (c *batchConn) passWrite(p []byte) (int, error) {
+	if c.raw != nil {
+		return c.writeNow(p)
+	}
+	return c.write(p)
+}
+
+// write writes the unsent bytes, if any, then p, waiting for the socket.
+func (c *batchConn) write(p []byte) (int, error) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if err := c.writeUnsent(); err != nil {
+		return 0, err
+	}
 	return c.Conn.Write(p)
 }
 
-// Close writes what is held first: gws writes its close frame and closes the
-// connection at once, also when the close frame came in the middle of a
-// batch (the read loop answering a client's close), and the frames held
-// before it were as good as written to gws.
+// writeNow writes what of p the socket takes without waiting and keeps the
+// rest unsent. It reports p as written unless the socket failed. Behind
+// unsent bytes it writes nothing: p joins them, in order.
+func (c *batchConn) writeNow(p []byte) (int, error) {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.writeNowLocked(p)
+}
+
+// writeNowLocked is writeNow with c.wmu held.
+func (c *batchConn) writeNowLocked(p []byte) (int, error) {
+	n := 0
+	if c.unsent == nil {
+		var err error
+		if n, err = writeNow(c.raw, p); err != nil {
+			return n, err
+		}
+	}
+	if n < len(p) {
+		if c.unsent == nil {
+			c.unsent = c.bufs.Get().(*[]byte)
+		}
+		*c.unsent = append(*c.unsent, p[n:]...)
+	}
+	return len(p), nil
+}
+
+// unsentBytes is how many bytes a write that did not wait left behind.
+func (c *batchConn) unsentBytes() int {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if c.unsent == nil {
+		return 0
+	}
+	return len(*c.unsent)
+}
+
+// drain writes the unsent bytes, waiting for the socket (the outbox's
+// writer goroutine does it, bounded by the write deadline once a close is
+// decided).
+func (c *batchConn) drain() error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.writeUnsent()
+}
+
+// writeUnsent writes and drops the unsent bytes; c.wmu is held.
+func (c *batchConn) writeUnsent() error {
+	if c.unsent == nil {
+		return nil
+	}
+	_, err := c.Conn.Write(*c.unsent)
+	c.put(c.unsent)
+	c.unsent = nil
+	return err
+}
+
+// Close writes what is unsent and held first: gws writes its close frame and
+// closes the connection at once, also when the close frame came in the
+// middle of a batch (the read loop answering a client's close), and the
+// frames before it were as good as written to gws. It is a last try: on a
+// socket that can, what the socket does not take at once is dropped (gws
+// may close from a snapshot worker's write); on another, it waits within
+// the write deadline. A write under way is not waited for: it is one the
+// client does not read, and closing cuts it short.
 func (c *batchConn) Close() error {
 	c.mu.Lock()
 	if c.closed {
@@ -124,8 +255,22 @@ func (c *batchConn) Close() error {
 	c.state = batchPass
 	held := c.take()
 	c.mu.Unlock()
+	if c.wmu.TryLock() {
+		if c.raw != nil {
+			if held != nil {
+				_, _ = c.writeNowLocked(*held)
+			}
+			if c.unsent != nil {
+				_, _ = writeNow(c.raw, *c.unsent)
+				c.put(c.unsent)
+				c.unsent = nil
+			}
+		} else if err := c.writeUnsent(); err == nil && held != nil {
+			_, _ = c.Conn.Write(*held)
+		}
+		c.wmu.Unlock()
+	}
 	if held != nil {
-		_, _ = c.Conn.Write(*held) // best effort, within the write deadline
 		c.put(held)
 	}
 	return c.Conn.Close()

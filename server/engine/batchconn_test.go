@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -25,6 +26,22 @@ type countConn struct {
 func (c *countConn) Write(p []byte) (int, error) {
 	c.writes.Add(1)
 	return c.Conn.Write(p)
+}
+
+// SyscallConn counts the writes that do not wait too (see writeNow).
+func (c *countConn) SyscallConn() (syscall.RawConn, error) {
+	raw, err := c.Conn.(syscall.Conn).SyscallConn()
+	return countRaw{raw, &c.writes}, err
+}
+
+type countRaw struct {
+	syscall.RawConn
+	writes *atomic.Int64
+}
+
+func (r countRaw) Write(f func(fd uintptr) bool) error {
+	r.writes.Add(1)
+	return r.RawConn.Write(f)
 }
 
 type countListener struct {
@@ -118,36 +135,75 @@ func (p *wirePair) next(tb testing.TB) []byte {
 func TestOutboxWritesATickInOneWrite(t *testing.T) {
 	p := newWirePair(t, true)
 	o := newOutbox(p.ws, 1<<16, newMetrics())
+	t.Cleanup(o.stop)
 	require.NotNil(t, o.batch, "the server's connections can batch")
+	require.True(t, o.now, "and write without waiting")
 	snapshot := bytes.Repeat([]byte("s"), 2800) // more than gws's 16-byte padding, less than a segment
 	board := []byte("board")
-	require.True(t, o.send(snapshot))
-	require.True(t, o.send(board))
-	require.True(t, o.sendPong([]byte("p1")))
 	before := p.tcp.writes.Load() // the upgrade's response
-	go o.run()
-	t.Cleanup(o.stop)
+	require.True(t, o.stage(gws.OpcodeBinary, snapshot))
+	require.True(t, o.stage(gws.OpcodeBinary, board))
+	assert.Equal(t, int64(0), p.tcp.writes.Load()-before, "staged frames wait for a flush")
+	require.True(t, o.sendPong([]byte("p1")))
+	assert.Equal(t, int64(1), p.tcp.writes.Load()-before, "pong, snapshot and board in one write, by the caller")
+	assert.False(t, o.running, "no writer goroutine for a socket that took it all")
 
 	assert.Equal(t, []byte("pong:p1"), p.next(t), "the pong goes ahead of the queue")
 	assert.Equal(t, snapshot, p.next(t))
 	assert.Equal(t, board, p.next(t))
-	assert.Equal(t, int64(1), p.tcp.writes.Load()-before, "pong, snapshot and board in one write")
 
 	require.True(t, o.send([]byte("alone")))
 	assert.Equal(t, []byte("alone"), p.next(t))
 	assert.Equal(t, int64(2), p.tcp.writes.Load()-before, "a frame on its own is one write")
 }
 
+// TestOutboxWriterTakesOverAFullSocket fills a client's socket (the client
+// stops reading once 64 frames wait in its channel): the writes that do not
+// wait leave the rest unsent, the writer goroutine takes over and producers
+// queue behind it until over() says the client does not keep up; once the
+// client reads again, every frame accepted arrives whole and in order, and
+// the goroutine ends.
+func TestOutboxWriterTakesOverAFullSocket(t *testing.T) {
+	p := newWirePair(t, true)
+	o := newOutbox(p.ws, 256<<10, newMetrics())
+	t.Cleanup(o.stop)
+	require.True(t, o.now)
+	frame := func(i int) []byte { return append(bytes.Repeat([]byte{byte(i)}, 8<<10), fmt.Sprint(i)...) }
+	sent := 0
+	for !o.over() {
+		require.True(t, o.send(frame(sent)))
+		sent++
+		require.Less(t, sent, 10000, "the socket never filled")
+	}
+	o.mu.Lock()
+	running, unsent := o.running, o.unsent
+	o.mu.Unlock()
+	assert.True(t, running, "a full socket is the writer goroutine's")
+	assert.Positive(t, unsent, "what the socket did not take is charged to the queue")
+	assert.False(t, o.send(frame(sent)), "over the limit: refused")
+	for i := range sent {
+		require.Equal(t, frame(i), p.next(t), "frame %d of %d", i, sent)
+	}
+	require.Eventually(t, func() bool {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		return !o.running && !o.busy && o.pending == 0
+	}, waitFor, time.Millisecond, "the writer goroutine ends once the queue is written")
+	require.True(t, o.send([]byte("after")))
+	assert.Equal(t, []byte("after"), p.next(t), "and the caller writes again")
+}
+
 func TestOutboxStageWaitsForFlush(t *testing.T) {
 	sock := &recordSocket{done: make(chan struct{})}
 	o := newOutbox(sock, 1<<16, newMetrics())
+	t.Cleanup(o.stop)
+	require.False(t, o.now, "a socket that may block is written by the writer goroutine")
 	require.True(t, o.stage(gws.OpcodeBinary, []byte("snapshot")))
 	require.True(t, o.stage(gws.OpcodeBinary, []byte("board")))
-	assert.Empty(t, o.wake, "staging wakes no writer")
+	o.mu.Lock()
+	assert.False(t, o.running || o.busy, "staging starts no writer")
+	o.mu.Unlock()
 	o.flush()
-	assert.Len(t, o.wake, 1, "flush does")
-	go o.run()
-	t.Cleanup(o.stop)
 	require.Eventually(t, func() bool {
 		sock.mu.Lock()
 		defer sock.mu.Unlock()
@@ -207,7 +263,6 @@ func BenchmarkOutboxTick(b *testing.B) {
 				}
 			}()
 			o := newOutbox(p.ws, 1<<20, newMetrics())
-			go o.run()
 			b.Cleanup(o.stop)
 			snapshot, board := bytes.Repeat([]byte("s"), 2800), bytes.Repeat([]byte("b"), 300)
 			before := p.tcp.writes.Load()

@@ -27,6 +27,7 @@ func (d discardSocket) WriteMessage(_ gws.Opcode, p []byte) error {
 }
 func (discardSocket) SetWriteDeadline(time.Time) error { return nil }
 func (discardSocket) NetConn() net.Conn                { return nil }
+func (discardSocket) neverBlocks()                     {} // written by the snapshot workers, as a TCP socket that keeps up
 
 // benchRoom is a room of n joined players whose connections write to
 // discardSocket, and whose clients ack each snapshot two ticks late.
@@ -54,7 +55,6 @@ func newSocketRoom(tb testing.TB, n int, cfg Config, sock func(br *benchRoom, i 
 	br.r = newRoom("bench", true, reg, NewWorldSim(cfg.TickRate, 1))
 	for i := range n {
 		c := &session{out: newOutbox(sock(br, i), cfg.SendQueue, m), log: log}
-		go c.out.run()
 		br.conns = append(br.conns, c)
 		br.r.join(event{kind: evJoin, p: c, name: fmt.Sprintf("bot%d", i), token: fmt.Sprintf("t%d", i)})
 	}
@@ -159,7 +159,8 @@ func meanView(r *room) float64 {
 }
 
 // perClientBytes is what the room keeps per client between ticks: its view
-// ring, input queue and the outbox's spare buffers.
+// ring, input queue and the outbox's queue (its frame buffers are shared:
+// see frameBufs).
 func perClientBytes(r *room) int {
 	total := 0
 	for _, m := range r.members {
@@ -167,9 +168,6 @@ func perClientBytes(r *room) int {
 			cap(m.inputs)*int(unsafe.Sizeof(queuedInput{}))
 		o := m.peer.(*session).out
 		o.mu.Lock()
-		for _, b := range o.free {
-			total += cap(b)
-		}
 		total += cap(o.queue) * int(unsafe.Sizeof(outFrame{}))
 		o.mu.Unlock()
 	}

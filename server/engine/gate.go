@@ -2,12 +2,14 @@ package engine
 
 import (
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/netip"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -212,6 +214,15 @@ func (c *gatedConn) SetWriteBuffer(n int) error {
 		return tc.SetWriteBuffer(n)
 	}
 	return nil
+}
+
+// SyscallConn reaches the TCP socket through the wrapper, for the writes
+// that do not wait (see batchConn).
+func (c *gatedConn) SyscallConn() (syscall.RawConn, error) {
+	if sc, ok := c.Conn.(syscall.Conn); ok {
+		return sc.SyscallConn()
+	}
+	return nil, errors.ErrUnsupported
 }
 
 // ReadFrom keeps sendfile for static files (net/http copies a file into the

@@ -103,7 +103,6 @@ func TestOutboxChargesEveryFrame(t *testing.T) {
 	o := newOutbox(sock, limit, newMetrics())
 	sock.gate.Lock() // the writer is stuck on its first frame
 	defer sock.gate.Unlock()
-	go o.run()
 	defer o.stop()
 
 	n := 0
@@ -118,7 +117,6 @@ func TestNewerPongReplacesWaitingOne(t *testing.T) {
 	sock := &recordSocket{done: make(chan struct{})}
 	o := newOutbox(sock, 1<<16, newMetrics())
 	sock.gate.Lock()
-	go o.run()
 	require.True(t, o.send([]byte("snapshot"))) // the writer takes it and blocks
 	require.Eventually(t, func() bool {
 		o.mu.Lock()

@@ -20,9 +20,8 @@ const (
 	// say), and the reset can destroy the close frame before the client
 	// reads it.
 	closeLinger = 2 * time.Second
-	// An outbox keeps a few spent buffers for reuse, and not huge ones (a full
+	// Spent frame buffers go back to frameBufs, but not huge ones (a full
 	// snapshot can be large once and small ever after).
-	maxFreeBuffers    = 4
 	maxRetainedBuffer = 32 << 10
 	// frameOverhead is what a queued frame costs beyond its payload (its
 	// slot in the queue, its buffer's header, the frame header gws writes),
@@ -30,6 +29,12 @@ const (
 	// empty pong) cannot be queued without bound.
 	frameOverhead = 64
 )
+
+// frameBufs holds the buffers queued frames are copied into, shared by
+// every outbox: a client that keeps up has its frames written in the tick
+// that staged them, so their buffers come back at once and it keeps none
+// between ticks (a free list per outbox kept about 2.5 KB per client).
+var frameBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // socket is what an outbox writes to: a *gws.Conn, or a discarding fake in
 // benchmarks (whose NetConn may be nil).
@@ -41,32 +46,55 @@ type socket interface {
 
 // batcher gathers the frames gws writes into one write of the connection
 // (see batchConn); a socket without one (a fake, a connection Server did not
-// upgrade) is written frame by frame.
+// upgrade) is written frame by frame. A batcher that canTry can also end a
+// batch with a write that does not wait for the socket (tryLast), keeping
+// what the socket did not take as unsent bytes for drain.
 type batcher interface {
 	hold()
 	last()
+	tryLast()
 	flush()
+	canTry() bool
+	unsentBytes() int
+	drain() error
 }
 
-// outbox is one connection's bounded send queue and the goroutine that writes
-// it. gws's own async write queue is unbounded, so nothing is handed to gws
-// except by this writer, and what one wake-up finds queued goes to the
-// connection in one write where the socket can batch (batcher): a write
-// costs per call far more than per byte. Producers (the room goroutine, the
-// connection's reader) never block: send copies the frame into a buffer
-// the outbox owns, or refuses it when the queue holds limit bytes or more,
-// every frame counted as its payload plus frameOverhead. At most one pong
-// waits: a newer ping's pong replaces it (RFC 6455 5.5.3 allows answering
-// only the latest ping), so pings cannot grow the queue.
+// neverBlocks marks a socket whose writes never wait (a fake that discards,
+// in benchmarks), so an outbox writes to it as it does to a socket that can
+// write without waiting.
+type neverBlocks interface{ neverBlocks() }
+
+// outbox is one connection's bounded send queue and its writer. gws's own
+// async write queue is unbounded, so nothing is handed to gws except through
+// an outbox, and what one writer finds queued goes to the connection in one
+// write where the socket can batch (batcher): a write costs per call far
+// more than per byte. Producers (the room goroutine and its snapshot
+// workers, the connection's reader) never block: send copies the frame into
+// a buffer the outbox owns, or refuses it when the queue holds limit bytes
+// or more, every frame counted as its payload plus frameOverhead. At most one
+// pong waits: a newer ping's pong replaces it (RFC 6455 5.5.3 allows
+// answering only the latest ping), so pings cannot grow the queue.
+//
+// Who writes: on a socket that can write without waiting (a plain TCP
+// connection), the producer whose flush finds the outbox idle writes the
+// queue itself, with a write that takes only what the socket takes at once.
+// A client that keeps up thus costs no goroutine and no wake-up per frame:
+// at 1,000 clients, 30,000 wake-ups a second fewer. Only when the socket
+// did not take everything, or a close is due, does the writer goroutine
+// start: it writes, waiting for the socket, until the queue is empty, and
+// then ends. Meanwhile producers queue behind it as before, so a client
+// that does not read still delays no one else and is found out by over().
+// On other sockets (TLS) the writer goroutine writes everything, as it
+// always did, and lives as long as the connection.
 type outbox struct {
 	sock  socket
 	batch batcher // nil: one write a frame
+	now   bool    // producers may write without waiting (see above)
 	limit int
 	m     *metrics
 
 	mu          sync.Mutex
 	queue       []outFrame // frames waiting for the writer, oldest first
-	free        [][]byte   // spent buffers for send to reuse
 	pending     int        // bytes queued or being written
 	closing     bool       // a close is queued after the frames in queue
 	closeCode   uint16
@@ -76,18 +104,35 @@ type outbox struct {
 	pongQueued  bool // pong waits for the writer, charged in pending
 	hurried     bool // drop the connection right after the close frame, not closeLinger later
 	closeSent   bool // the close frame is written
+	busy        bool // a producer or the writer goroutine is writing: the others queue
+	running     bool // the writer goroutine exists
+	unsent      int  // bytes the socket has not taken from a write that did not wait, charged in pending
 	wake        chan struct{}
+
+	// The writer's, whoever holds busy: the queue it is writing (swapped
+	// with queue) and its copy of the pong.
+	spare   []outFrame
+	pongOut []byte
 }
 
-// outFrame is one queued WebSocket message; b is owned by the outbox.
+// outFrame is one queued WebSocket message; buf, from frameBufs, is owned by
+// the outbox.
 type outFrame struct {
-	op gws.Opcode
-	b  []byte
+	op  gws.Opcode
+	buf *[]byte
 }
+
+func (f outFrame) bytes() []byte { return *f.buf }
 
 func newOutbox(sock socket, limit int, m *metrics) *outbox {
-	b, _ := sock.NetConn().(batcher)
-	return &outbox{sock: sock, batch: b, limit: limit, m: m, wake: make(chan struct{}, 1)}
+	o := &outbox{sock: sock, limit: limit, m: m, wake: make(chan struct{}, 1)}
+	if b, ok := sock.NetConn().(batcher); ok {
+		o.batch, o.now = b, b.canTry()
+	}
+	if _, ok := sock.(neverBlocks); ok {
+		o.now = true
+	}
+	return o
 }
 
 // send queues a copy of frame and reports whether it did. A frame is refused
@@ -100,15 +145,15 @@ func (o *outbox) sendOp(op gws.Opcode, frame []byte) bool {
 	if !o.stage(op, frame) {
 		return false
 	}
-	o.signal()
+	o.flush()
 	return true
 }
 
-// stage is sendOp without waking the writer: a producer that queues several
-// frames for one client in a tick (a snapshot, and the board once a second)
-// stages them and then calls flush, so that one wake-up finds them all and
-// they go out in one write. Until then a staged frame waits (and counts
-// against the limit) like any other; anything that wakes the writer writes it.
+// stage is sendOp without writing: a producer that queues several frames
+// for one client in a tick (a snapshot, and the board once a second) stages
+// them and then calls flush, so that they go out in one write. Until then a
+// staged frame waits (and counts against the limit) like any other; any
+// write of the queue writes it.
 func (o *outbox) stage(op gws.Opcode, frame []byte) bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -119,40 +164,116 @@ func (o *outbox) stage(op gws.Opcode, frame []byte) bool {
 	return true
 }
 
-// flush wakes the writer for the frames staged.
-func (o *outbox) flush() { o.signal() }
+// flush writes what is queued, or leaves it to the writer already at it.
+// On a socket that can, the caller writes, taking only what the socket takes
+// at once (see outbox); otherwise, and for a close, the writer goroutine
+// does.
+func (o *outbox) flush() {
+	o.mu.Lock()
+	if o.busy || o.stopped || !o.queued() && !o.closing {
+		o.mu.Unlock()
+		return
+	}
+	if !o.now || o.closing {
+		o.startWriter()
+		o.mu.Unlock()
+		return
+	}
+	o.busy = true
+	pong, hasPong, batch := o.take()
+	o.mu.Unlock()
+
+	written, failed := o.write(pong, hasPong, batch, true)
+	unsent := 0
+	if !failed && o.batch != nil {
+		unsent = o.batch.unsentBytes()
+	}
+
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.written(batch, written, failed)
+	o.unsent = unsent
+	o.pending += unsent
+	switch {
+	case failed:
+		o.busy = false
+	case unsent > 0 || o.queued() || o.closing:
+		o.startWriter() // what the socket did not take, or what came meanwhile
+	default:
+		o.busy = false
+	}
+}
+
+// queued reports whether frames or a pong wait; o.mu is held.
+func (o *outbox) queued() bool { return len(o.queue) > 0 || o.pongQueued }
+
+// startWriter hands the writing to the writer goroutine, starting it if it
+// is not running; o.mu is held.
+func (o *outbox) startWriter() {
+	o.busy = true
+	if o.running {
+		o.signal()
+		return
+	}
+	o.running = true
+	go o.run()
+}
+
+// take hands the writer the pong and the queue; o.mu is held by a writer
+// holding busy.
+func (o *outbox) take() (pong []byte, hasPong bool, batch []outFrame) {
+	if o.pongQueued {
+		o.pongOut, o.pongQueued = append(o.pongOut[:0], o.pong...), false
+		pong, hasPong = o.pongOut, true
+	}
+	batch, o.queue = o.queue, o.spare[:0]
+	return pong, hasPong, batch
+}
+
+// written settles a write of batch that took n bytes off the queue; o.mu is
+// held.
+func (o *outbox) written(batch []outFrame, n int, failed bool) {
+	o.pending -= n
+	for i, f := range batch {
+		recycle(f.buf)
+		batch[i] = outFrame{}
+	}
+	o.spare = batch[:0]
+	if failed {
+		o.stopped = true
+	}
+}
 
 // sendPong queues a pong with payload, replacing a pong not yet written, and
 // reports whether one is queued. The writer sends it ahead of the queue:
 // control frames may come between messages, and a pong is a round-trip probe.
 func (o *outbox) sendPong(payload []byte) bool {
 	o.mu.Lock()
-	defer o.mu.Unlock()
 	switch {
 	case o.closing || o.stopped:
+		o.mu.Unlock()
 		return false
 	case o.pongQueued:
 		o.pending += len(payload) - len(o.pong)
 	case o.pending >= o.limit:
+		o.mu.Unlock()
 		return false
 	default:
 		o.pongQueued = true
 		o.pending += len(payload) + frameOverhead
-		defer o.signal()
 	}
 	o.pong = append(o.pong[:0], payload...)
+	o.mu.Unlock()
+	o.flush()
 	return true
 }
 
 // enqueue appends a copy of frame; o.mu is held.
 func (o *outbox) enqueue(op gws.Opcode, frame []byte) {
-	var buf []byte
-	if n := len(o.free); n > 0 {
-		buf, o.free = o.free[n-1], o.free[:n-1]
-	}
-	buf = append(buf[:0], frame...)
-	o.queue = append(o.queue, outFrame{op: op, b: buf})
-	o.pending += len(buf) + frameOverhead
+	buf := frameBufs.Get().(*[]byte)
+	*buf = append((*buf)[:0], frame...)
+	o.queue = append(o.queue, outFrame{op: op, buf: buf})
+	o.pending += len(frame) + frameOverhead
 }
 
 // over reports whether the queue is at or past its limit: the connection is
@@ -179,8 +300,8 @@ func (o *outbox) close(code uint16, reason string, last []byte, discard bool) {
 			o.pending -= len(o.pong) + frameOverhead
 		}
 		for i, f := range o.queue {
-			o.pending -= len(f.b) + frameOverhead
-			o.recycle(f.b)
+			o.pending -= len(f.bytes()) + frameOverhead
+			recycle(f.buf)
 			o.queue[i] = outFrame{}
 		}
 		o.queue = o.queue[:0]
@@ -191,7 +312,7 @@ func (o *outbox) close(code uint16, reason string, last []byte, discard bool) {
 	o.closing, o.closeCode, o.closeReason = true, code, reason
 	o.mu.Unlock()
 	_ = o.sock.SetWriteDeadline(time.Now().Add(closeWriteGrace)) // an error means the socket is gone already
-	o.signal()
+	o.flush()
 }
 
 // stop makes the writer quit without writing anything more: the connection is
@@ -210,60 +331,63 @@ func (o *outbox) signal() {
 	}
 }
 
-// recycle keeps buf for reuse, within bounds; o.mu is held.
-func (o *outbox) recycle(buf []byte) {
-	if len(o.free) < maxFreeBuffers && cap(buf) <= maxRetainedBuffer {
-		o.free = append(o.free, buf[:0])
+// recycle hands buf back to frameBufs, unless it grew too big to keep.
+func recycle(buf *[]byte) {
+	if cap(*buf) <= maxRetainedBuffer {
+		*buf = (*buf)[:0]
+		frameBufs.Put(buf)
 	}
 }
 
-// run is the connection's writer goroutine. It writes queued frames in order
-// and ends after writing the close frame, after a write error (gws then closes
-// the connection itself), or on stop.
+// run is the writer goroutine (see startWriter). It writes what a write
+// that did not wait left unsent, then queued frames in order, waiting for
+// the socket. Where producers can write themselves it ends once nothing is
+// left; elsewhere it waits for more. It ends for good after writing the
+// close frame, after a write error (gws then closes the connection itself),
+// or on stop.
 func (o *outbox) run() {
-	var batch []outFrame
-	var pong []byte
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	for {
-		o.mu.Lock()
-		for len(o.queue) == 0 && !o.pongQueued && !o.closing && !o.stopped {
+		if o.unsent > 0 && !o.stopped {
+			n := o.unsent
+			o.mu.Unlock()
+			err := o.batch.drain()
+			o.mu.Lock()
+			o.pending -= n
+			o.unsent = 0
+			if err != nil {
+				o.stopped = true
+			}
+		}
+		for !o.queued() && !o.closing && !o.stopped {
+			o.busy = false
+			if o.now {
+				o.running = false
+				return
+			}
 			o.mu.Unlock()
 			<-o.wake
 			o.mu.Lock()
 		}
 		if o.stopped {
-			o.mu.Unlock()
+			o.busy, o.running = false, false
 			return
 		}
-		hasPong := o.pongQueued
-		if hasPong {
-			pong, o.pongQueued = append(pong[:0], o.pong...), false
-		}
-		if len(o.queue) == 0 && !hasPong { // closing, and everything before the close is written
+		o.busy = true
+		if !o.queued() { // closing, and everything before the close is written
 			o.stopped = true
 			code, reason := o.closeCode, o.closeReason
 			o.mu.Unlock()
 			o.writeClose(code, reason)
+			o.mu.Lock()
 			return
 		}
-		batch, o.queue = o.queue, batch[:0]
+		pong, hasPong, batch := o.take()
 		o.mu.Unlock()
-
-		written, failed := o.write(pong, hasPong, batch)
-
+		written, failed := o.write(pong, hasPong, batch, false)
 		o.mu.Lock()
-		o.pending -= written
-		for i, f := range batch {
-			o.recycle(f.b)
-			batch[i] = outFrame{}
-		}
-		batch = batch[:0]
-		if failed {
-			o.stopped = true
-		}
-		o.mu.Unlock()
-		if failed {
-			return
-		}
+		o.written(batch, written, failed)
 	}
 }
 
@@ -273,6 +397,10 @@ func (o *outbox) run() {
 func (o *outbox) writeClose(code uint16, reason string) {
 	payload := binary.BigEndian.AppendUint16(make([]byte, 0, 2+len(reason)), code)
 	payload = append(payload, reason...)
+	if o.batch != nil { // a batch of one, so that it waits for the socket (see batchConn.passWrite)
+		o.batch.hold()
+		o.batch.last()
+	}
 	if err := o.sock.WriteMessage(gws.OpcodeCloseConnection, payload); err != nil {
 		return // gws has closed the connection already
 	}
@@ -307,27 +435,29 @@ func (o *outbox) hurry() {
 
 // write writes the pong, if any, then frames in order, all in one write of
 // the connection where the socket can batch, and returns the bytes it took
-// off the queue. On an error gws has closed the connection; the rest are
-// dropped.
-func (o *outbox) write(pong []byte, hasPong bool, frames []outFrame) (n int, failed bool) {
+// off the queue; with now, that write takes only what the socket takes at
+// once. On an error gws has closed the connection; the rest are dropped.
+// Where the socket batches, even a lone frame is a batch of one: gws's
+// writes outside a batch are its own (see batchConn.passWrite).
+func (o *outbox) write(pong []byte, hasPong bool, frames []outFrame, now bool) (n int, failed bool) {
 	left := len(frames)
 	if hasPong {
 		left++
 	}
-	batched := o.batch != nil && left > 1
+	batched := o.batch != nil
 	if batched {
 		o.batch.hold()
 	}
 	if hasPong {
 		n += len(pong) + frameOverhead
 		left--
-		failed = !o.writeFrame(gws.OpcodePong, pong, batched && left == 0)
+		failed = !o.writeFrame(gws.OpcodePong, pong, batched && left == 0, now)
 	}
 	for _, f := range frames {
-		n += len(f.b) + frameOverhead
+		n += len(f.bytes()) + frameOverhead
 		left--
 		if !failed {
-			failed = !o.writeFrame(f.op, f.b, batched && left == 0)
+			failed = !o.writeFrame(f.op, f.bytes(), batched && left == 0, now)
 		}
 	}
 	if failed && batched {
@@ -337,9 +467,12 @@ func (o *outbox) write(pong []byte, hasPong bool, frames []outFrame) (n int, fai
 }
 
 // writeFrame hands one frame to gws; last says it ends a batch, so its write
-// carries the frames held before it.
-func (o *outbox) writeFrame(op gws.Opcode, b []byte, last bool) bool {
-	if last {
+// carries the frames held before it, and now that it does not wait.
+func (o *outbox) writeFrame(op gws.Opcode, b []byte, last, now bool) bool {
+	switch {
+	case last && now:
+		o.batch.tryLast()
+	case last:
 		o.batch.last()
 	}
 	if err := o.sock.WriteMessage(op, b); err != nil {

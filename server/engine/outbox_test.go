@@ -42,7 +42,6 @@ func TestOutboxBoundsAndOrder(t *testing.T) {
 	sock := &recordSocket{done: make(chan struct{})}
 	o := newOutbox(sock, 2*frameOverhead+10, newMetrics())
 	sock.gate.Lock() // the writer blocks on its first frame, like a full socket
-	go o.run()
 
 	require.True(t, o.send([]byte("aaaaaa")))
 	require.True(t, o.send([]byte("bbbbbb")), "one frame may take the queue past its limit")

@@ -41,7 +41,6 @@ func (h handler) OnOpen(ws *gws.Conn) {
 	c := sessionOf(ws)
 	defer c.recover()
 	h.srv.m.connsOpened.Inc()
-	go c.out.run()
 	switch {
 	case c.refused:
 		h.srv.m.limitHit(limitConnsPerIP)
