@@ -105,15 +105,16 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 	} else {
 		clear(s.acked)
 	}
-	// Room for a crowded view's changes up front, so that appendShort has
-	// its slack and the body does not regrow while it fills; the head goes
-	// in front of them once their count is known.
+	// Room for a crowded view's changes up front, so that put has its
+	// slack and the body does not regrow while it fills; the head goes in
+	// front of them once their count is known. The removals are at most
+	// the acked view, so room for the baseline's frame is enough for good.
 	s.body, s.removed = slices.Grow(s.body[:0], 16<<10)[:headRoom], s.removed[:0]
-	// Entities of the acked view that left the world, ascending like the
-	// others: the removals are merged in ID order.
-	var gone []int32
+	var gone []int32 // entities of the acked view that left the world, ascending: the removals are merged in ID order
+	var changed bitset
 	if bs != nil {
-		gone = bs.gone
+		gone, changed = bs.gone, bs.changed
+		s.removed = slices.Grow(s.removed, len(bf.ents))
 	}
 	changes := 0
 	body := s.body // a local, which the loop keeps in registers
@@ -125,8 +126,8 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 			s.removed = append(s.removed, id)
 		}
 		send := cur &^ acked // creates
-		if bs != nil {
-			send |= cur & bs.changed[w] // updates that may have changed
+		if changed != nil {
+			send |= cur & changed[w] // updates that may have changed
 		}
 		if own>>6 == w {
 			send |= cur & (1 << (uint(own) & 63)) // its velocity is not in changed
@@ -145,15 +146,15 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 				if !kept || len(body) > n {
 					changes++
 				}
-			case !kept:
-				body = appendShort(body, s.enc.bytes(s.enc.create(j)))
-				changes++
-			default:
-				u := s.enc.bytes(s.enc.update(bs, j))
-				body = appendShort(body, u)
-				if len(u) > 0 {
+			case kept:
+				sp := s.enc.update(bs, j)
+				body = s.enc.put(body, sp)
+				if sp.end != sp.off {
 					changes++
 				}
+			default:
+				body = s.enc.put(body, s.enc.create(j))
+				changes++
 			}
 		}
 	}
@@ -268,8 +269,8 @@ func (r *room) board(f *frame) []byte {
 			r.top = insertTop(r.top, r.boardEntry(e), netcode.MaxBoardEntries)
 		}
 	}
-	b := netcode.Board{Kind: netcode.KindBoard, Players: uint16(min(len(r.members)+len(r.bots), 65535)), Entries: r.top}
-	buf, err := netcode.Append(r.buf[:0], &b)
+	r.boardMsg = netcode.Board{Kind: netcode.KindBoard, Players: uint16(min(len(r.members)+len(r.bots), 65535)), Entries: r.top}
+	buf, err := netcode.Append(r.buf[:0], &r.boardMsg)
 	if err != nil {
 		r.log.Error("encode board", "err", err)
 		return nil
