@@ -105,8 +105,8 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 	} else {
 		clear(s.acked)
 	}
-	// Room for a crowded view's changes up front, so that put has its
-	// slack and the body does not regrow while it fills; the head goes in
+	// Room for a crowded view's changes up front, so that appendShort has
+	// its slack and the body does not regrow while it fills; the head goes in
 	// front of them once their count is known. The removals are at most
 	// the acked view, so room for the baseline's frame is enough for good.
 	s.body, s.removed = slices.Grow(s.body[:0], 16<<10)[:headRoom], s.removed[:0]
@@ -146,15 +146,15 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 				if !kept || len(body) > n {
 					changes++
 				}
-			case kept:
-				sp := s.enc.update(bs, j)
-				body = s.enc.put(body, sp)
-				if sp.end != sp.off {
+			case !kept:
+				body = appendShort(body, s.enc.bytes(s.enc.create(j)))
+				changes++
+			default:
+				u := s.enc.bytes(s.enc.update(bs, j))
+				body = appendShort(body, u)
+				if len(u) > 0 {
 					changes++
 				}
-			default:
-				body = s.enc.put(body, s.enc.create(j))
-				changes++
 			}
 		}
 	}
