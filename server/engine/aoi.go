@@ -21,11 +21,20 @@ type grid struct {
 	// centre, for every distance a row of cells can be from a point of the
 	// world: a query reads a row's reach from it instead of taking square
 	// roots.
-	half   []int32
-	start  []int32 // cell c holds items[start[c]:start[c+1]]
-	items  []int32 // entity indices, by cell, ascending within a cell
-	xy     []pos   // xy[k] is the position of entity items[k]: the distance checks read it in order instead of chasing entities
-	cellOf []int32 // scratch: each entity's cell
+	half []int32
+	// With rowBits (build), prefix holds for each row of cells and each
+	// column c the bitset of the row's entities in the cells before c, so
+	// that the entities of a run of whole cells, a query's inner run, are
+	// the XOR of two of them: a word of the view per 64 entities of the
+	// world rather than a bit per entity of the run, which is cheaper for
+	// the long runs of a crowded world.
+	rowBits bool
+	words   int      // bitset words per prefix
+	prefix  []uint64 // row r, column c: prefix[((r*(cols+1))+c)*words:][:words]
+	start   []int32  // cell c holds items[start[c]:start[c+1]]
+	items   []int32  // entity indices, by cell, ascending within a cell
+	xy      []pos    // xy[k] is the position of entity items[k]: the distance checks read it in order instead of chasing entities
+	cellOf  []int32  // scratch: each entity's cell
 }
 
 // newGrid covers a world of w x h world units for queries of the given radius.
@@ -91,8 +100,10 @@ func (g *grid) cellIndex(x, y uint16) int32 {
 	return int32(cy*g.cols + cx)
 }
 
-// build indexes ents (one frame's entities) by cell.
-func (g *grid) build(ents []netcode.Entity) {
+// build indexes ents (one frame's entities) by cell; with rowBits, it also
+// makes the rows' prefix bitsets, which pay for themselves when many
+// queries follow.
+func (g *grid) build(ents []netcode.Entity, rowBits bool) {
 	clear(g.start)
 	g.cellOf = grow(g.cellOf, len(ents))
 	g.items = grow(g.items, len(ents))
@@ -114,7 +125,36 @@ func (g *grid) build(ents []netcode.Entity) {
 	}
 	copy(g.start[1:], g.start[:len(g.start)-1])
 	g.start[0] = 0
+	g.rowBits = rowBits
+	if rowBits {
+		g.buildPrefix(len(ents))
+	}
 }
+
+func (g *grid) buildPrefix(entities int) {
+	n := bitsetWords(entities)
+	g.words = n
+	g.prefix = grow(g.prefix, int(g.rows*(g.cols+1))*n)
+	for row := range g.rows {
+		at := int(row*(g.cols+1)) * n
+		p := bitset(g.prefix[at : at+n])
+		clear(p)
+		for c := range g.cols {
+			next := bitset(g.prefix[at+int(c+1)*n : at+int(c+2)*n])
+			copy(next, p)
+			cell := row*g.cols + c
+			for _, i := range g.items[g.start[cell]:g.start[cell+1]] {
+				next.set(int(i))
+			}
+			p = next
+		}
+	}
+}
+
+// rowBitsMin is how many entities a query's inner run must have, per word
+// of a bitset, for the XOR of two prefixes to be cheaper than setting their
+// bits one by one: about a word against a third of a word per bit.
+const rowBitsMin = 3
 
 // query sets in view the bit of every entity of the frame build saw within
 // the view radius of (x, y).
@@ -150,8 +190,18 @@ func (g *grid) query(x, y uint16, view bitset) {
 		a, b := g.start[row+cx0], g.start[row+in0]
 		c, d := g.start[row+in1+1], g.start[row+cx1+1]
 		g.check(px, py, a, b, view)
-		for _, i := range g.items[b:c] {
-			view.set(int(i))
+		if g.rowBits && int(c-b)*rowBitsMin > g.words {
+			at := int(cy*(g.cols+1)) * g.words
+			lo := g.prefix[at+int(in0)*g.words:][:g.words]
+			hi := g.prefix[at+int(in1+1)*g.words:][:g.words]
+			v := view[:len(hi)]
+			for w, x := range hi {
+				v[w] |= x ^ lo[w]
+			}
+		} else {
+			for _, i := range g.items[b:c] {
+				view.set(int(i))
+			}
 		}
 		g.check(px, py, c, d, view)
 	}

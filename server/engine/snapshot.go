@@ -23,7 +23,7 @@ func (r *room) snapshot(tick uint32, now time.Time) {
 		r.onFrame(r.name, tick, f.ents)
 	}
 	if r.cfg.AOI {
-		r.grid.build(f.ents)
+		r.grid.build(f.ents, len(r.members) >= rowBitsClients)
 	}
 	j := snapJob{f: f, now: now}
 	if tick%uint32(r.cfg.TickRate) == 0 {
@@ -31,6 +31,11 @@ func (r *room) snapshot(tick uint32, now time.Time) {
 	}
 	r.serveAll(j, r.fan.workers(len(r.members)))
 }
+
+// rowBitsClients is how many clients a room must have for its grid to make
+// the rows' prefix bitsets (grid.build): they cost a bitset of the world per
+// cell to build and keep, which a few queries do not win back.
+const rowBitsClients = 200
 
 // snapJob is what a snapshot tick serves every client: its view of f and,
 // once a second, the board, which workers only read.
