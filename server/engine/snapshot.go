@@ -137,6 +137,18 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 		if own>>6 == w {
 			send |= cur & (1 << (uint(own) & 63)) // its velocity is not in changed
 		}
+		if send&^acked == 0 && own>>6 != w {
+			// Only updates, none of them the own player's: the common
+			// word, on a loop of its own.
+			for ; send != 0; send &= send - 1 {
+				u := s.enc.bytes(s.enc.update(bs, w<<6+bits.TrailingZeros64(send)))
+				body = appendShort(body, u)
+				if len(u) > 0 {
+					changes++
+				}
+			}
+			continue
+		}
 		for ; send != 0; send &= send - 1 {
 			bit := bits.TrailingZeros64(send)
 			j := w<<6 + bit
