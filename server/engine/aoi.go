@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/skirmish-game/skirmish/game"
 	"github.com/skirmish-game/skirmish/netcode"
@@ -14,11 +15,26 @@ import (
 type grid struct {
 	cell       int64 // cell side, quantized units
 	cols, rows int64
-	r2         int64   // view radius squared, quantized units
-	start      []int32 // cell c holds items[start[c]:start[c+1]]
-	items      []int32 // entity indices, by cell, ascending within a cell
-	xy         []pos   // xy[k] is the position of entity items[k]: the distance checks read it in order instead of chasing entities
-	cellOf     []int32 // scratch: each entity's cell
+	r, r2      int64  // view radius and its square, quantized units
+	inv        uint64 // 2^64 / cell, rounded up: x/cell is the high word of x*inv (div)
+	// half[d] is the half-width of the circle's chord at distance d from its
+	// centre, for every distance a row of cells can be from a point of the
+	// world: a query reads a row's reach from it instead of taking square
+	// roots.
+	half []int32
+	// With rowBits (build), prefix holds for each row of cells and each
+	// column c the bitset of the row's entities in the cells before c, so
+	// that the entities of a run of whole cells, a query's inner run, are
+	// the XOR of two of them: a word of the view per 64 entities of the
+	// world rather than a bit per entity of the run, which is cheaper for
+	// the long runs of a crowded world.
+	rowBits bool
+	words   int      // bitset words per prefix
+	prefix  []uint64 // row r, column c: prefix[((r*(cols+1))+c)*words:][:words]
+	start   []int32  // cell c holds items[start[c]:start[c+1]]
+	items   []int32  // entity indices, by cell, ascending within a cell
+	xy      []pos    // xy[k] is the position of entity items[k]: the distance checks read it in order instead of chasing entities
+	cellOf  []int32  // scratch: each entity's cell
 }
 
 // newGrid covers a world of w x h world units for queries of the given radius.
@@ -32,19 +48,43 @@ type grid struct {
 // entities to find 250 (with cells half the radius wide, visited one by
 // one, it checked some 280).
 func newGrid(w, h, radius float64) *grid {
-	rq := int64(math.Ceil(radius * game.PosScale))
+	// No two quantized positions are further apart than maxReach, so a
+	// larger radius sees the same as that one.
+	rq := int64(min(math.Ceil(radius*game.PosScale), maxReach))
 	// Quantized positions are uint16, so the grid never needs to reach further.
 	wq := min(int64(math.Ceil(w*game.PosScale)), math.MaxUint16) + 1
 	hq := min(int64(math.Ceil(h*game.PosScale)), math.MaxUint16) + 1
-	cell := max(rq/8, (max(wq, hq)+maxGridSide-1)/maxGridSide, 1)
+	// At least 2 units, so that inv fits in 64 bits.
+	cell := max(rq/8, (max(wq, hq)+maxGridSide-1)/maxGridSide, 2)
 	g := &grid{
 		cell: cell,
 		cols: (wq + cell - 1) / cell,
 		rows: (hq + cell - 1) / cell,
+		r:    rq,
 		r2:   rq * rq,
+		inv:  math.MaxUint64/uint64(cell) + 1,
 	}
 	g.start = make([]int32, g.cols*g.rows+1)
+	// A row is at most the grid's height, or 65,535, from any position.
+	g.half = make([]int32, min(rq, max(g.rows*cell, math.MaxUint16))+1)
+	for d := range g.half {
+		g.half[d] = int32(isqrt(g.r2 - int64(d)*int64(d)))
+	}
 	return g
+}
+
+// maxReach is more than the distance between any two quantized positions,
+// 65,535 * sqrt(2).
+const maxReach = 92682
+
+// div is x/g.cell for 0 <= x < 2^32, by a multiplication: a query divides
+// by the cell size four times a row, and a division takes several times as
+// long. With inv = ceil(2^64/cell) the high word of x*inv is exact for
+// every 32-bit x (Lemire, Kaser and Kurz, "Faster remainder by direct
+// computation", 2019).
+func (g *grid) div(x int64) int64 {
+	hi, _ := bits.Mul64(uint64(x), g.inv)
+	return int64(hi)
 }
 
 // maxGridSide bounds a grid's cells per side, so that a small view radius
@@ -60,8 +100,10 @@ func (g *grid) cellIndex(x, y uint16) int32 {
 	return int32(cy*g.cols + cx)
 }
 
-// build indexes ents (one frame's entities) by cell.
-func (g *grid) build(ents []netcode.Entity) {
+// build indexes ents (one frame's entities) by cell; with rowBits, it also
+// makes the rows' prefix bitsets, which pay for themselves when many
+// queries follow.
+func (g *grid) build(ents []netcode.Entity, rowBits bool) {
 	clear(g.start)
 	g.cellOf = grow(g.cellOf, len(ents))
 	g.items = grow(g.items, len(ents))
@@ -83,30 +125,63 @@ func (g *grid) build(ents []netcode.Entity) {
 	}
 	copy(g.start[1:], g.start[:len(g.start)-1])
 	g.start[0] = 0
+	g.rowBits = rowBits
+	if rowBits {
+		g.buildPrefix(len(ents))
+	}
 }
+
+func (g *grid) buildPrefix(entities int) {
+	n := bitsetWords(entities)
+	g.words = n
+	g.prefix = grow(g.prefix, int(g.rows*(g.cols+1))*n)
+	for row := range g.rows {
+		at := int(row*(g.cols+1)) * n
+		p := bitset(g.prefix[at : at+n])
+		clear(p)
+		for c := range g.cols {
+			next := bitset(g.prefix[at+int(c+1)*n : at+int(c+2)*n])
+			copy(next, p)
+			cell := row*g.cols + c
+			for _, i := range g.items[g.start[cell]:g.start[cell+1]] {
+				next.set(int(i))
+			}
+			p = next
+		}
+	}
+}
+
+// rowBitsMin is how many entities a query's inner run must have, per word
+// of a bitset, for the XOR of two prefixes to be cheaper than setting their
+// bits one by one: about a word against a third of a word per bit.
+const rowBitsMin = 3
 
 // query sets in view the bit of every entity of the frame build saw within
 // the view radius of (x, y).
 func (g *grid) query(x, y uint16, view bitset) {
 	px, py := int64(x), int64(y)
-	r := isqrt(g.r2)
-	cy0, cy1 := max((py-r)/g.cell, 0), min((py+r)/g.cell, g.rows-1)
+	r := g.r
+	cy0, cy1 := g.div(max(py-r, 0)), min(g.div(py+r), g.rows-1)
 	for cy := cy0; cy <= cy1; cy++ {
 		// No point of the row is nearer than near vertically, so none
 		// further than w sideways is within the radius; every point is
-		// nearer than far, so all within in sideways are.
+		// nearer than far, so all within in sideways are. Distances are
+		// whole units, so near > r is near*near > r2.
 		y0, y1 := cy*g.cell, cy*g.cell+g.cell-1
 		near, far := max(y0-py, py-y1, 0), max(py-y0, y1-py)
-		if near*near > g.r2 {
+		if near > r {
 			continue
 		}
-		w := isqrt(g.r2 - near*near)
-		cx0, cx1 := max((px-w)/g.cell, 0), min((px+w)/g.cell, g.cols-1)
+		w := int64(g.half[near])
+		cx0, cx1 := g.div(max(px-w, 0)), min(g.div(px+w), g.cols-1)
 		in0, in1 := cx1+1, cx1 // the cells wholly inside: none yet
-		if far*far <= g.r2 {
-			in := isqrt(g.r2 - far*far)
-			in0 = max(floorDiv(px-in+g.cell-1, g.cell), cx0)
-			in1 = min(floorDiv(px+in+1, g.cell)-1, cx1)
+		if far <= r {
+			in := int64(g.half[far])
+			// The first cell starting at or after px-in, and the cell
+			// before the one holding px+in+1; a cell left of the world
+			// is never inside, so the division starts at 0.
+			in0 = max(g.div(max(px-in+g.cell-1, 0)), cx0)
+			in1 = min(g.div(px+in+1)-1, cx1)
 			if in0 > in1 {
 				in0, in1 = cx1+1, cx1
 			}
@@ -115,8 +190,18 @@ func (g *grid) query(x, y uint16, view bitset) {
 		a, b := g.start[row+cx0], g.start[row+in0]
 		c, d := g.start[row+in1+1], g.start[row+cx1+1]
 		g.check(px, py, a, b, view)
-		for _, i := range g.items[b:c] {
-			view.set(int(i))
+		if g.rowBits && int(c-b)*rowBitsMin > g.words {
+			at := int(cy*(g.cols+1)) * g.words
+			lo := g.prefix[at+int(in0)*g.words:][:g.words]
+			hi := g.prefix[at+int(in1+1)*g.words:][:g.words]
+			v := view[:len(hi)]
+			for w, x := range hi {
+				v[w] |= x ^ lo[w]
+			}
+		} else {
+			for _, i := range g.items[b:c] {
+				view.set(int(i))
+			}
 		}
 		g.check(px, py, c, d, view)
 	}
@@ -133,15 +218,6 @@ func (g *grid) check(px, py int64, a, b int32, view bitset) {
 		in := uint64(dx*dx+dy*dy-g.r2-1) >> 63 // 1 when within the radius
 		view[i>>6] |= in << (uint(i) & 63)
 	}
-}
-
-// floorDiv is a/b rounded down, for b > 0.
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b < 0 {
-		q--
-	}
-	return q
 }
 
 // isqrt is the integer square root of v >= 0: the largest n with n*n <= v.

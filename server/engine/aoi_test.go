@@ -32,9 +32,9 @@ func TestGridQueryMatchesScan(t *testing.T) {
 					X: netcode.QuantizePos(rng.Float64() * tt.w), Y: netcode.QuantizePos(rng.Float64() * tt.h)}
 			}
 			g := newGrid(tt.w, tt.h, tt.radius)
-			g.build(ents)
 			cfg := Config{AOI: true, ViewRadius: tt.radius}
-			for q := range 50 {
+			for q := range 100 {
+				g.build(ents, q%2 == 1) // each way: bit by bit, and runs from the rows' prefixes
 				x, y := netcode.QuantizePos(rng.Float64()*tt.w), netcode.QuantizePos(rng.Float64()*tt.h)
 				if q == 0 { // a corner
 					x, y = 0, 0

@@ -112,6 +112,7 @@ type room struct {
 	fan            fanOut // the snapshot workers
 	buf            []byte // Welcome and Board frames
 	top            []netcode.BoardEntry
+	boardMsg       netcode.Board // reused: encoding it through an interface would move a new one to the heap each board tick
 	emptySince     time.Time
 	bots           []uint32 // the Sim's players that are fill bots, oldest first (fillbots.go)
 	botsMade       int      // bots ever added: names the next one

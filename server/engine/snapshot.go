@@ -23,7 +23,7 @@ func (r *room) snapshot(tick uint32, now time.Time) {
 		r.onFrame(r.name, tick, f.ents)
 	}
 	if r.cfg.AOI {
-		r.grid.build(f.ents)
+		r.grid.build(f.ents, len(r.members) >= rowBitsClients)
 	}
 	j := snapJob{f: f, now: now}
 	if tick%uint32(r.cfg.TickRate) == 0 {
@@ -31,6 +31,11 @@ func (r *room) snapshot(tick uint32, now time.Time) {
 	}
 	r.serveAll(j, r.fan.workers(len(r.members)))
 }
+
+// rowBitsClients is how many clients a room must have for its grid to make
+// the rows' prefix bitsets (grid.build): they cost a bitset of the world per
+// cell to build and keep, which a few queries do not win back.
+const rowBitsClients = 200
 
 // snapJob is what a snapshot tick serves every client: its view of f and,
 // once a second, the board, which workers only read.
@@ -106,14 +111,15 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 		clear(s.acked)
 	}
 	// Room for a crowded view's changes up front, so that appendShort has
-	// its slack and the body does not regrow while it fills; the head goes
-	// in front of them once their count is known.
+	// its slack and the body does not regrow while it fills; the head goes in
+	// front of them once their count is known. The removals are at most
+	// the acked view, so room for the baseline's frame is enough for good.
 	s.body, s.removed = slices.Grow(s.body[:0], 16<<10)[:headRoom], s.removed[:0]
-	// Entities of the acked view that left the world, ascending like the
-	// others: the removals are merged in ID order.
-	var gone []int32
+	var gone []int32 // entities of the acked view that left the world, ascending: the removals are merged in ID order
+	var changed bitset
 	if bs != nil {
-		gone = bs.gone
+		gone, changed = bs.gone, bs.changed
+		s.removed = slices.Grow(s.removed, len(bf.ents))
 	}
 	changes := 0
 	body := s.body // a local, which the loop keeps in registers
@@ -125,11 +131,23 @@ func (r *room) sendView(s *snapScratch, m *member, f *frame) bool {
 			s.removed = append(s.removed, id)
 		}
 		send := cur &^ acked // creates
-		if bs != nil {
-			send |= cur & bs.changed[w] // updates that may have changed
+		if changed != nil {
+			send |= cur & changed[w] // updates that may have changed
 		}
 		if own>>6 == w {
 			send |= cur & (1 << (uint(own) & 63)) // its velocity is not in changed
+		}
+		if send&^acked == 0 && own>>6 != w {
+			// Only updates, none of them the own player's: the common
+			// word, on a loop of its own.
+			for ; send != 0; send &= send - 1 {
+				u := s.enc.bytes(s.enc.update(bs, w<<6+bits.TrailingZeros64(send)))
+				body = appendShort(body, u)
+				if len(u) > 0 {
+					changes++
+				}
+			}
+			continue
 		}
 		for ; send != 0; send &= send - 1 {
 			bit := bits.TrailingZeros64(send)
@@ -268,8 +286,8 @@ func (r *room) board(f *frame) []byte {
 			r.top = insertTop(r.top, r.boardEntry(e), netcode.MaxBoardEntries)
 		}
 	}
-	b := netcode.Board{Kind: netcode.KindBoard, Players: uint16(min(len(r.members)+len(r.bots), 65535)), Entries: r.top}
-	buf, err := netcode.Append(r.buf[:0], &b)
+	r.boardMsg = netcode.Board{Kind: netcode.KindBoard, Players: uint16(min(len(r.members)+len(r.bots), 65535)), Entries: r.top}
+	buf, err := netcode.Append(r.buf[:0], &r.boardMsg)
 	if err != nil {
 		r.log.Error("encode board", "err", err)
 		return nil
