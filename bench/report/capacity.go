@@ -125,7 +125,7 @@ func capacityPanels(steps []Step) []panel {
 		{title: "CPU by player count", xLabel: "players (bots)", yLabel: "% of one core", points: true, lines: []line{
 			{name: "server CPU %", xs: n, ys: scpu}, {name: "bots CPU %", xs: n, ys: bcpu}}},
 		{title: "server tick p99 by player count", xLabel: "players (bots)", yLabel: "ms", points: true, lines: []line{
-			{name: "server tick p99", xs: n, ys: tick}, {name: "keep-up limit (half a tick)", xs: limX, ys: tickMax, limit: true}}},
+			{name: "server tick p99", xs: n, ys: tick}, {name: "keep-up limit (a tick)", xs: limX, ys: tickMax, limit: true}}},
 		{title: "latency p99 by player count", xLabel: "players (bots)", yLabel: "ms", points: true, lines: []line{
 			{name: "input latency p99", xs: n, ys: lat}, {name: "snapshot interval p99", xs: n, ys: snap},
 			{name: "keep-up limit (1.5 snapshot intervals)", xs: limX, ys: snapMax, limit: true}}},

@@ -117,7 +117,7 @@ func TestCapacityPanels(t *testing.T) {
 		{name: "server CPU %", ys: []float64{10, 35}},
 		{name: "server tick p99", ys: []float64{2, 7}},
 		{name: "input latency p99", ys: []float64{30, 45}},
-		{name: "keep-up limit (half a tick)", ys: []float64{16.667, 16.667}, limit: true},
+		{name: "keep-up limit (a tick)", ys: []float64{16.667, 16.667}, limit: true},
 		{name: "keep-up limit (1.5 snapshot intervals)", ys: []float64{50, 50}, limit: true},
 	}
 	for _, tt := range tests {

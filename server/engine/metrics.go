@@ -105,7 +105,7 @@ func newMetrics() *metrics {
 		reg: reg,
 		tickDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    MetricTickDuration,
-			Help:    "Time one room tick took: simulation, capture and every client's snapshot.",
+			Help:    "Time one room tick took: simulation, capture, and every client's snapshot encoded and written to its socket (what the socket did not take at once is left to the connection's writer).",
 			Buckets: tickBuckets,
 		}),
 		tickOverruns: prometheus.NewCounter(prometheus.CounterOpts{
