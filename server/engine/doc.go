@@ -6,10 +6,14 @@
 //
 // Concurrency: a connection's gws read loop decodes and validates its frames
 // and posts them to its room's bounded inbox, never blocking; one goroutine
-// per room owns the room's Sim and members, and in a big room hands the
-// per-client snapshot work to a pool of workers for the length of the
-// snapshot (fanout.go); one writer goroutine per connection drains its
-// byte-bounded outbox, so a tick never touches a socket. A panic in a
+// per room owns the room's Sim and members, drains the inbox once a tick,
+// and in a big room hands the per-client snapshot work to a pool of workers
+// for the length of the snapshot (fanout.go). Each connection's frames go
+// through its byte-bounded outbox: whoever flushes an idle outbox (a
+// snapshot worker, mostly) writes it with a write that takes only what the
+// socket takes at once, and a writer goroutine, started only then, writes
+// what the socket did not take, so a tick never waits for a socket
+// (outbox.go, batchconn.go). A panic in a
 // connection's callbacks closes that connection (1011); a panic in a room,
 // or in one of its snapshot workers, closes that room's clients (1011) and
 // the room, whose state is no longer trusted; the process and the other

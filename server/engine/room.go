@@ -47,9 +47,9 @@ type peer interface {
 	// send queues one frame without blocking; false when it is refused (the
 	// queue is full or the connection is closing).
 	send(frame []byte) bool
-	// stage is send without waking the connection's writer, and flush wakes
-	// it for what was staged: the frames a client gets in one tick (its
-	// snapshot, the board) go out on one wake-up, in one write, since a
+	// stage is send without writing, and flush writes what was staged
+	// (without waiting for the socket: see outbox): the frames a client gets
+	// in one tick (its snapshot, the board) go out in one write, since a
 	// message costs far more per write than per byte.
 	stage(frame []byte) bool
 	flush()
