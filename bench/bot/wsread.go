@@ -33,7 +33,8 @@ const readSize = 4 << 10
 // readable and gives it back once the frames in it are handled, so the
 // swarm holds about as many as it has read loops running at once, not one
 // per bot. Only a frame split over reads keeps its buffer until it is whole.
-var readBufs = sync.Pool{New: func() any { b := make([]byte, 0, readSize); return &b }}
+// It holds arrays, not slices, so that giving one back allocates nothing.
+var readBufs = sync.Pool{New: func() any { return new([readSize]byte) }}
 
 // Errors that end a connection the server broke the WebSocket rules on.
 var (
@@ -71,7 +72,7 @@ func (l *wsLink) readable(read func(p []byte) (int, error)) error {
 	for {
 		buf := l.in
 		if buf == nil {
-			buf = *readBufs.Get().(*[]byte)
+			buf = readBufs.Get().(*[readSize]byte)[:0]
 		}
 		room := buf[len(buf):cap(buf)]
 		n, err := read(room)
@@ -124,8 +125,7 @@ func (l *wsLink) keep(buf []byte) {
 
 func (l *wsLink) release(buf []byte) {
 	if cap(buf) == readSize { // a frame's own bigger buffer is left to the collector
-		buf = buf[:0]
-		readBufs.Put(&buf)
+		readBufs.Put((*[readSize]byte)(buf[:readSize]))
 	}
 }
 
