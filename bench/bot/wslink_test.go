@@ -3,11 +3,13 @@
 package bot
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -164,4 +166,95 @@ func TestAppendFrameIsMasked(t *testing.T) {
 			assert.Equal(t, payload, got)
 		})
 	}
+}
+
+// readClientFrame reads one masked client frame off r.
+func readClientFrame(t *testing.T, r io.Reader) (op byte, payload []byte) {
+	t.Helper()
+	var h [14]byte
+	_, err := io.ReadFull(r, h[:2])
+	require.NoError(t, err)
+	require.NotZero(t, h[1]&0x80, "client frames are masked")
+	n := int(h[1] & 0x7f)
+	switch n {
+	case 126:
+		_, err = io.ReadFull(r, h[2:4])
+		n = int(binary.BigEndian.Uint16(h[2:4]))
+	case 127:
+		_, err = io.ReadFull(r, h[2:10])
+		n = int(binary.BigEndian.Uint64(h[2:10]))
+	}
+	require.NoError(t, err)
+	var key [4]byte
+	_, err = io.ReadFull(r, key[:])
+	require.NoError(t, err)
+	payload = make([]byte, n)
+	_, err = io.ReadFull(r, payload)
+	require.NoError(t, err)
+	for i := range payload {
+		payload[i] ^= key[i&3]
+	}
+	return h[0] & 0x0f, payload
+}
+
+// TestWritesAFullSocketCannotTake: a server that stops reading fills the
+// bot's socket; the write the socket cannot take (whole or in part) is
+// finished in the background while the bot waits (busy), pongs written
+// meanwhile never land inside another frame, and once the server reads
+// again everything arrives whole and in order.
+func TestWritesAFullSocketCannotTake(t *testing.T) {
+	sk, peer := sockPair(t)
+	require.NoError(t, sk.SetWriteBuffer(4096))
+	l := &wsLink{sock: sk, events: events{onWriteErr: func(err error) { t.Errorf("background write: %v", err) }}}
+
+	const pongs, msgs = 50, 60
+	full := make(chan struct{}) // closed when the bot first waits on its socket
+	type result struct{ msgs, pongs int }
+	got := make(chan result, 1)
+	go func() { // the server: reads nothing till the socket is full, then all
+		<-full
+		_ = peer.SetReadDeadline(time.Now().Add(10 * time.Second))
+		var r result
+		br := bufio.NewReader(peer)
+		for r.msgs < msgs || r.pongs < pongs {
+			op, p := readClientFrame(t, br)
+			switch op {
+			case opPong:
+				assert.Equal(t, []byte("p"), p)
+				r.pongs++
+			case opBinary:
+				assert.Equal(t, filled(10000, byte(r.msgs)), p, "message %d whole and in order", r.msgs)
+				r.msgs++
+			default:
+				t.Errorf("opcode %d", op)
+			}
+		}
+		got <- r
+	}()
+
+	var buf [16]byte
+	sent, pongsSent, waited := 0, 0, false
+	for sent < msgs {
+		if pongsSent < pongs { // the read loop's answers to pings, between steps
+			require.NoError(t, l.writeFrames(appendFrame(buf[:0], opPong, []byte("p"))))
+			pongsSent++
+		}
+		if l.busy() { // the bot skips its step
+			if !waited {
+				waited = true
+				close(full)
+			}
+			runtime.Gosched()
+			continue
+		}
+		require.NoError(t, l.write(filled(10000, byte(sent)), nil))
+		sent++
+	}
+	require.True(t, waited, "the socket never filled")
+	for pongsSent < pongs {
+		require.NoError(t, l.writeFrames(appendFrame(buf[:0], opPong, []byte("p"))))
+		pongsSent++
+	}
+	assert.Equal(t, result{msgs: msgs, pongs: pongs}, <-got)
+	require.Eventually(t, func() bool { return !l.busy() }, 5*time.Second, time.Millisecond)
 }
