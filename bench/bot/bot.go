@@ -84,7 +84,7 @@ type Bot struct {
 	ending   atomic.Uint32
 	writeErr atomic.Pointer[error] // the first failed write of a live bot
 
-	conn     *transport.Conn
+	link     link // set by Connect
 	state    atomic.Int32
 	welcomed chan struct{} // closed on Welcome
 	done     chan struct{} // closed when the read loop has ended
@@ -118,6 +118,7 @@ type Bot struct {
 	seq      uint32
 	mind     mind
 	buf      []byte
+	pingBuf  []byte
 	nextPing time.Time
 }
 
@@ -169,14 +170,7 @@ func (b *Bot) Connect(ctx context.Context) error {
 		}
 		b.url, hello.Room, hello.Ticket = seat.URL, seat.Room, seat.Ticket
 	}
-	conn, err := transport.Dial(ctx, b.url, transport.Options{
-		Inbox: 1, Outbox: 1, // unused: messages go to handle, writes are synchronous
-		MaxMessage:       maxMessage,
-		HandshakeTimeout: b.cfg.ConnectTimeout,
-		Dialer:           &net.Dialer{Timeout: b.cfg.ConnectTimeout},
-		OnMessage:        func(msg []byte) { b.handle(msg, time.Now()) },
-		Sim:              b.cfg.Sim,
-	})
+	lk, err := b.dial(ctx)
 	if err != nil {
 		b.state.Store(stateDone)
 		close(b.done)
@@ -184,11 +178,7 @@ func (b *Bot) Connect(ctx context.Context) error {
 		b.rec.fail(ErrKindConnect, err)
 		return err
 	}
-	b.conn = conn
-	go func() { // onClose closes b.done
-		<-conn.Done()
-		b.onClose(conn.Err())
-	}()
+	b.link = lk
 
 	if err := b.send(&hello); err != nil {
 		err = fmt.Errorf("bot: %s: hello: %w", b.name, err)
@@ -210,7 +200,7 @@ func (b *Bot) Connect(ctx context.Context) error {
 		return ctx.Err()
 	}
 	if !b.state.CompareAndSwap(stateConnecting, stateLive) {
-		_ = conn.Close() // the read loop ends either way
+		b.link.close() // the read loop ends either way
 		return fmt.Errorf("bot: %s: closed during connect", b.name)
 	}
 	b.rec.Connect.Record(time.Since(start))
@@ -226,14 +216,14 @@ func (b *Bot) Connect(ctx context.Context) error {
 // the connection, and then its close, a drain say, is what happened.
 func (b *Bot) writeFailed(err error) {
 	b.writeErr.CompareAndSwap(nil, &err)
-	_ = b.conn.Close() // the read loop ends either way
+	b.link.close() // the read loop ends either way
 }
 
 // abort counts a failure of kind and closes the connection.
 func (b *Bot) abort(kind string, err error) {
 	if b.finish() {
 		b.rec.fail(kind, err)
-		_ = b.conn.Close() // the read loop ends either way
+		b.link.close() // the read loop ends either way
 	}
 }
 
@@ -263,8 +253,8 @@ func (b *Bot) Close() {
 		close(b.done) // never connected: there is no read loop to close it
 		return
 	}
-	if b.finish() && b.conn != nil {
-		_ = b.conn.Close() // a failed close write is the same as a close
+	if b.finish() && b.link != nil {
+		b.link.close()
 	}
 }
 
@@ -274,11 +264,45 @@ func (b *Bot) Done() <-chan struct{} { return b.done }
 // Live reports whether the bot is welcomed and not closed.
 func (b *Bot) Live() bool { return b.state.Load() == stateLive }
 
-// Step sends this tick's input (and a ping when one is due). now is the
-// scheduler's tick time; the latency clock starts at the actual send. Call it
-// from one goroutine only.
+// dial connects the bot's link: its own gws client (wsLink) on a ws:// URL,
+// client/transport's Conn for a simulated network or wss://.
+func (b *Bot) dial(ctx context.Context) (link, error) {
+	nd := &net.Dialer{Timeout: b.cfg.ConnectTimeout}
+	if !b.cfg.Sim.On() {
+		l, err := dialWS(ctx, b.url, nd, b.cfg.ConnectTimeout, events{
+			onMessage:  b.handle,
+			onClose:    b.onClose, // closes b.done
+			onWriteErr: b.writeFailed,
+		})
+		if !errors.Is(err, errNotWS) {
+			return l, err
+		}
+	}
+	conn, err := transport.Dial(ctx, b.url, transport.Options{
+		Inbox: 1, Outbox: 1, // unused: messages go to handle, writes are synchronous
+		MaxMessage:       maxMessage,
+		HandshakeTimeout: b.cfg.ConnectTimeout,
+		Dialer:           nd,
+		OnMessage:        func(msg []byte) { b.handle(msg, time.Now()) },
+		Sim:              b.cfg.Sim,
+	})
+	if err != nil {
+		return nil, err
+	}
+	go func() { // onClose closes b.done
+		<-conn.Done()
+		b.onClose(conn.Err())
+	}()
+	return transportLink{conn}, nil
+}
+
+// Step sends this tick's input (and a ping when one is due) in one write.
+// now is the scheduler's tick time; the latency clock starts at the actual
+// send. A bot whose previous write is still being finished (its socket was
+// full) skips the tick, as a client whose socket is full does not send.
+// Call it from one goroutine only.
 func (b *Bot) Step(now time.Time) {
-	if !b.Live() {
+	if !b.Live() || b.link.busy() {
 		return
 	}
 	b.seq++
@@ -296,26 +320,45 @@ func (b *Bot) Step(now time.Time) {
 		in.Buttons = game.ButtonFire
 	}
 	msg := netcode.Input{Seq: b.seq, Move: in.Move, Aim: float32(in.Aim), Buttons: in.Buttons, Ack: ack}
-	if err := b.send(&msg); err != nil {
+	var err error
+	if b.buf, err = netcode.Append(b.buf[:0], &msg); err != nil {
+		b.writeFailed(err)
+		return
+	}
+	var ping []byte
+	if b.pingDue(now) {
+		if b.pingBuf, err = netcode.Append(b.pingBuf[:0], &netcode.Ping{ClientTime: now.UnixMicro()}); err != nil {
+			b.writeFailed(err)
+			return
+		}
+		ping = b.pingBuf
+	}
+	if err := b.link.write(b.buf, ping); err != nil {
 		b.writeFailed(err)
 		return
 	}
 	b.rec.InputsSent.Add(1)
+	b.countSent(b.buf)
+	if ping != nil {
+		b.countSent(ping)
+	}
+}
+
+// pingDue reports whether this step pings, and schedules the next.
+func (b *Bot) pingDue(now time.Time) bool {
 	if now.Before(b.nextPing) {
-		return
+		return false
 	}
 	if b.nextPing.IsZero() {
 		// Spread the swarm's pings over the interval.
 		b.nextPing = now.Add(time.Duration(b.mind.rng.Int64N(int64(b.cfg.PingInterval))))
-		return
+		return false
 	}
 	b.nextPing = b.nextPing.Add(b.cfg.PingInterval)
 	if b.nextPing.Before(now) {
 		b.nextPing = now.Add(b.cfg.PingInterval)
 	}
-	if err := b.send(&netcode.Ping{ClientTime: now.UnixMicro()}); err != nil {
-		b.writeFailed(err)
-	}
+	return true
 }
 
 // send encodes m into the bot's buffer and writes it as one binary message.
@@ -325,12 +368,17 @@ func (b *Bot) send(m any) error {
 	if b.buf, err = netcode.Append(b.buf[:0], m); err != nil {
 		return err
 	}
-	if err := b.conn.Write(b.buf); err != nil {
+	if err := b.link.write(b.buf, nil); err != nil {
 		return err
 	}
-	b.rec.MsgsOut.Add(1)
-	b.rec.BytesOut.Add(uint64(len(b.buf) + frameHeaderLen(len(b.buf), true)))
+	b.countSent(b.buf)
 	return nil
+}
+
+// countSent counts one message of payload msg written.
+func (b *Bot) countSent(msg []byte) {
+	b.rec.MsgsOut.Add(1)
+	b.rec.BytesOut.Add(uint64(len(msg) + frameHeaderLen(len(msg), true)))
 }
 
 // frameHeaderLen is the WebSocket frame header size for a payload of n bytes;

@@ -45,7 +45,7 @@ func (b *Bot) Drop() {
 		close(b.done) // never connected: there is no read loop to close it
 		return
 	}
-	if b.finish() && b.conn != nil {
-		b.conn.Abort() // the read loop ends with the error and closes done
+	if b.finish() && b.link != nil {
+		b.link.abort() // the read loop ends with the error and closes done
 	}
 }

@@ -130,6 +130,14 @@ func buildReport(cfg Config, tg *target, rec *bot.Recorder, before *sample, w *w
 			rep.ServerRSSPerBotKB = report.Round(growth/float64(a.connected)/1024, 1)
 		}
 	}
+	if before.self.RSS > 0 && b.self.RSS > 0 {
+		const mb = 1 << 20
+		rep.BotsRSSMB = report.Round(float64(b.self.RSS)/mb, 1)
+		if a.connected > 0 {
+			growth := float64(int64(a.self.RSS) - int64(before.self.RSS))
+			rep.BotsRSSPerBotKB = report.Round(growth/float64(a.connected)/1024, 1)
+		}
+	}
 	if a.systemOK && b.systemOK && secs > 0 {
 		// Whatever else ran on the machine competed with the server and the
 		// bots: a high figure means the run's numbers are pessimistic.

@@ -43,6 +43,10 @@ const (
 	// (4000x4000, 200 drones).
 	ScenarioRef = "ref"
 	refTickRate = 30
+	// ScenarioRooms100 is the reference scenario in rooms of 100: the
+	// players of a server that holds many rooms (issue 10's 2,000 in 20).
+	ScenarioRooms100 = "rooms100"
+	rooms100PerRoom  = 100
 )
 
 // Limits Validate enforces.
@@ -82,7 +86,7 @@ type Config struct {
 	Settle    time.Duration
 	TickRate  int // the child's tick and snapshot rate, and the bots' input rate
 	Behavior  bot.Behavior
-	Scenario  string // "" or ScenarioRef
+	Scenario  string // "", ScenarioRef or ScenarioRooms100
 	AOI       bool   // child server: area of interest
 	Deltas    bool   // child server: delta snapshots
 	Seed      uint64
@@ -159,7 +163,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.Settle, "settle", c.Settle, "wait after the ramp before measuring")
 	fs.IntVar(&c.TickRate, "tick-rate", c.TickRate, "child server tick and snapshot rate; bots send inputs at this rate")
 	fs.Var(&c.Behavior, "behavior", "bot behavior: idle, wander or fight")
-	fs.StringVar(&c.Scenario, "scenario", c.Scenario, `scenario preset: "ref" = one room of all bots, wander, 30 Hz`)
+	fs.StringVar(&c.Scenario, "scenario", c.Scenario, `scenario preset: "ref" = one room of all bots, wander, 30 Hz; "rooms100" = the same in rooms of 100`)
 	fs.BoolVar(&c.AOI, "aoi", c.AOI, "child server: send each bot only what is near it")
 	fs.BoolVar(&c.Deltas, "deltas", c.Deltas, "child server: delta-encode snapshots (false = always full)")
 	fs.Uint64Var(&c.Seed, "seed", c.Seed, "seed of the bots' random walks and of the child's worlds")
@@ -289,8 +293,10 @@ func (c Config) Validate() error {
 	if c.Behavior < bot.Idle || c.Behavior > bot.Fight {
 		bad("unknown behavior %v", c.Behavior)
 	}
-	if c.Scenario != "" && c.Scenario != ScenarioRef {
-		bad("unknown scenario %q (want %q)", c.Scenario, ScenarioRef)
+	switch c.Scenario {
+	case "", ScenarioRef, ScenarioRooms100:
+	default:
+		bad("unknown scenario %q (want %q or %q)", c.Scenario, ScenarioRef, ScenarioRooms100)
 	}
 	if c.PlotPath != "" {
 		switch strings.ToLower(filepath.Ext(c.PlotPath)) {
@@ -337,8 +343,13 @@ func (c Config) resolved() Config {
 	if c.Room != "" {
 		c.PerRoom = c.Bots
 	}
-	if c.Scenario == ScenarioRef {
+	switch c.Scenario {
+	case ScenarioRef:
 		c.PerRoom = c.Bots
+		c.Behavior = bot.Wander
+		c.TickRate = refTickRate
+	case ScenarioRooms100:
+		c.PerRoom = rooms100PerRoom
 		c.Behavior = bot.Wander
 		c.TickRate = refTickRate
 	}

@@ -57,6 +57,7 @@ func TestValidate(t *testing.T) {
 		{name: "behavior", mutate: func(c *Config) { c.Behavior = bot.Behavior(9) }},
 		{name: "scenario", mutate: func(c *Config) { c.Scenario = "huge" }},
 		{name: "ref scenario", mutate: func(c *Config) { c.Scenario = ScenarioRef }, ok: true},
+		{name: "rooms100 scenario", mutate: func(c *Config) { c.Scenario = ScenarioRooms100 }, ok: true},
 		{name: "one named room", mutate: func(c *Config) { c.Room = "lobby" }, ok: true},
 		{name: "room with a space", mutate: func(c *Config) { c.Room = "my room" }},
 		{name: "plot extension", mutate: func(c *Config) { c.PlotPath = "x.jpg" }},
@@ -126,6 +127,22 @@ func TestFlagsAndScenario(t *testing.T) {
 	assert.Equal(t, bot.Wander, r.Behavior, "ref: random walk, no firing")
 	assert.Equal(t, refTickRate, r.TickRate)
 	assert.Equal(t, 1, r.rooms())
+}
+
+func TestRooms100Scenario(t *testing.T) {
+	c := DefaultConfig()
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	c.RegisterFlags(fs)
+	require.NoError(t, fs.Parse([]string{"-scenario", "rooms100", "-bots", "2000", "-per-room", "7", "-behavior", "fight", "-tick-rate", "60"}))
+	require.NoError(t, c.Validate())
+
+	r := c.resolved()
+	assert.Equal(t, 100, r.PerRoom, "rooms of 100, whatever -per-room said")
+	assert.Equal(t, 20, r.rooms())
+	assert.Equal(t, bot.Wander, r.Behavior, "random walk, no firing, as ref")
+	assert.Equal(t, refTickRate, r.TickRate)
+	assert.True(t, r.AOI, "area of interest on, as ref")
+	assert.True(t, r.Deltas, "deltas on, as ref")
 }
 
 func TestFloorFlags(t *testing.T) {

@@ -261,6 +261,7 @@ func (r Runner) Coordinate(ctx context.Context, cfg Config, nc *nats.Conn) (*rep
 	}
 	rep := buildReport(cfg, tg, rec, before, w)
 	rep.Workers = cfg.Workers
+	rep.BotsRSSMB, rep.BotsRSSPerBotKB = 0, 0 // the workers' memory is theirs, not this process's
 	return rep, nil
 }
 

@@ -45,43 +45,48 @@ type Report struct {
 	// (bench -workers); 0 for a run of one process.
 	Workers int `json:"workers,omitempty"`
 
-	Scenario               string             `json:"scenario"`
-	Behavior               string             `json:"behavior"`
-	PerRoom                int                `json:"per_room"`
-	SnapshotRate           int                `json:"snapshot_rate"`
-	AOI                    bool               `json:"aoi"`
-	Deltas                 bool               `json:"deltas"`
-	ExternalServer         bool               `json:"external_server"`
-	RampS                  float64            `json:"ramp_s"`
-	BotsConnected          int                `json:"bots_connected"` // at the end of the window
-	ConnectMs              Latency            `json:"connect_ms"`
-	RTTMs                  Latency            `json:"rtt_ms"`
-	InputsPerBotS          float64            `json:"inputs_per_bot_s"`
-	SnapshotsPerBotS       float64            `json:"snapshots_per_bot_s"`
-	SnapshotsMissedPerBotS float64            `json:"snapshots_missed_per_bot_s"` // ticks the server sent no snapshot for
-	SnapshotsReceived      uint64             `json:"snapshots_received"`         // whole run
-	SnapshotsApplied       uint64             `json:"snapshots_applied"`          // whole run: applied by observers, head-checked by lean bots
-	ErrorKinds             map[string]uint64  `json:"error_kinds"`
-	FirstErrors            map[string]string  `json:"first_errors"` // the first error of each kind
-	CloseCodes             map[string]uint64  `json:"close_codes"`
-	Matched                bool               `json:"matched"`            // -match: the fleet chose the rooms (Rooms and PerRoom do not apply)
-	Rematches              uint64             `json:"rematches"`          // -match: bots seated again after their server drained or died
-	ServerRSSBaseMB        float64            `json:"server_rss_base_mb"` // before any bot connected
-	ServerRSSPerBotKB      float64            `json:"server_rss_per_bot_kb"`
-	OtherCPUPct            float64            `json:"other_cpu_pct"`    // the rest of the machine, during the window
-	ServerMetrics          bool               `json:"server_metrics"`   // /metrics was read
-	ServerCounters         map[string]float64 `json:"server_counters"`  // increases over the window
-	BotsBottleneck         bool               `json:"bots_bottleneck"`  // cores saturated and the bots used more than the server
-	WindowTruncated        bool               `json:"window_truncated"` // the run hit its deadline inside the window
-	NotKeptUp              []string           `json:"not_kept_up,omitempty"`
-	KeepUpMisses           []Miss             `json:"keep_up_misses,omitempty"` // NotKeptUp with values and limits
-	SnapshotP99LimitMs     float64            `json:"snapshot_interval_p99_limit_ms"`
-	ServerTickP99LimitMs   float64            `json:"server_tick_p99_limit_ms"`
-	Observers              int                `json:"observers"`               // bots that applied every delta in full
-	ObserverSnapshots      uint64             `json:"observer_snapshots"`      // whole run: received by observers
-	ObserverDeltasApplied  uint64             `json:"observer_deltas_applied"` // whole run: applied by observers
-	ServerCPUs             string             `json:"server_cpus"`             // the child's CPU list; "" = not pinned
-	BotsCPUs               string             `json:"bots_cpus"`               // the bench process's CPU list; "" = not pinned
+	Scenario               string            `json:"scenario"`
+	Behavior               string            `json:"behavior"`
+	PerRoom                int               `json:"per_room"`
+	SnapshotRate           int               `json:"snapshot_rate"`
+	AOI                    bool              `json:"aoi"`
+	Deltas                 bool              `json:"deltas"`
+	ExternalServer         bool              `json:"external_server"`
+	RampS                  float64           `json:"ramp_s"`
+	BotsConnected          int               `json:"bots_connected"` // at the end of the window
+	ConnectMs              Latency           `json:"connect_ms"`
+	RTTMs                  Latency           `json:"rtt_ms"`
+	InputsPerBotS          float64           `json:"inputs_per_bot_s"`
+	SnapshotsPerBotS       float64           `json:"snapshots_per_bot_s"`
+	SnapshotsMissedPerBotS float64           `json:"snapshots_missed_per_bot_s"` // ticks the server sent no snapshot for
+	SnapshotsReceived      uint64            `json:"snapshots_received"`         // whole run
+	SnapshotsApplied       uint64            `json:"snapshots_applied"`          // whole run: applied by observers, head-checked by lean bots
+	ErrorKinds             map[string]uint64 `json:"error_kinds"`
+	FirstErrors            map[string]string `json:"first_errors"` // the first error of each kind
+	CloseCodes             map[string]uint64 `json:"close_codes"`
+	Matched                bool              `json:"matched"`            // -match: the fleet chose the rooms (Rooms and PerRoom do not apply)
+	Rematches              uint64            `json:"rematches"`          // -match: bots seated again after their server drained or died
+	ServerRSSBaseMB        float64           `json:"server_rss_base_mb"` // before any bot connected
+	ServerRSSPerBotKB      float64           `json:"server_rss_per_bot_kb"`
+	// BotsRSSMB is the bench process's own resident set at the end of the
+	// window and BotsRSSPerBotKB its growth over the bots connected, as the
+	// server's; 0 in a distributed run, whose bots are in other processes.
+	BotsRSSMB             float64            `json:"bots_rss_mb,omitempty"`
+	BotsRSSPerBotKB       float64            `json:"bots_rss_per_bot_kb,omitempty"`
+	OtherCPUPct           float64            `json:"other_cpu_pct"`    // the rest of the machine, during the window
+	ServerMetrics         bool               `json:"server_metrics"`   // /metrics was read
+	ServerCounters        map[string]float64 `json:"server_counters"`  // increases over the window
+	BotsBottleneck        bool               `json:"bots_bottleneck"`  // cores saturated and the bots used more than the server
+	WindowTruncated       bool               `json:"window_truncated"` // the run hit its deadline inside the window
+	NotKeptUp             []string           `json:"not_kept_up,omitempty"`
+	KeepUpMisses          []Miss             `json:"keep_up_misses,omitempty"` // NotKeptUp with values and limits
+	SnapshotP99LimitMs    float64            `json:"snapshot_interval_p99_limit_ms"`
+	ServerTickP99LimitMs  float64            `json:"server_tick_p99_limit_ms"`
+	Observers             int                `json:"observers"`               // bots that applied every delta in full
+	ObserverSnapshots     uint64             `json:"observer_snapshots"`      // whole run: received by observers
+	ObserverDeltasApplied uint64             `json:"observer_deltas_applied"` // whole run: applied by observers
+	ServerCPUs            string             `json:"server_cpus"`             // the child's CPU list; "" = not pinned
+	BotsCPUs              string             `json:"bots_cpus"`               // the bench process's CPU list; "" = not pinned
 	// Floor is true when the server was the bench's bare transport server
 	// (package floor), no game: a full snapshot of FloorBytes to each bot
 	// every tick.

@@ -78,6 +78,12 @@ func TestTables(t *testing.T) {
 	assert.Contains(t, sb.String(), "input latency (ms)")
 	assert.Contains(t, sb.String(), "kept up: yes")
 	assert.Contains(t, sb.String(), "4008=1")
+	assert.Contains(t, sb.String(), "bots:   CPU 0.0% (this process), RSS 0.0 MB (0.0 KB per connected bot)")
+
+	r.BotsCPUPct, r.BotsRSSMB, r.BotsRSSPerBotKB = 55.5, 31.2, 15.4
+	sb.Reset()
+	require.NoError(t, r.WriteTable(&sb))
+	assert.Contains(t, sb.String(), "bots:   CPU 55.5% (this process), RSS 31.2 MB (15.4 KB per connected bot)")
 
 	r.KeptUp, r.NotKeptUp = false, []string{"3 errors"}
 	sb.Reset()

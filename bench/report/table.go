@@ -66,7 +66,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 		// The workers' machines are not this one: no "everything else".
 		fmt.Fprintf(w, "bots:   CPU %.1f%% (the %d workers' processes together)\n", r.BotsCPUPct, r.Workers)
 	} else {
-		fmt.Fprintf(w, "bots:   CPU %.1f%% (this process); everything else on the machine %.1f%%\n", r.BotsCPUPct, r.OtherCPUPct)
+		fmt.Fprintf(w, "bots:   CPU %.1f%% (this process), RSS %.1f MB (%.1f KB per connected bot); everything else on the machine %.1f%%\n",
+			r.BotsCPUPct, r.BotsRSSMB, r.BotsRSSPerBotKB, r.OtherCPUPct)
 	}
 	if r.OtherCPUPct > noisyOtherCPUPct {
 		fmt.Fprintf(w, "WARNING: other processes used %.0f%% CPU during the window; these figures are pessimistic\n", r.OtherCPUPct)
