@@ -17,8 +17,9 @@ const (
 	// gives up on the rest (counted as overruns): catching up on more would
 	// only make the next tick late too.
 	maxCatchUp = 3
-	// inboxPerPlayer sizes a room's inbox: a client sends about one input per
-	// tick, and the room drains its inbox once a tick (see drain).
+	// inboxPerPlayer sizes a room's inbox of inputs: a client sends about
+	// one input per tick, and the room drains its inbox once a tick (see
+	// drain). Joins and resumes have a queue of their own, minInbox long.
 	inboxPerPlayer = 4
 	minInbox       = 256
 )
@@ -94,7 +95,8 @@ type room struct {
 	onFrame frameHook
 	sim     Sim
 
-	inbox    chan event
+	inbox    chan event // inputs, drained once a tick
+	joins    chan event // joins and resumes, handled as they come
 	stopc    chan struct{}
 	stopOnce sync.Once
 	tick     atomic.Uint32 // published for Pong
@@ -133,6 +135,7 @@ func newRoom(name string, public bool, reg *registry, sim Sim) *room {
 		onFrame: reg.onFrame,
 		sim:     sim,
 		inbox:   make(chan event, max(minInbox, cfg.RoomCapacity*inboxPerPlayer)),
+		joins:   make(chan event, minInbox),
 		stopc:   make(chan struct{}),
 		byToken: make(map[string]*member),
 		byPeer:  make(map[peer]*member),
@@ -147,10 +150,18 @@ func newRoom(name string, public bool, reg *registry, sim Sim) *room {
 	return r
 }
 
-// post hands ev to the room without blocking; false when the inbox is full.
+// queueOf is the queue ev goes to.
+func (r *room) queueOf(ev event) chan event {
+	if ev.kind == evInput {
+		return r.inbox
+	}
+	return r.joins
+}
+
+// post hands ev to the room without blocking; false when its queue is full.
 func (r *room) post(ev event) bool {
 	select {
-	case r.inbox <- ev:
+	case r.queueOf(ev) <- ev:
 		return true
 	default:
 		return false
@@ -180,6 +191,10 @@ func (r *room) run(ctx context.Context) {
 		case <-r.stopc:
 			r.close(netcode.CloseGoingAway, "server shutting down")
 			return
+		case ev := <-r.joins:
+			if !r.handle(ev, time.Now()) {
+				return
+			}
 		case <-timer.C:
 			if !r.drain(time.Now()) {
 				return
@@ -202,16 +217,24 @@ func (r *room) run(ctx context.Context) {
 	}
 }
 
-// drain handles the events posted since the last tick, in order, and
+// drain handles the inputs posted since the last tick, in order, and
 // reports false when a panic closed the room. The room does not wake for
-// each event as it comes: at 1,000 players that would be 30,000 wake-ups a
+// each input as it comes: at 1,000 players that would be 30,000 wake-ups a
 // second, each a switch from the connection's reader to the room goroutine
-// and back, for events that wait for the next tick anyway (an input is
-// applied in it, and a joining player's first snapshot goes out in it, just
-// after its Welcome). Only what is there when it starts is handled, so a
+// and back, for inputs that wait for the next tick anyway (a jitter buffer
+// counts in ticks). Joins and resumes, rare and waited for by a player, do
+// wake it, and any still queued are handled first: the inputs counted
+// were posted after their connection's join, so the room knows the player
+// when it reads them. Only what is there when it starts is handled, so a
 // flood cannot hold up the tick; the inbox holds a tick's worth and more.
 func (r *room) drain(now time.Time) bool {
-	for n := len(r.inbox); n > 0; n-- {
+	inputs := len(r.inbox)
+	for n := len(r.joins); n > 0; n-- {
+		if !r.handle(<-r.joins, now) {
+			return false
+		}
+	}
+	for ; inputs > 0; inputs-- {
 		if !r.handle(<-r.inbox, now) {
 			return false
 		}
@@ -314,10 +337,9 @@ func (r *room) close(code uint16, reason string) {
 	r.players.Store(0)
 	for {
 		select {
-		case ev := <-r.inbox:
-			if ev.kind != evInput {
-				ev.p.fail(code, reason)
-			}
+		case <-r.inbox:
+		case ev := <-r.joins:
+			ev.p.fail(code, reason)
 		default:
 			return
 		}
