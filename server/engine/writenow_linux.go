@@ -1,8 +1,9 @@
-//go:build unix
-
 package engine
 
-import "syscall"
+import (
+	"syscall"
+	"unsafe"
+)
 
 // canWriteNow says writeNow works here.
 const canWriteNow = true
@@ -13,12 +14,18 @@ const canWriteNow = true
 // the goroutine, so the caller (a snapshot worker with other clients to
 // serve) never waits for this client. The connection's write deadline still
 // applies: past it, the write fails without trying.
+//
+// The write is a raw system call: one that cannot block needs none of the
+// scheduler's hand-off around a system call, and without it the snapshot
+// worker keeps its P, so the tick's writes are not interleaved with other
+// goroutines (on a server with one P, the connections' readers) that the
+// hand-off would let run in the middle of the tick.
 func writeNow(raw syscall.RawConn, p []byte) (int, error) {
 	n := 0
 	var werr error
 	err := raw.Write(func(fd uintptr) bool {
 		for n < len(p) {
-			m, e := syscall.Write(int(fd), p[n:])
+			m, e := rawWrite(fd, p[n:])
 			if m > 0 {
 				n += m
 			}
@@ -26,7 +33,7 @@ func writeNow(raw syscall.RawConn, p []byte) (int, error) {
 			case e == syscall.EINTR:
 			case e == syscall.EAGAIN: // the socket is full: the rest waits
 				return true
-			case e != nil:
+			case e != 0:
 				werr = e
 				return true
 			case m <= 0:
@@ -39,4 +46,14 @@ func writeNow(raw syscall.RawConn, p []byte) (int, error) {
 		err = werr
 	}
 	return n, err
+}
+
+// rawWrite is write(2) on fd without the scheduler's system call hand-off;
+// fd is non-blocking, so it returns at once.
+func rawWrite(fd uintptr, p []byte) (int, syscall.Errno) {
+	r, _, e := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(unsafe.SliceData(p))), uintptr(len(p)))
+	if e != 0 {
+		return -1, e
+	}
+	return int(r), 0
 }
