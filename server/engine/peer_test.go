@@ -202,3 +202,39 @@ func TestEachClientWakesOncePerTick(t *testing.T) {
 		})
 	}
 }
+
+// TestRoomReadsInputsOnceATick: a running room handles a join as it comes
+// but leaves inputs in its inbox until its next tick drains them, joins
+// queued meanwhile first.
+func TestRoomReadsInputsOnceATick(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.TickRate, cfg.SnapshotRate = 1, 1 // a tick a second: time enough to look between two
+	cfg = cfg.resolve()
+	ctx, cancel := context.WithCancel(context.Background())
+	reg := newRegistry(ctx, cfg, testLogger(), newMetrics())
+	r := newRoom("drain", false, reg, newCounterSim(nil)(cfg.TickRate, 1))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.run(ctx)
+	}()
+	a := &fakePeer{}
+	require.True(t, r.post(event{kind: evJoin, p: a, name: "a", token: "ta"}))
+	require.Eventually(t, func() bool { return r.players.Load() == 1 }, waitFor, time.Millisecond, "the join is handled at once")
+	require.True(t, r.post(event{kind: evInput, p: a, in: netcode.Input{Seq: 1}}))
+	time.Sleep(100 * time.Millisecond)
+	assert.Len(t, r.inbox, 1, "the input waits for the tick")
+	require.Eventually(t, func() bool { return len(r.inbox) == 0 }, 2*time.Second, 5*time.Millisecond, "the tick drains it")
+	cancel()
+	<-done
+
+	// Driven by hand: an input queued behind its connection's join, both
+	// waiting for the drain, reaches the player.
+	r, _ = peerRoom(t, testConfig(t))
+	b := &fakePeer{}
+	require.True(t, r.post(event{kind: evJoin, p: b, name: "b", token: "tb"}))
+	require.True(t, r.post(event{kind: evInput, p: b, in: netcode.Input{Seq: 1}}))
+	require.True(t, r.drain(time.Now()))
+	require.Equal(t, 1, b.welcomes)
+	assert.Equal(t, 1, r.byPeer[b].n, "the input was queued for the player, not dropped as a stranger's")
+}
