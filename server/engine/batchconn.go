@@ -232,9 +232,16 @@ func (c *batchConn) writeUnsent() error {
 		return nil
 	}
 	_, err := c.Conn.Write(*c.unsent)
-	c.put(c.unsent)
-	c.unsent = nil
+	c.dropUnsent()
 	return err
+}
+
+// dropUnsent gives the unsent bytes' buffer back; c.wmu is held.
+func (c *batchConn) dropUnsent() {
+	if c.unsent != nil {
+		c.put(c.unsent)
+		c.unsent = nil
+	}
 }
 
 // Close writes what is unsent and held first: gws writes its close frame and
@@ -262,9 +269,8 @@ func (c *batchConn) Close() error {
 			}
 			if c.unsent != nil {
 				_, _ = writeNow(c.raw, *c.unsent)
-				c.put(c.unsent)
-				c.unsent = nil
 			}
+			c.dropUnsent()
 		} else if err := c.writeUnsent(); err == nil && held != nil {
 			_, _ = c.Conn.Write(*held)
 		}
