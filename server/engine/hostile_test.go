@@ -243,7 +243,14 @@ func TestHalfSentRequestsAreCountedPerAddress(t *testing.T) {
 		_, err := nc.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")) // and never finish
 		require.NoError(t, err)
 	}
-	require.Eventually(t, func() bool { _, h := ts.gate.Load().counts(); return h == 3 }, waitFor, time.Millisecond)
+	require.Eventually(t, func() bool {
+		g := ts.gate.Load() // nil until Serve, on its own goroutine, has made it
+		if g == nil {
+			return false
+		}
+		_, h := g.counts()
+		return h == 3
+	}, waitFor, time.Millisecond)
 
 	nc := dialRaw(t, ts.addr, "127.0.0.1")
 	_ = nc.SetReadDeadline(time.Now().Add(waitFor))
