@@ -14,6 +14,9 @@ const (
 	// DefaultMaxFrameBytes is the largest client message read, the engine's
 	// default, so that both servers refuse the same frames.
 	DefaultMaxFrameBytes = 4096
+	// DefaultSocketSendBuffer is the kernel send buffer of each connection,
+	// the engine's, so that both servers' sockets fill alike.
+	DefaultSocketSendBuffer = 64 << 10
 )
 
 // Limits of Config, so that a snapshot stays a message every client decodes.
@@ -31,11 +34,12 @@ type Config struct {
 	TickRate      int // snapshots per second to each client, and the Welcome's rates
 	SnapshotBytes int // the size of each snapshot message, within one entity's encoding
 	MaxFrameBytes int
+	SendBuffer    int // SO_SNDBUF of each connection; 0 = the system's
 }
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{TickRate: DefaultTickRate, SnapshotBytes: DefaultSnapshotBytes, MaxFrameBytes: DefaultMaxFrameBytes}
+	return Config{TickRate: DefaultTickRate, SnapshotBytes: DefaultSnapshotBytes, MaxFrameBytes: DefaultMaxFrameBytes, SendBuffer: DefaultSocketSendBuffer}
 }
 
 // Validate reports the first setting out of range.
@@ -47,6 +51,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: snapshot bytes %d not in %d..%d", ErrConfig, c.SnapshotBytes, minSnapshotBytes, maxSnapshotBytes)
 	case c.MaxFrameBytes < 64:
 		return fmt.Errorf("%w: max frame bytes %d below 64", ErrConfig, c.MaxFrameBytes)
+	case c.SendBuffer < 0:
+		return fmt.Errorf("%w: send buffer %d is negative", ErrConfig, c.SendBuffer)
 	}
 	return nil
 }

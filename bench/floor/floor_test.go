@@ -117,7 +117,13 @@ func TestBotsAgainstTheFloor(t *testing.T) {
 // the test ends and returns it with its WebSocket URL.
 func serve(t *testing.T, log *slog.Logger) (*Server, string) {
 	t.Helper()
-	srv, err := New(DefaultConfig(), log)
+	return serveConfig(t, DefaultConfig(), log)
+}
+
+// serveConfig is serve with cfg.
+func serveConfig(t *testing.T, cfg Config, log *slog.Logger) (*Server, string) {
+	t.Helper()
+	srv, err := New(cfg, log)
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

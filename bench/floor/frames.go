@@ -1,6 +1,7 @@
 package floor
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 
@@ -69,4 +70,21 @@ func appendBoard(dst []byte, players int) ([]byte, error) {
 		return dst, fmt.Errorf("floor: board: %w", err)
 	}
 	return out, nil
+}
+
+// appendFrame appends payload as one unmasked binary WebSocket frame (RFC
+// 6455, 5.2), what gws's WriteMessage writes for it, so that the tick can
+// write a client's frames of a tick in one system call.
+func appendFrame(dst, payload []byte) []byte {
+	n := len(payload)
+	dst = append(dst, 0x80|0x2) // FIN, binary
+	switch {
+	case n < 126:
+		dst = append(dst, byte(n))
+	case n <= 0xffff:
+		dst = binary.BigEndian.AppendUint16(append(dst, 126), uint16(n))
+	default:
+		dst = binary.BigEndian.AppendUint64(append(dst, 127), uint64(n))
+	}
+	return append(dst, payload...)
 }

@@ -31,6 +31,9 @@ type Server struct {
 	tick     atomic.Uint32
 	board    atomic.Pointer[[]byte] // the newest board message, shared by every writer
 	nextID   atomic.Uint32
+	// handedOver counts the tick's writes that the socket did not take
+	// whole, whose rest went to the client's writer.
+	handedOver atomic.Uint64
 
 	mu    sync.Mutex
 	conns map[*client]struct{}
@@ -89,16 +92,22 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("websocket upgrade failed", "err", err)
 		return
 	}
+	if tc, ok := ws.NetConn().(*net.TCPConn); ok && s.cfg.SendBuffer > 0 {
+		if err := tc.SetWriteBuffer(s.cfg.SendBuffer); err != nil {
+			s.log.Debug("socket send buffer", "err", err)
+		}
+	}
 	go ws.ReadLoop()
 }
 
-// run is the tick: it wakes every welcomed client's writer once per tick
-// and renews the board once a second. It does no other work, which is the
-// point: what the server costs beyond this is the transport's.
+// run is the tick: it writes every welcomed client its snapshot once per
+// tick and renews the board once a second. It does no other work, which is
+// the point: what the server costs beyond this is the transport's.
 func (s *Server) run(ctx context.Context) {
 	ticker := time.NewTicker(time.Second / time.Duration(s.cfg.TickRate))
 	defer ticker.Stop()
 	var list []*client
+	var bufs tickBufs
 	for {
 		select {
 		case <-ctx.Done():
@@ -113,18 +122,18 @@ func (s *Server) run(ctx context.Context) {
 		}
 		players := len(s.conns)
 		s.mu.Unlock()
-		boardDue := tick%uint32(s.cfg.TickRate) == 0
-		if boardDue {
+		var board []byte
+		if tick%uint32(s.cfg.TickRate) == 0 {
 			b, err := appendBoard(nil, players)
 			if err != nil {
 				s.log.Error("board", "err", err)
-				boardDue = false
 			} else {
 				s.board.Store(&b)
+				board = b
 			}
 		}
 		for _, c := range list {
-			c.due(boardDue)
+			c.send(tick, board, &bufs)
 		}
 		clear(list) // drop references to clients that may leave before the next tick
 	}
@@ -138,7 +147,7 @@ func (s *Server) closeAll() {
 	}
 	s.mu.Unlock()
 	for _, c := range list {
-		_ = c.ws.WriteClose(1001, []byte("server shutting down")) // the client may be gone already
+		c.writeClose(1001, "server shutting down") // the client may be gone already
 	}
 }
 
@@ -172,7 +181,6 @@ func (s *Server) welcome(c *client, h *netcode.Hello) error {
 	s.mu.Lock()
 	s.conns[c] = struct{}{}
 	s.mu.Unlock()
-	go c.write()
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync"
 	"syscall"
+
+	"github.com/skirmish-game/skirmish/internal/rawsock"
 )
 
 // batchConn is the connection gws writes to. gws makes each frame whole and
@@ -64,7 +66,7 @@ func newBatchPool() *sync.Pool {
 
 func newBatchConn(c net.Conn, bufs *sync.Pool) *batchConn {
 	bc := &batchConn{Conn: c, bufs: bufs}
-	if sc, ok := c.(syscall.Conn); ok && canWriteNow {
+	if sc, ok := c.(syscall.Conn); ok && rawsock.Supported {
 		if raw, err := sc.SyscallConn(); err == nil {
 			bc.raw = raw
 		}
@@ -194,7 +196,7 @@ func (c *batchConn) writeNowLocked(p []byte) (int, error) {
 	n := 0
 	if c.unsent == nil {
 		var err error
-		if n, err = writeNow(c.raw, p); err != nil {
+		if n, err = rawsock.WriteNow(c.raw, p); err != nil {
 			return n, err
 		}
 	}
@@ -268,7 +270,7 @@ func (c *batchConn) Close() error {
 				_, _ = c.writeNowLocked(*held)
 			}
 			if c.unsent != nil {
-				_, _ = writeNow(c.raw, *c.unsent)
+				_, _ = rawsock.WriteNow(c.raw, *c.unsent)
 			}
 			c.dropUnsent()
 		} else if err := c.writeUnsent(); err == nil && held != nil {

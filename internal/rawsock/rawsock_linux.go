@@ -1,31 +1,31 @@
-package engine
+package rawsock
 
 import (
 	"syscall"
 	"unsafe"
 )
 
-// canWriteNow says writeNow works here.
-const canWriteNow = true
+// Supported says WriteNow works here.
+const Supported = true
 
-// writeNow writes what of p the socket takes at once and returns how much
+// WriteNow writes what of p the socket takes at once and returns how much
 // that was; a full socket is not an error. Go's sockets are non-blocking
 // underneath, and a RawConn write whose function reports done never parks
-// the goroutine, so the caller (a snapshot worker with other clients to
-// serve) never waits for this client. The connection's write deadline still
-// applies: past it, the write fails without trying.
+// the goroutine, so the caller never waits for this socket. The
+// connection's write deadline still applies: past it, the write fails
+// without trying.
 //
 // The write is a raw system call: one that cannot block needs none of the
-// scheduler's hand-off around a system call, and without it the snapshot
-// worker keeps its P, so the tick's writes are not interleaved with other
-// goroutines (on a server with one P, the connections' readers) that the
-// hand-off would let run in the middle of the tick.
-func writeNow(raw syscall.RawConn, p []byte) (int, error) {
+// scheduler's hand-off around a system call, and without it the caller
+// keeps its P, so a batch of writes is not interleaved with other
+// goroutines (on a process with one P, the connections' readers) that the
+// hand-off would let run in the middle of it.
+func WriteNow(raw syscall.RawConn, p []byte) (int, error) {
 	n := 0
 	var werr error
 	err := raw.Write(func(fd uintptr) bool {
 		for n < len(p) {
-			m, e := rawWrite(fd, p[n:])
+			m, e := write(fd, p[n:])
 			if m > 0 {
 				n += m
 			}
@@ -48,9 +48,9 @@ func writeNow(raw syscall.RawConn, p []byte) (int, error) {
 	return n, err
 }
 
-// rawWrite is write(2) on fd without the scheduler's system call hand-off;
+// write is write(2) on fd without the scheduler's system call hand-off;
 // fd is non-blocking, so it returns at once.
-func rawWrite(fd uintptr, p []byte) (int, syscall.Errno) {
+func write(fd uintptr, p []byte) (int, syscall.Errno) {
 	r, _, e := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(unsafe.SliceData(p))), uintptr(len(p)))
 	if e != 0 {
 		return -1, e
