@@ -39,7 +39,7 @@ const (
 	DefaultHelloTimeout      = 5 * time.Second
 	DefaultMaxFrameBytes     = 4096
 	DefaultInputRate         = 0  // messages per second per connection; 0 = 2 x tick rate
-	DefaultInputBurst        = 0  // 0 = 2 x tick rate
+	DefaultInputBurst        = 0  // 0 = InputBurstWindow of InputRate: 300 at the default 60/s
 	DefaultInputQueue        = 32 // about 1 s at 30 Hz: a TCP retransmit's stall, its inputs then arriving at once, fits (jitter.go)
 	DefaultInputDelay        = 1  // the jitter buffer's target, in ticks: an input is applied on the first tick after it arrives
 	DefaultSendQueue         = 64 << 10
@@ -83,6 +83,19 @@ const (
 	DefaultFillBots = 6
 )
 
+// InputBurstWindow is how long a stretch of InputRate the automatic
+// InputBurst holds. The rate limit sees messages when the server reads
+// them, not when the client sent them: a server stalled for a while (its
+// core full, a pause of the process) reads each client's backlog at once,
+// and so does a client's network that delivers what it held back after a
+// TCP retransmit. A client sends about TickRate+1 messages a second, half
+// the default rate, so a burst of five seconds of the rate lets its
+// messages be read up to about ten seconds late before it is closed; the
+// rate itself still bounds what a connection sends sustained (it can never
+// get more than InputBurst + InputRate x t messages through in t), and a
+// flood at ten times the rate is closed within about half a second.
+const InputBurstWindow = 5 * time.Second
+
 // Bounds Validate enforces.
 const (
 	MinTickRate     = 10
@@ -120,7 +133,7 @@ type Config struct {
 	HelloTimeout       time.Duration  // a connection must say hello within this
 	MaxFrameBytes      int            // largest client frame; larger ones are closed with 1009
 	InputRate          float64        // client messages per second per connection; 0 = 2 x TickRate
-	InputBurst         int            // token-bucket burst for InputRate; 0 = 2 x TickRate
+	InputBurst         int            // token-bucket burst for InputRate; 0 = InputBurstWindow x InputRate
 	InputQueue         int            // inputs queued per player beyond the one applied each tick
 	InputDelay         int            // the jitter buffer's target: inputs queued when a tick starts (the input delay, in ticks); 1..InputQueue
 	SendQueue          int            // bytes queued per connection before snapshots are skipped
@@ -314,7 +327,7 @@ func (c *Config) registerFlags(fs *flag.FlagSet, lookupEnv func(string) (string,
 	fs.DurationVar(&c.HelloTimeout, "hello-timeout", c.HelloTimeout, "time a new connection has to send its hello")
 	fs.IntVar(&c.MaxFrameBytes, "max-frame-bytes", c.MaxFrameBytes, "largest client WebSocket frame, in bytes")
 	fs.Float64Var(&c.InputRate, "input-rate", c.InputRate, "client messages per second per connection (0: 2 x tick rate)")
-	fs.IntVar(&c.InputBurst, "input-burst", c.InputBurst, "burst allowed over -input-rate (0: 2 x tick rate)")
+	fs.IntVar(&c.InputBurst, "input-burst", c.InputBurst, "messages a connection may send at once over -input-rate, as a backlog read late after a stall (0: 5 s of -input-rate)")
 	fs.IntVar(&c.InputQueue, "input-queue", c.InputQueue, "inputs a player may have queued; older ones are dropped past it")
 	fs.IntVar(&c.InputDelay, "input-delay", c.InputDelay, "ticks of input a player's queue is held near: a queue that stays deeper is cut by applying two inputs in a tick")
 	fs.IntVar(&c.SendQueue, "send-queue", c.SendQueue, "bytes queued per connection before its snapshots are skipped")
@@ -385,15 +398,15 @@ func EnvName(flagName string) string {
 }
 
 // resolve fills the automatic values (0 or nil) of a valid Config, the one
-// place that does: by default a client may send twice the tick rate, a
-// snapshot goes out every tick, and the connections are what the open-file
-// limit allows.
+// place that does: by default a client may send twice the tick rate, and
+// InputBurstWindow of that at once, a snapshot goes out every tick, and the
+// connections are what the open-file limit allows.
 func (c Config) resolve() Config {
 	if c.InputRate == 0 {
 		c.InputRate = 2 * float64(c.TickRate)
 	}
 	if c.InputBurst == 0 {
-		c.InputBurst = 2 * c.TickRate
+		c.InputBurst = int(min(math.Ceil(c.InputRate*InputBurstWindow.Seconds()), math.MaxInt32))
 	}
 	if c.SnapshotRate == 0 {
 		c.SnapshotRate = c.TickRate

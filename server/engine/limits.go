@@ -87,10 +87,18 @@ func (b *ipBuckets) size() int {
 }
 
 // newMessageLimiter is one connection's token bucket over every message it
-// sends. A client sends about one input per tick and a ping now and then, so
-// by default the bucket refills at twice the tick rate and holds two seconds
-// of inputs: it trips on a flood, not on a network hiccup that delivers a
-// backlog of inputs at once.
+// sends. A client sends about one input per tick and a ping now and then; by
+// default the bucket refills at twice the tick rate and holds
+// InputBurstWindow of that rate. The bucket can only charge a message when
+// the reader reads it, and a read that comes late (a server whose core was
+// full, a network that held the client's packets back) finds all that the
+// client sent meanwhile: a connection cannot tell a client that was silent
+// and then sent a burst from one whose messages waited, in the kernel or on
+// the way, for the server. The burst is therefore what decides how late an
+// honest client may be read before the limit takes it for a flood: at half
+// the rate, twice the window. A flood still empties the bucket at the
+// difference between its rate and the refill, and whatever burst it is
+// allowed costs a decode each: inputs past a player's queue are dropped.
 func newMessageLimiter(c Config) *rate.Limiter {
 	return rate.NewLimiter(rate.Limit(c.InputRate), c.InputBurst)
 }

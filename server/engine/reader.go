@@ -151,7 +151,7 @@ func (c *session) allow() bool {
 		return true
 	}
 	c.srv.m.limitHit(limitMessageRate)
-	c.fail(netcode.CloseRateLimited, fmt.Sprintf("over %.0f messages per second", c.srv.cfg.InputRate))
+	c.fail(netcode.CloseRateLimited, fmt.Sprintf("over %.0f messages per second, %d at once", c.srv.cfg.InputRate, c.srv.cfg.InputBurst))
 	return false
 }
 
