@@ -39,7 +39,7 @@ func serverFrame(op byte, fin bool, payload []byte) []byte {
 }
 
 // sockPair is a loopback TCP connection: the bot's end as a sock, and the
-// server's.
+// server's. The sock is in no poller; the test closes it.
 func sockPair(t *testing.T) (*sock, net.Conn) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -49,9 +49,9 @@ func sockPair(t *testing.T) (*sock, net.Conn) {
 	require.NoError(t, err)
 	peer, err := ln.Accept()
 	require.NoError(t, err)
-	s, err := newSock(c.(*net.TCPConn))
+	s, err := takeSock(c.(*net.TCPConn))
 	require.NoError(t, err)
-	t.Cleanup(func() { _ = s.Close(); _ = peer.Close() })
+	t.Cleanup(func() { s.closeFD(); _ = peer.Close() })
 	return s, peer
 }
 
@@ -199,13 +199,16 @@ func readClientFrame(t *testing.T, r io.Reader) (op byte, payload []byte) {
 
 // TestWritesAFullSocketCannotTake: a server that stops reading fills the
 // bot's socket; the write the socket cannot take (whole or in part) is
-// finished in the background while the bot waits (busy), pongs written
-// meanwhile never land inside another frame, and once the server reads
-// again everything arrives whole and in order.
+// finished by the poller once the socket can take more, while the bot waits
+// (busy); pongs written meanwhile never land inside another frame, and once
+// the server reads again everything arrives whole and in order.
 func TestWritesAFullSocketCannotTake(t *testing.T) {
-	sk, peer := sockPair(t)
-	require.NoError(t, sk.SetWriteBuffer(4096))
-	l := &wsLink{sock: sk, events: events{onWriteErr: func(err error) { t.Errorf("background write: %v", err) }}}
+	p := testPoller(t)
+	l, peer, ended := pollPair(t, p, events{
+		onMessage:  func([]byte, time.Time) {},
+		onWriteErr: func(err error) { t.Errorf("pending write: %v", err) },
+	})
+	require.NoError(t, syscall.SetsockoptInt(l.sock.fd, syscall.SOL_SOCKET, syscall.SO_SNDBUF, 4096))
 
 	const pongs, msgs = 50, 60
 	full := make(chan struct{}) // closed when the bot first waits on its socket
@@ -234,7 +237,9 @@ func TestWritesAFullSocketCannotTake(t *testing.T) {
 
 	var buf [16]byte
 	sent, pongsSent, waited := 0, 0, false
+	deadline := time.Now().Add(10 * time.Second)
 	for sent < msgs {
+		require.True(t, time.Now().Before(deadline), "the poller never finished the pending write")
 		if pongsSent < pongs { // the read loop's answers to pings, between steps
 			require.NoError(t, l.writeFrames(appendFrame(buf[:0], opPong, []byte("p"))))
 			pongsSent++
@@ -257,4 +262,6 @@ func TestWritesAFullSocketCannotTake(t *testing.T) {
 	}
 	assert.Equal(t, result{msgs: msgs, pongs: pongs}, <-got)
 	require.Eventually(t, func() bool { return !l.busy() }, 5*time.Second, time.Millisecond)
+	l.close()
+	assert.ErrorIs(t, <-ended, transport.ErrClosed)
 }

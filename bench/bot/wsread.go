@@ -31,8 +31,7 @@ const readSize = 4 << 10
 
 // readBufs holds the read buffers. A link takes one when its socket is
 // readable and gives it back once the frames in it are handled, so the
-// swarm holds about as many as it has read loops running at once, not one
-// per bot. Only a frame split over reads keeps its buffer until it is whole.
+// swarm holds about one per poller, not one per bot. Only a frame split over reads keeps its buffer until it is whole.
 // It holds arrays, not slices, so that giving one back allocates nothing.
 var readBufs = sync.Pool{New: func() any { return new([readSize]byte) }}
 
@@ -42,32 +41,14 @@ var (
 	errTooLarge = errors.New("bot: message too large")
 )
 
-// readLoop reads the server's frames until the connection ends, then
-// reports why. It parks in the runtime's poller between reads, as a net.Conn
-// read does, but reads with its own syscalls: while the socket is readable
-// and a read fills its buffer it reads again, and after a read that did not,
-// it waits for the poller at once instead of reading again to be told
-// EAGAIN, so a message costs one read syscall.
-func (l *wsLink) readLoop() {
-	rc, err := l.sock.SyscallConn()
-	if err == nil {
-		var end error
-		err = rc.Read(func(fd uintptr) bool {
-			end = l.readable(func(p []byte) (int, error) { return syscall.Read(int(fd), p) })
-			return end != errWait
-		})
-		if err == nil {
-			err = end
-		}
-	}
-	l.end(err)
-}
-
 // errWait is readable's "nothing more now": wait for the poller.
 var errWait = errors.New("wait")
 
-// readable reads what the socket holds with read (a read syscall) and
-// handles each whole frame in it.
+// readable reads what the socket holds with read (a read syscall that does
+// not wait) and handles each whole frame in it. While a read fills its
+// buffer it reads again; after one that does not, the socket is empty (a
+// read now would say EAGAIN), so a message costs one read syscall, and the
+// poller hears of the next (edge-triggered).
 func (l *wsLink) readable(read func(p []byte) (int, error)) error {
 	for {
 		buf := l.in
@@ -228,8 +209,7 @@ func (l *wsLink) frame(b0 byte, payload []byte, at time.Time) error {
 		if len(payload) >= 2 {
 			ce.Code, ce.Reason = binary.BigEndian.Uint16(payload), string(payload[2:])
 		}
-		// The answer echoes the code; end drops the connection, once the
-		// read has let go of the socket.
+		// The answer echoes the code; end closes the socket.
 		l.writeClose(payload[:min(len(payload), 2)])
 		return ce
 	default:
@@ -239,18 +219,11 @@ func (l *wsLink) frame(b0 byte, payload []byte, at time.Time) error {
 }
 
 // writeClose writes a close frame of payload if the socket takes it at
-// once; the drop that follows it says the same if not. It does not drop the
-// connection: the read loop must not (closing the socket waits for the read
-// in progress to end), so end does.
+// once and nothing is pending before it; the end of the connection that
+// follows it says the same if not.
 func (l *wsLink) writeClose(payload []byte) {
 	var buf [2 + 4 + 125]byte
-	frame := appendFrame(buf[:0], opClose, payload)
-	if l.sock.mu.TryLock() {
-		if !l.sock.closed {
-			_, _ = l.sock.writeNow(frame)
-		}
-		l.sock.mu.Unlock()
-	}
+	l.sock.sendIfIdle(appendFrame(buf[:0], opClose, payload))
 }
 
 // end reports how the connection ended, as transport.Conn does, so the bot
@@ -270,6 +243,6 @@ func (l *wsLink) end(err error) {
 	default:
 		err = fmt.Errorf("bot: %w", err) // the connection broke: EOF, a reset
 	}
-	_ = l.sock.Close()
+	l.sock.closeFD()
 	l.onClose(err)
 }
