@@ -42,12 +42,21 @@ func TestBadInput(t *testing.T) {
 	cfg.HelloTimeout = time.Second
 	cfg.MaxConnsPerIP = 4
 	cfg.RoomCapacity = 2
+	// Each case's room closes once its players are gone, as the case waits
+	// for: a room left ticking for the resume grace and the empty-room TTL
+	// (40 s) would pile up behind the cases, and on a loaded machine the
+	// last ones ran on a server ticking twenty rooms, too slow to read a
+	// hello within the hello timeout.
+	cfg.EmptyRoomTTL = 0
 	ts := startServer(t, cfg)
 
 	type env struct {
 		t    *testing.T
 		c    *testClient // the bad client, dialled, not yet said hello
 		room string      // the observer's room
+		// dial opens another connection, closed with the case's own and
+		// waited for before the next case counts connections again.
+		dial func() *testClient
 	}
 	tests := []struct {
 		name      string
@@ -122,39 +131,51 @@ func TestBadInput(t *testing.T) {
 			}},
 		{name: "room full", code: netcode.CloseRoomFull, withError: true,
 			act: func(e env) *testClient {
-				filler := dial(e.t, ts.addr)
+				filler := e.dial()
 				filler.hello("filler", e.room, "")
-				e.t.Cleanup(filler.conn.Abort)
-				e.c.send(&netcode.Hello{Version: netcode.ProtocolVersion, Name: "late", Room: e.room})
-				return e.c
+				// The late hello comes from a connection of its own, dialled
+				// now: e.c has waited since before the filler's join, and
+				// under load that can be past the hello timeout.
+				late := e.dial()
+				late.send(&netcode.Hello{Version: netcode.ProtocolVersion, Name: "late", Room: e.room})
+				return late
 			}},
-		{name: "too many connections from one address", code: netcode.CloseTooManyConns, withError: true,
+		{name: "too many connections from one address", hello: true, code: netcode.CloseTooManyConns, withError: true,
 			act: func(e env) *testClient {
-				// The observer and the bad client hold two; fill up to the limit.
-				var last *testClient
-				for range cfg.MaxConnsPerIP - 1 {
-					last = dial(e.t, ts.addr)
+				// The observer and the bad client hold two; fill up to the
+				// limit with players, whom no hello timeout closes before the
+				// last dial, then go one over.
+				for i := range cfg.MaxConnsPerIP - 2 {
+					e.dial().hello("filler", e.room+"-"+strconv.Itoa(i), "")
 				}
-				return last
+				return e.dial()
 			}},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			room := "bad-" + strconv.Itoa(i)
-			obs := dial(t, ts.addr)
-			obs.hello("observer", room, "")
-			c := dial(t, ts.addr)
-			if tt.hello {
-				c.hello("bad", room, "")
-			}
 			closedCount := ts.m.connsClosed.WithLabelValues(strconv.Itoa(int(tt.code)))
 			closedBefore := counterValue(t, closedCount)
 			var reasonBefore float64
 			if tt.reason != "" {
 				reasonBefore = counterValue(t, ts.m.decodeErrors.WithLabelValues(tt.reason))
 			}
+			obs := dial(t, ts.addr)
+			obs.hello("observer", room, "")
+			// The bad client is dialled last, just before it acts: the hello
+			// timeout (1 s) runs from its dial.
+			c := dial(t, ts.addr)
+			if tt.hello {
+				c.hello("bad", room, "")
+			}
+			clients := []*testClient{obs, c}
+			more := func() *testClient {
+				cl := dial(t, ts.addr)
+				clients = append(clients, cl)
+				return cl
+			}
 
-			bad := tt.act(env{t: t, c: c, room: room})
+			bad := tt.act(env{t: t, c: c, room: room, dial: more})
 			bad.requireClose(tt.code, tt.withError)
 
 			require.Eventually(t, func() bool { return counterValue(t, closedCount) > closedBefore }, waitFor, time.Millisecond,
@@ -167,15 +188,18 @@ func TestBadInput(t *testing.T) {
 				require.NoError(t, err, "the observer is still served")
 			}
 
-			// Leave no connection behind for the next case's per-IP count.
-			for _, cl := range []*testClient{obs, c, bad} {
-				cl.conn.Abort()
-			}
-			if tt.code == netcode.CloseRoomFull || tt.code == netcode.CloseTooManyConns {
-				return // more connections than these, closed by the test's cleanup
+			// Leave nothing behind for the next case: no connection for its
+			// per-IP count (the server counts one until it has seen it
+			// close), and no room. The clients leave with a normal close, so
+			// that their players leave at once instead of waiting out the
+			// resume grace.
+			for _, cl := range append(clients, bad) {
+				require.NoError(t, cl.conn.Close())
 			}
 			require.Eventually(t, func() bool { return ts.ips.count("127.0.0.1") == 0 }, waitFor, time.Millisecond,
 				fmt.Sprintf("connections left open: %d", ts.ips.count("127.0.0.1")))
+			require.Eventually(t, func() bool { return len(ts.Rooms()) == 0 }, waitFor, time.Millisecond,
+				"rooms left open: %v", ts.Rooms())
 		})
 	}
 }
