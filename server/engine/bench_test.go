@@ -103,15 +103,24 @@ func (br *benchRoom) drain() {
 // game's Step, capture, the AOI grid, and for every client its view, the
 // delta against its acked view, the encoding and the hand-off to its
 // connection's writer. The game's Step alone is BenchmarkWorldStep.
+//
+// Its memory metrics: B/client-state is what perClientBytes counts of each
+// client's own structures; B/client-heap is the live heap the whole room
+// holds (world, history, grid, workers' caches, members, outboxes), per
+// client, measured by the runtime after its rings have filled. Every live
+// byte costs the server about two of RSS at GOGC=100, so a regression here
+// shows in the bench's RSS per player at twice the size.
 func BenchmarkRoomTick(b *testing.B) {
 	for _, n := range []int{100, 1000, 2000} {
 		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
 			cfg := DefaultConfig()
+			before := liveHeap()
 			br := newBenchRoom(b, n, cfg)
 			for range 3 * cfg.resolve().SnapshotRate { // fill the rings and grow every buffer
 				br.tick()
 				br.drain()
 			}
+			heap := liveHeap() - before
 			br.bytes.Store(0)
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -126,6 +135,7 @@ func BenchmarkRoomTick(b *testing.B) {
 			b.StopTimer()
 			b.ReportMetric(float64(br.bytes.Load())/float64(b.N)/float64(n), "B/client/tick")
 			b.ReportMetric(float64(perClientBytes(br.r)), "B/client-state")
+			b.ReportMetric(float64(heap)/float64(n), "B/client-heap")
 			b.ReportMetric(meanView(br.r), "entities/view")
 		})
 	}
@@ -142,6 +152,15 @@ func BenchmarkWorldStep(b *testing.B) {
 	for b.Loop() {
 		sim.Step()
 	}
+}
+
+// liveHeap is the bytes the heap holds live: a GC first, so garbage is not
+// counted.
+func liveHeap() int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
 }
 
 // meanView is the mean number of entities in the views last sent.
@@ -164,8 +183,7 @@ func meanView(r *room) float64 {
 func perClientBytes(r *room) int {
 	total := 0
 	for _, m := range r.members {
-		total += int(unsafe.Sizeof(*m)) + len(m.views.words)*8 + len(m.views.ticks)*4 +
-			cap(m.inputs)*int(unsafe.Sizeof(queuedInput{}))
+		total += int(unsafe.Sizeof(*m)) + m.views.bytes() + cap(m.inputs)*int(unsafe.Sizeof(queuedInput{}))
 		o := m.peer.(*session).out
 		o.mu.Lock()
 		total += cap(o.queue) * int(unsafe.Sizeof(outFrame{}))

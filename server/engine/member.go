@@ -6,6 +6,11 @@ import (
 	"github.com/skirmish-game/skirmish/netcode"
 )
 
+// minInputRing is how many inputs a member's queue has room for before it
+// first grows: a client that keeps up has one or two queued at a tick's
+// start (the jitter buffer holds it near Config.InputDelay, 1 by default).
+const minInputRing = 4
+
 // member is a player of a room, owned by the room's goroutine. It outlives
 // its connection by the resume grace.
 type member struct {
@@ -15,10 +20,13 @@ type member struct {
 	peer  peer      // its connection; nil while dropped
 	since time.Time // when dropped
 
-	// Inputs waiting to be applied: a ring of cap InputQueue, drained by
-	// take, the jitter buffer.
+	// Inputs waiting to be applied, drained by take, the jitter buffer: a
+	// ring that starts at minInputRing and doubles when full, up to
+	// maxInputs (InputQueue), past which queue drops the oldest. A client
+	// that keeps up has an input or two queued, so most rings never grow.
 	inputs     []queuedInput
 	head, n    int
+	maxInputs  int
 	lastQueued uint32  // newest seq queued
 	lastSeq    uint32  // newest seq applied, sent back in each snapshot
 	delay      uint16  // ticks lastSeq waited in the queue: the snapshot's InputDelay
@@ -36,12 +44,13 @@ type member struct {
 
 func newMember(id uint32, name, token string, cfg Config, views int) *member {
 	return &member{
-		id:     id,
-		name:   name,
-		token:  token,
-		inputs: make([]queuedInput, cfg.InputQueue),
-		jit:    newJitterPolicy(cfg),
-		views:  newViewRing(views, cfg.ticksPerSnapshot()),
+		id:        id,
+		name:      name,
+		token:     token,
+		inputs:    make([]queuedInput, min(minInputRing, cfg.InputQueue)),
+		maxInputs: cfg.InputQueue,
+		jit:       newJitterPolicy(cfg),
+		views:     newViewRing(views, cfg.ticksPerSnapshot()),
 	}
 }
 
@@ -75,6 +84,9 @@ func (m *member) queue(in netcode.Input) (dropped int) {
 		return 1
 	}
 	m.lastQueued = in.Seq
+	if m.n == len(m.inputs) && m.n < m.maxInputs {
+		m.growInputs()
+	}
 	if m.n == len(m.inputs) {
 		old, _ := m.pop()
 		if m.n > 0 {
@@ -87,6 +99,16 @@ func (m *member) queue(in netcode.Input) (dropped int) {
 	m.inputs[(m.head+m.n)%len(m.inputs)] = queuedInput{in: in, at: m.ticks}
 	m.n++
 	return dropped
+}
+
+// growInputs doubles the input ring, up to maxInputs, keeping its inputs in
+// order.
+func (m *member) growInputs() {
+	grown := make([]queuedInput, min(2*len(m.inputs), m.maxInputs))
+	for i := range m.n {
+		grown[i] = m.inputs[(m.head+i)%len(m.inputs)]
+	}
+	m.inputs, m.head = grown, 0
 }
 
 // next takes the oldest queued input, without the jitter buffer's policy.
@@ -117,6 +139,7 @@ func (m *member) acknowledge(tick uint32) bool {
 		return false
 	case m.views.sent(tick):
 		m.ack = tick
+		m.views.release(tick)
 	}
 	return true
 }
