@@ -61,8 +61,14 @@ func startServer(t testing.TB, cfg Config, opts ...func(*Server)) *testServer {
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
+	return serveOn(t, s, ln, ln.Addr().String())
+}
+
+// serveOn runs s on ln, whose address is addr, until the test ends.
+func serveOn(t testing.TB, s *Server, ln net.Listener, addr string) *testServer {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	ts := &testServer{Server: s, addr: ln.Addr().String(), cancel: cancel, served: make(chan error, 1)}
+	ts := &testServer{Server: s, addr: addr, cancel: cancel, served: make(chan error, 1)}
 	go func() { ts.served <- s.Serve(ctx, ln) }()
 	t.Cleanup(func() {
 		cancel()

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"net"
 	"sync"
 	"testing"
@@ -149,19 +148,7 @@ func startStallServer(t *testing.T, cfg Config, gate *readGate) *testServer {
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	ts := &testServer{Server: s, addr: ln.Addr().String(), cancel: cancel, served: make(chan error, 1)}
-	go func() { ts.served <- s.Serve(ctx, stallListener{Listener: ln, gate: gate}) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-ts.served:
-			require.NoError(t, err)
-		case <-time.After(waitFor):
-			t.Error("Serve did not return")
-		}
-	})
-	return ts
+	return serveOn(t, s, stallListener{Listener: ln, gate: gate}, ln.Addr().String())
 }
 
 // pace sends, every tick for d, perTick inputs (and, when pings, a ping a
